@@ -1,0 +1,63 @@
+"""Meeting Finder: the Flask application factory."""
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from finder.extensions import db, migrate
+
+
+def database_url(raw: str | None, instance_path: str) -> str:
+    """The SQLAlchemy URL for ``DATABASE_URL``, defaulting to an SQLite file in ``instance/``.
+
+    ``postgres://`` and ``postgresql://`` URLs (as hosting platforms hand them out) are pointed
+    at the psycopg 3 driver, the only PostgreSQL driver we install.
+    """
+    if not raw:
+        return "sqlite:///" + str(Path(instance_path) / "finder.sqlite3")
+    for prefix in ("postgres://", "postgresql://"):
+        if raw.startswith(prefix):
+            return "postgresql+psycopg://" + raw[len(prefix):]
+    return raw
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Create and configure the application."""
+    app = Flask(
+        __name__,
+        template_folder="../templates",
+        static_folder="../static",
+        instance_relative_config=True,
+    )
+    app.config.from_mapping(
+        SECRET_KEY=os.environ.get("SECRET_KEY", "dev-only-not-secret"),
+        SQLALCHEMY_DATABASE_URI=database_url(os.environ.get("DATABASE_URL"), app.instance_path),
+        FETCH_TIMEOUT=20,
+        FETCH_MAX_BYTES=50 * 1024 * 1024,
+        JSON_SORT_KEYS=False,
+    )
+    app.config.from_prefixed_env()
+    if test_config is not None:
+        app.config.from_mapping(test_config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    db.init_app(app)
+    migrate.init_app(app, db)
+    from finder import models  # noqa: F401  (register the tables on the metadata)
+
+    register_blueprints(app)
+    from finder.cli import register_commands
+
+    register_commands(app)
+    return app
+
+
+def register_blueprints(app: Flask) -> None:
+    """Attach every blueprint."""
+    from finder.meetings import bp as meetings_bp
+
+    app.register_blueprint(meetings_bp)

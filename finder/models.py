@@ -1,0 +1,165 @@
+"""Database models: sources, their import runs, and meetings."""
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Enum,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from finder.enums import Attendance, Fellowship, RunStatus
+from finder.extensions import db
+
+
+def utcnow() -> datetime:
+    """Current time in UTC, timezone-aware."""
+    return datetime.now(UTC)
+
+
+class TypeCodes(TypeDecorator):
+    """A list of type codes stored as ``|O|D|ST|`` so ``LIKE '%|O|%'`` works on every engine."""
+
+    impl = String(400)
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Any) -> str | None:
+        if value is None:
+            return None
+        return "|" + "|".join(value) + "|" if value else ""
+
+    def process_result_value(self, value: Any, dialect: Any) -> tuple[str, ...]:
+        if not value:
+            return ()
+        return tuple(code for code in value.split("|") if code)
+
+
+class UTCDateTime(TypeDecorator):
+    """A timezone-aware UTC datetime that comes back aware from SQLite too."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Any) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError("naive datetime given for a UTC column")
+        return value.astimezone(UTC) if value is not None else None
+
+    def process_result_value(self, value: Any, dialect: Any) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value
+
+
+def _enum(cls: type) -> Enum:
+    # Stored as plain strings (no native enum type) so adding a value needs no migration dance.
+    return Enum(cls, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
+
+
+class Source(db.Model):
+    """A published feed of meetings that is imported, and is authoritative for its meetings."""
+
+    __tablename__ = "sources"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    url: Mapped[str] = mapped_column(String(2000))
+    format: Mapped[str] = mapped_column(String(40))
+    fellowship: Mapped[Fellowship] = mapped_column(_enum(Fellowship))
+    default_timezone: Mapped[str | None] = mapped_column(String(64))
+    feedback_url: Mapped[str | None] = mapped_column(String(2000))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_run_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_success_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+    runs: Mapped[list[ImportRun]] = relationship(
+        back_populates="source", order_by="ImportRun.id", cascade="all, delete-orphan"
+    )
+
+
+class ImportRun(db.Model):
+    """One import of a source, with its report."""
+
+    __tablename__ = "import_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), index=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    status: Mapped[RunStatus] = mapped_column(_enum(RunStatus))
+    added: Mapped[int] = mapped_column(Integer, default=0)
+    updated: Mapped[int] = mapped_column(Integer, default=0)
+    unchanged: Mapped[int] = mapped_column(Integer, default=0)
+    removed: Mapped[int] = mapped_column(Integer, default=0)
+    rejected: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+    report: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+    source: Mapped[Source] = relationship(back_populates="runs")
+
+
+class Meeting(db.Model):
+    """A weekly meeting in the Meeting Guide vocabulary, in its own local time and zone."""
+
+    __tablename__ = "meetings"
+    __table_args__ = (
+        UniqueConstraint("source_id", "source_key", name="uq_meetings_source_key"),
+        Index("ix_meetings_lat_lon", "latitude", "longitude"),
+        Index("ix_meetings_day_time", "day", "time"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
+    source_key: Mapped[str] = mapped_column(String(200))
+    slug: Mapped[str] = mapped_column(String(200), index=True)
+    fellowship: Mapped[Fellowship] = mapped_column(_enum(Fellowship), index=True)
+    name: Mapped[str] = mapped_column(String(255))
+    day: Mapped[int] = mapped_column(SmallInteger)
+    time: Mapped[str] = mapped_column(String(5))
+    end_time: Mapped[str | None] = mapped_column(String(5))
+    timezone: Mapped[str] = mapped_column(String(64))
+    attendance_option: Mapped[Attendance] = mapped_column(_enum(Attendance), index=True)
+    types: Mapped[tuple[str, ...]] = mapped_column(TypeCodes, default=())
+    location: Mapped[str | None] = mapped_column(String(255))
+    formatted_address: Mapped[str | None] = mapped_column(String(500))
+    approximate: Mapped[bool] = mapped_column(Boolean, default=False)
+    region: Mapped[str | None] = mapped_column(String(255))
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    location_notes: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(Text)
+    conference_url: Mapped[str | None] = mapped_column(String(2000))
+    conference_url_notes: Mapped[str | None] = mapped_column(Text)
+    conference_phone: Mapped[str | None] = mapped_column(String(100))
+    conference_phone_notes: Mapped[str | None] = mapped_column(Text)
+    group: Mapped[str | None] = mapped_column(String(255))
+    url: Mapped[str | None] = mapped_column(String(2000))
+    feedback_url: Mapped[str | None] = mapped_column(String(2000))
+    updated: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    content_hash: Mapped[str] = mapped_column(String(40))
+    sequence: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+
+    source: Mapped[Source] = relationship()
+
+    @property
+    def is_listed(self) -> bool:
+        """True while the meeting's source still lists it."""
+        return self.removed_at is None

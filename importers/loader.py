@@ -1,0 +1,159 @@
+"""Loading parsed records into the database: one upsert keyed on source + source key."""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert, select, update
+
+from finder.enums import RunStatus
+from finder.extensions import db
+from finder.models import ImportRun, Meeting, Source, utcnow
+from importers.base import Importer, Notice, ParseItem, Rejected
+from importers.errors import FeedParseError
+from importers.record import Issue, MeetingRecord
+
+CHUNK = 2000
+
+
+@dataclass
+class ImportReport:
+    """What one import did: counts, and each rejected record and warning with its key."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    rejected: list[Issue] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        """True if the import wrote any meeting."""
+        return bool(self.added or self.updated or self.removed)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The report as one JSON-ready object (the ``finder import --json`` shape)."""
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "removed": self.removed,
+            "rejected": [issue.as_dict() for issue in self.rejected],
+            "warnings": [issue.as_dict() for issue in self.warnings],
+        }
+
+
+def import_source(
+    source: Source,
+    importer: Importer,
+    raw: bytes,
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[ImportRun, ImportReport]:
+    """Parse the fetched feed ``raw`` and load it into ``source``; the caller commits.
+
+    Raises FeedError (nothing written) when the feed cannot be parsed.
+    """
+    started = utcnow()
+    report = load(source, importer.parse(raw), progress=progress)
+    run = ImportRun(
+        source=source,
+        started_at=started,
+        finished_at=utcnow(),
+        status=RunStatus.OK,
+        added=report.added,
+        updated=report.updated,
+        unchanged=report.unchanged,
+        removed=report.removed,
+        rejected=len(report.rejected),
+        report=report.as_dict(),
+    )
+    source.last_run_at = source.last_success_at = run.finished_at
+    source.failures, source.last_error = 0, None
+    db.session.add(run)
+    return run, report
+
+
+def load(
+    source: Source,
+    items: Iterable[ParseItem],
+    *,
+    now: datetime | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """Upsert ``items`` as the complete list of ``source``'s meetings; the caller commits.
+
+    New keys are added, changed ones updated (their ``sequence`` bumped), keys that left the
+    feed are marked removed, and unchanged meetings are not written at all.
+    """
+    now = now or utcnow()
+    report = ImportReport()
+    records: list[MeetingRecord] = []
+    for item in items:
+        if isinstance(item, MeetingRecord):
+            records.append(item)
+            report.warnings.extend(item.warnings)
+            if progress and len(records) % 5000 == 0:
+                progress(len(records))
+        elif isinstance(item, Rejected):
+            report.rejected.append(item)
+        elif isinstance(item, Notice):
+            report.warnings.append(item)
+    if progress:
+        progress(len(records))
+
+    if source.id is None:
+        db.session.flush()
+    existing = {
+        row.source_key: row
+        for row in db.session.execute(
+            select(Meeting.id, Meeting.source_key, Meeting.content_hash, Meeting.sequence,
+                   Meeting.removed_at).where(Meeting.source_id == source.id)
+        )
+    }
+    listed = sum(1 for row in existing.values() if row.removed_at is None)
+    if not records and listed:
+        raise FeedParseError(
+            f"the feed has no usable meetings; refusing to remove all {listed} listed ones",
+            source=source.name,
+        )
+
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    for record in records:
+        digest = record.content_hash()
+        row = existing.pop(record.source_key, None)
+        if row is None:
+            inserts.append(record.columns() | {
+                "source_id": source.id, "content_hash": digest, "sequence": 0,
+                "created_at": now, "changed_at": now, "removed_at": None,
+            })
+        elif row.content_hash != digest or row.removed_at is not None:
+            updates.append(record.columns() | {
+                "id": row.id, "content_hash": digest, "sequence": row.sequence + 1,
+                "changed_at": now, "removed_at": None,
+            })
+        else:
+            report.unchanged += 1
+    removals = [
+        {"id": row.id, "removed_at": now, "changed_at": now, "sequence": row.sequence + 1}
+        for row in existing.values()
+        if row.removed_at is None
+    ]
+
+    for chunk in _chunks(inserts):
+        db.session.execute(insert(Meeting), chunk)
+    for chunk in _chunks(updates):
+        db.session.execute(update(Meeting), chunk)
+    for chunk in _chunks(removals):
+        db.session.execute(update(Meeting), chunk)
+    report.added, report.updated, report.removed = len(inserts), len(updates), len(removals)
+    return report
+
+
+def _chunks(rows: list[dict[str, Any]]) -> Iterable[list[dict[str, Any]]]:
+    for start in range(0, len(rows), CHUNK):
+        yield rows[start:start + CHUNK]

@@ -1,0 +1,164 @@
+"""Field cleaners shared by every importer: text, times, zones, coordinates, conference details."""
+from __future__ import annotations
+
+import html
+import math
+import re
+from datetime import UTC, datetime
+from functools import cache
+from urllib.parse import urlsplit
+from zoneinfo import available_timezones
+
+import nh3
+
+from finder.enums import Attendance
+
+# The Meeting Guide app's provider list (TSML `$tsml_conference_providers`, "matches Meeting
+# Guide app"): a conference URL must launch directly into a meeting on one of these hosts.
+CONFERENCE_PROVIDERS: dict[str, str] = {
+    "bluejeans.com": "Bluejeans", "discord.gg": "Discord", "freeconference.com": "Free Conference",
+    "freeconferencecall.com": "FreeConferenceCall", "goto.com": "GoTo", "gotomeet.me": "GoTo",
+    "gotomeeting.com": "GoTo", "horizon.meta.com": "Virtual Reality",
+    "maps.secondlife.com": "Virtual Reality", "slurl.com": "Virtual Reality",
+    "vrchat.com": "Virtual Reality", "meet.google.com": "Google Meet", "meet.jit.si": "Jitsi",
+    "meetings.dialpad.com": "Dialpad", "signal.group": "Signal", "skype.com": "Skype",
+    "teams.live.com": "Teams", "teams.microsoft.com": "Teams", "webex.com": "WebEx",
+    "zoho.com": "Zoho", "zoom.us": "Zoom",
+}
+
+_TIME_RE = re.compile(r"^\s*(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp]\.?[Mm]\.?)?\s*$")
+_BLOCK_TAG_RE = re.compile(r"<\s*(br|/p|/div|/li)\b[^>]*>", re.IGNORECASE)
+_PHONE_JUNK_RE = re.compile(r"[^\d,+#*]")
+
+
+def text(value: object, *, limit: int | None = None) -> str | None:
+    """A trimmed string, or None for missing, empty or non-scalar values."""
+    if value is None or isinstance(value, (dict, list, bool)):
+        return None
+    out = str(value).strip()
+    if not out:
+        return None
+    return out[:limit] if limit else out
+
+
+def strip_html(value: object) -> str | None:
+    """Plain text from a field that may hold HTML (the spec says notes hold none)."""
+    raw = text(value)
+    if raw is None or "<" not in raw and "&" not in raw:
+        return raw
+    with_breaks = _BLOCK_TAG_RE.sub("\n", raw)
+    cleaned = html.unescape(nh3.clean(with_breaks, tags=set()))
+    lines = [line.strip() for line in cleaned.replace("\r\n", "\n").split("\n")]
+    return text("\n".join(lines).strip("\n")) or None
+
+
+def parse_time(value: object) -> str | None:
+    """``HH:MM`` from ``19:00``, ``19:00:00``, ``7:00 PM`` or ``7:00pm``; None if not a time."""
+    if value is None:
+        return None
+    match = _TIME_RE.match(str(value))
+    if not match:
+        return None
+    hour, minute = int(match[1]), int(match[2])
+    meridiem = (match[4] or "").replace(".", "").lower()
+    if meridiem:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if meridiem == "pm" else 0)
+    if hour > 23 or minute > 59:
+        return None
+    return f"{hour:02d}:{minute:02d}"
+
+
+@cache
+def _zones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def valid_timezone(name: object) -> str | None:
+    """``name`` if it is an IANA zone this machine knows, else None."""
+    zone = text(name)
+    return zone if zone in _zones() else None
+
+
+def coordinate_pair(latitude: object, longitude: object) -> tuple[float, float] | None:
+    """Floats from numbers or numeric strings, or None if missing, out of range or (0, 0)."""
+    try:
+        lat, lon = float(latitude), float(longitude)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    if not (math.isfinite(lat) and math.isfinite(lon)):
+        return None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180) or (lat == 0 and lon == 0):
+        return None
+    return lat, lon
+
+
+def conference_provider(url: str | None) -> str | None:
+    """The provider's name if ``url`` is an http(s) URL on a known conferencing host."""
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    host = (parts.hostname or "").lower()
+    if parts.scheme not in ("http", "https") or not host:
+        return None
+    for domain, label in CONFERENCE_PROVIDERS.items():
+        if host == domain or host.endswith("." + domain):
+            return label
+    return None
+
+
+def clean_phone(value: object) -> str | None:
+    """A dialable phone (digits, ``+``, and ``,*#`` for one-tap), or None with under 10 digits."""
+    raw = text(value)
+    if raw is None:
+        return None
+    phone = _PHONE_JUNK_RE.sub("", raw)
+    digits = sum(ch.isdigit() for ch in phone)
+    return phone if digits >= 10 else None
+
+
+def web_url(value: object) -> str | None:
+    """``value`` if it is an absolute http(s) URL."""
+    url = text(value, limit=2000)
+    if url and urlsplit(url).scheme in ("http", "https") and urlsplit(url).netloc:
+        return url
+    return None
+
+
+def derive_attendance(*, online: bool, in_person: bool) -> Attendance:
+    """Hybrid when both, online or in person when one, inactive when neither."""
+    if online and in_person:
+        return Attendance.HYBRID
+    if online:
+        return Attendance.ONLINE
+    if in_person:
+        return Attendance.IN_PERSON
+    return Attendance.INACTIVE
+
+
+def looks_approximate(formatted_address: str | None) -> bool:
+    """True for a place-level address ("Orange County, CA, USA") rather than a street one.
+
+    TSML UI counts fewer than four comma parts as approximate; a first part with a house
+    number is a street address even when the feed leaves the country out.
+    """
+    if not formatted_address:
+        return True
+    parts = [p.strip() for p in formatted_address.split(",") if p.strip()]
+    return len(parts) < 4 and not any(ch.isdigit() for ch in parts[0])
+
+
+def parse_updated(value: object) -> datetime | None:
+    """A UTC datetime from the spec's ``YYYY-MM-DD HH:MM:SS`` (or ISO 8601), else None."""
+    raw = text(value)
+    if raw is None:
+        return None
+    try:
+        parsed = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)

@@ -1,0 +1,72 @@
+"""The normalised meeting record that every importer produces."""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field, fields
+from datetime import datetime
+from typing import Any
+
+from finder.enums import Attendance, Fellowship
+
+
+@dataclass(frozen=True)
+class Issue:
+    """A problem found in a feed: a rejected record or a dropped field."""
+
+    key: str | None
+    reason: str
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON shape used in import reports."""
+        return {"key": self.key, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class MeetingRecord:
+    """One weekly meeting in the Meeting Guide vocabulary, ready to be stored.
+
+    ``raw`` keeps the source row for diagnosis (like geopy's ``Location.raw``); it is not
+    part of the meeting's content and not stored.
+    """
+
+    source_key: str
+    slug: str
+    fellowship: Fellowship
+    name: str
+    day: int
+    time: str
+    timezone: str
+    attendance_option: Attendance
+    end_time: str | None = None
+    types: tuple[str, ...] = ()
+    location: str | None = None
+    formatted_address: str | None = None
+    approximate: bool = False
+    region: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    location_notes: str | None = None
+    notes: str | None = None
+    conference_url: str | None = None
+    conference_url_notes: str | None = None
+    conference_phone: str | None = None
+    conference_phone_notes: str | None = None
+    group: str | None = None
+    url: str | None = None
+    feedback_url: str | None = None
+    updated: datetime | None = None
+    warnings: tuple[Issue, ...] = field(default=(), compare=False)
+    raw: Any = field(default=None, compare=False, repr=False)
+
+    def columns(self) -> dict[str, Any]:
+        """The record's stored fields, keyed by meeting column name."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name not in _NOT_STORED}
+
+    def content_hash(self) -> str:
+        """A digest of everything stored, so an unchanged re-import can be detected cheaply."""
+        payload = json.dumps(self.columns(), sort_keys=True, default=str, separators=(",", ":"))
+        return hashlib.sha1(payload.encode()).hexdigest()
+
+
+_NOT_STORED = {"warnings", "raw"}
