@@ -1,0 +1,1 @@
+"""Calendar feeds: turn meeting rows into iCalendar bytes, with no knowledge of Flask."""

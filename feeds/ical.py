@@ -1,0 +1,302 @@
+"""Render weekly meetings as one byte-stable iCalendar subscription feed (RFC 5545 + RFC 7986).
+
+The rules behind every choice are in shared/reference/ical.md: one VEVENT per
+meeting with a weekly RRULE and a local ``DTSTART;TZID=``, a VTIMEZONE for every zone used
+(see ``feeds.vtimezone``), single cancelled weeks as RECURRENCE-ID overrides, and no input
+that varies between requests (no ``now()``, no random UIDs) so equal data gives equal bytes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from icalendar import Alarm, Calendar, Event, vDuration, vUri
+
+from feeds.vtimezone import load_zone, scan_transitions, vtimezone
+
+__all__ = [
+    "DEFAULT_PRODID",
+    "STATUSES",
+    "FeedEvent",
+    "render_calendar",
+    "vtimezone",
+]
+
+DEFAULT_PRODID = "-//Meeting Finder//Meeting Finder 1.0//EN"
+STATUSES = frozenset({"CONFIRMED", "CANCELLED", "TENTATIVE"})
+CANCELLED_PREFIX = "Cancelled: "
+
+#: DTSTAMP when the caller has no LAST-MODIFIED: fixed, because ``now()`` would change the
+#: bytes (and so the ETag) of every response.
+_STAMP_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_BYDAY = ("SU", "MO", "TU", "WE", "TH", "FR", "SA")  # indexed by Meeting Guide's day
+_TIME = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])")
+# What RFC 3966 lets through in a dial string, plus the ",," pauses RFC 7986's own
+# example uses; "#" (DTMF) is percent-encoded below because it would start a fragment.
+_TEL_CHARS = frozenset("0123456789+-.(),*#")
+
+
+@dataclass(frozen=True)
+class FeedEvent:
+    """One weekly meeting as the feed shows it; fields follow Meeting Guide where they can."""
+
+    uid: str
+    summary: str
+    day: int  # 0=Sunday .. 6=Saturday (Meeting Guide)
+    time: str  # "HH:MM" local wall time in `timezone`
+    duration: timedelta
+    timezone: str  # IANA name
+    anchor: date  # DTSTART is the first date on/after this whose weekday is `day`
+    sequence: int = 0
+    last_modified: datetime | None = None  # aware; also used as DTSTAMP
+    status: str = "CONFIRMED"
+    location: str | None = None
+    geo: tuple[float, float] | None = None
+    description: str | None = None
+    url: str | None = None
+    conference_url: str | None = None
+    conference_phone: str | None = None
+    alarm_minutes: int | None = None
+    cancelled_dates: tuple[date, ...] = ()
+
+    def __post_init__(self) -> None:
+        """Reject values that would give an invalid or misleading feed.
+
+        Raises:
+            ValueError: a field is out of range; the message names it.
+        """
+        if not self.uid or any(c in self.uid for c in "\r\n"):
+            raise ValueError("uid must be a non-empty single line")
+        if not 0 <= self.day <= 6:
+            raise ValueError(f"day must be 0 (Sunday) .. 6 (Saturday), not {self.day!r}")
+        if not _TIME.fullmatch(self.time):
+            raise ValueError(f"time must be HH:MM, not {self.time!r}")
+        if self.duration <= timedelta(0):
+            raise ValueError("duration must be positive")
+        load_zone(self.timezone)
+        if self.status not in STATUSES:
+            raise ValueError(f"status must be one of {sorted(STATUSES)}, not {self.status!r}")
+        if self.last_modified is not None and self.last_modified.utcoffset() is None:
+            raise ValueError("last_modified must be timezone-aware")
+        if self.sequence < 0:
+            raise ValueError("sequence must not be negative")
+        if self.alarm_minutes is not None and self.alarm_minutes < 0:
+            raise ValueError("alarm_minutes must not be negative")
+        if self.geo is not None and not (-90 <= self.geo[0] <= 90 and -180 <= self.geo[1] <= 180):
+            raise ValueError(f"geo out of range: {self.geo!r}")
+        first = self.first_date
+        for cancelled in self.cancelled_dates:
+            # A RECURRENCE-ID that hits no occurrence is undefined behaviour in clients.
+            if _meeting_guide_day(cancelled) != self.day or cancelled < first:
+                raise ValueError(f"cancelled date {cancelled} is not an occurrence of {self.uid}")
+
+    @property
+    def first_date(self) -> date:
+        """The local date of the first occurrence: the first ``day`` on or after ``anchor``."""
+        return self.anchor + timedelta(days=(self.day - _meeting_guide_day(self.anchor)) % 7)
+
+    def local_start(self, on: date) -> datetime:
+        """The meeting's aware local start on a given date (as written in DTSTART/RECURRENCE-ID).
+
+        Parameters:
+            on: the local date.
+
+        Returns:
+            ``on`` at ``time`` in ``timezone``; a wall time that does not exist or exists
+            twice is left as is, and clients read it per RFC 5545 §3.3.5 (fold=0).
+        """
+        hour, minute = (int(part) for part in self.time.split(":"))
+        return datetime(on.year, on.month, on.day, hour, minute, tzinfo=load_zone(self.timezone))
+
+
+def _meeting_guide_day(on: date) -> int:
+    return on.isoweekday() % 7  # ISO Sunday is 7; Meeting Guide's is 0
+
+
+def _tel_uri(phone: str) -> str | None:
+    dial = "".join(c for c in phone if c in _TEL_CHARS)
+    if not any(c.isdigit() for c in dial):
+        return None
+    return "tel:" + dial.replace("#", "%23")
+
+
+def _description(event: FeedEvent) -> str | None:
+    # Most clients ignore CONFERENCE, so the join details are repeated in plain text.
+    joins = []
+    if event.conference_url:
+        joins.append(f"Join online: {event.conference_url}")
+    if event.conference_phone:
+        joins.append(f"Join by phone: {event.conference_phone}")
+    parts = [part for part in (event.description, "\n".join(joins)) if part]
+    return "\n\n".join(parts) or None
+
+
+def _summary(event: FeedEvent, cancelled: bool) -> str:
+    if cancelled and not event.summary.startswith(CANCELLED_PREFIX):
+        # Outlook shows cancelled instances as if they were on; the title says it anyway.
+        return CANCELLED_PREFIX + event.summary
+    return event.summary
+
+
+def _pinned_starts(event: FeedEvent) -> dict[date, datetime]:
+    """Weeks that parsers read differently from RFC 5545, with the UTC start meant.
+
+    Those whose start falls in a DST gap or fold (RFC 5545 §3.3.5: offset before the gap,
+    first of the two; ical.js 2.2.1 takes the offset after the gap and the second one),
+    and those that span or end at an offset change (DURATION's hours are exact time,
+    §3.3.6, but recurring_ical_events and ical.js both add them to the wall clock). These
+    weeks get an override whose DTSTART is in UTC, which no parser can read two ways.
+    """
+    hour, minute = (int(part) for part in event.time.split(":"))
+    first = event.first_date
+    pinned = {}
+    for change in scan_transitions(event.timezone):
+        at = change.at.replace(tzinfo=None)
+        low, high = sorted((at + change.before, at + change.after))  # the gap or fold
+        on = (low - event.duration).date() - timedelta(days=1)
+        while on <= high.date():
+            local = datetime(on.year, on.month, on.day, hour, minute)
+            start = event.local_start(on).astimezone(UTC)  # fold=0, as RFC 5545 reads it
+            end = start + event.duration
+            if (
+                _meeting_guide_day(on) == event.day
+                and on >= first
+                and (
+                    low <= local < high
+                    or low <= local + event.duration < high  # the wall-clock end is unclear
+                    or start <= change.at <= end
+                )
+            ):
+                pinned[on] = start
+            on += timedelta(days=1)
+    return pinned
+
+
+def _vevent(
+    event: FeedEvent,
+    start: datetime,
+    *,
+    recurrence_id: datetime | None = None,
+    status: str | None = None,
+) -> Event:
+    """The master VEVENT, or (with ``recurrence_id``) the override of one week."""
+    status = status or event.status
+    stamp = (event.last_modified or _STAMP_EPOCH).astimezone(UTC).replace(microsecond=0)
+    vevent = Event()
+    vevent.add("UID", event.uid)
+    vevent.add("DTSTAMP", stamp)
+    if event.last_modified is not None:
+        vevent.add("LAST-MODIFIED", stamp)
+    vevent.add("SEQUENCE", event.sequence)
+    vevent.add("SUMMARY", _summary(event, status == "CANCELLED"))
+    vevent.add("DTSTART", start)
+    vevent.add("DURATION", event.duration)
+    if recurrence_id is not None:
+        vevent.add("RECURRENCE-ID", recurrence_id)
+    else:
+        vevent.add("RRULE", {"FREQ": "WEEKLY", "BYDAY": _BYDAY[event.day]})
+    vevent.add("STATUS", status)
+    if event.location:
+        vevent.add("LOCATION", event.location)
+    if event.geo is not None:
+        vevent.add("GEO", event.geo)
+    description = _description(event)
+    if description:
+        vevent.add("DESCRIPTION", description)
+    if event.url:
+        vevent.add("URL", event.url)
+    if event.conference_url:
+        vevent.add(
+            "CONFERENCE",
+            vUri(event.conference_url),
+            parameters={"VALUE": "URI", "FEATURE": "VIDEO", "LABEL": "Join online"},
+        )
+    tel = _tel_uri(event.conference_phone) if event.conference_phone else None
+    if tel:
+        vevent.add(
+            "CONFERENCE",
+            vUri(tel),
+            parameters={"VALUE": "URI", "FEATURE": ["AUDIO", "PHONE"], "LABEL": "Join by phone"},
+        )
+    if event.alarm_minutes is not None and status != "CANCELLED":
+        alarm = Alarm()
+        alarm.add("ACTION", "DISPLAY")
+        alarm.add("DESCRIPTION", event.summary)
+        alarm.add("TRIGGER", -timedelta(minutes=event.alarm_minutes))
+        vevent.add_component(alarm)
+    return vevent
+
+
+def _vevents(event: FeedEvent) -> list[Event]:
+    """The master VEVENT followed by its overrides (cancelled or pinned weeks) in date order."""
+    pinned = _pinned_starts(event)
+    # The master keeps its local DTSTART even when the first week is pinned: a UTC
+    # DTSTART would make the whole series drift by an hour at every DST change.
+    vevents = [_vevent(event, event.local_start(event.first_date))]
+    for on in sorted(set(event.cancelled_dates) | pinned.keys()):
+        local = event.local_start(on)
+        status = "CANCELLED" if on in event.cancelled_dates else None
+        vevents.append(_vevent(event, pinned.get(on) or local, recurrence_id=local, status=status))
+    return vevents
+
+
+def render_calendar(
+    events: Iterable[FeedEvent],
+    *,
+    name: str,
+    calendar_uid: str,
+    prodid: str = DEFAULT_PRODID,
+    refresh: timedelta = timedelta(hours=6),
+    home_timezone: str = "UTC",
+) -> bytes:
+    """Render meetings as one iCalendar subscription feed.
+
+    The bytes depend only on the arguments: VTIMEZONEs come in sorted TZID order and
+    events are sorted by ``uid`` (so the order of ``events`` does not matter). Each
+    master is followed by its overrides in date order: one per cancelled week, and one
+    with a UTC DTSTART per week that falls in or spans a DST change (``_pinned_starts``).
+
+    Parameters:
+        events: the meetings; ``uid`` must be unique among them.
+        name: display name (NAME and X-WR-CALNAME); keep it neutral, it shows on screens.
+        calendar_uid: stable UID of the feed itself (RFC 7986).
+        prodid: PRODID of the producer.
+        refresh: suggested polling interval (REFRESH-INTERVAL and X-PUBLISHED-TTL).
+        home_timezone: IANA zone whose VTIMEZONE keeps a feed with no events valid.
+
+    Returns:
+        The calendar as UTF-8 bytes with CRLF line ends and 75-octet folding.
+
+    Raises:
+        ValueError: two events share a ``uid``, or ``home_timezone`` is unknown.
+    """
+    ordered = sorted(events, key=lambda event: event.uid)
+    uids = [event.uid for event in ordered]
+    if len(set(uids)) != len(uids):
+        duplicates = sorted({uid for uid in uids if uids.count(uid) > 1})
+        raise ValueError(f"duplicate event uid(s): {duplicates}")
+    load_zone(home_timezone)
+
+    calendar = Calendar()
+    calendar.add("VERSION", "2.0")
+    calendar.add("PRODID", prodid)
+    calendar.add("CALSCALE", "GREGORIAN")
+    calendar.add("METHOD", "PUBLISH")
+    calendar.add("NAME", name)
+    calendar.add("X-WR-CALNAME", name)
+    calendar.add("UID", calendar_uid)
+    # RFC 7986's ABNF requires VALUE=DURATION; icalendar's own helper leaves it out.
+    calendar.add("REFRESH-INTERVAL", vDuration(refresh), parameters={"VALUE": "DURATION"})
+    calendar.add("X-PUBLISHED-TTL", vDuration(refresh))
+
+    # An empty VCALENDAR is invalid (RFC 5545 §3.6), so a member with no meetings
+    # still gets the VTIMEZONE of their home zone.
+    for tzid in sorted({event.timezone for event in ordered} or {home_timezone}):
+        calendar.add_component(vtimezone(tzid))
+    for event in ordered:
+        for vevent in _vevents(event):
+            calendar.add_component(vevent)
+    return calendar.to_ical()
