@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Flask
 
+from finder import i18n
 from finder.extensions import db, migrate
 
 
@@ -47,6 +48,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     db.init_app(app)
     migrate.init_app(app, db)
+    i18n.init_app(app)
     from finder import models  # noqa: F401  (register the tables on the metadata)
 
     register_blueprints(app)
