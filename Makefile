@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint bench
+.PHONY: run test lint bench vendor
 
 # Create the environment, load the demo feeds, and serve the app on http://127.0.0.1:5000
 run: $(VENV)/.installed
@@ -36,3 +36,9 @@ $(VENV)/.installed-test: $(VENV)/.installed setup.cfg
 node_modules/.installed: package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
 	else echo "npm not found: the ical.js and browser test tiers will be skipped"; fi
+
+# Refresh the vendored front-end files in static/ from the pinned npm packages.
+vendor: node_modules/.installed
+	mkdir -p static/vendor/leaflet
+	cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css \
+	  node_modules/leaflet/dist/images node_modules/leaflet/LICENSE static/vendor/leaflet/
