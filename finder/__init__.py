@@ -65,3 +65,12 @@ def register_blueprints(app: Flask) -> None:
     from finder.meetings import bp as meetings_bp
 
     app.register_blueprint(meetings_bp)
+    from finder import ratelimit
+    from finder.moderation import bp as moderation_bp
+    from finder.submissions import bp as submissions_bp
+    from finder.submissions_api import bp as submissions_api_bp
+
+    ratelimit.init_app(app)
+    app.register_blueprint(submissions_bp)
+    app.register_blueprint(submissions_api_bp)
+    app.register_blueprint(moderation_bp)
