@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from importers.base import Importer, ImportOptions
+from importers.bmlt import BmltImporter
 from importers.errors import FeedError, FeedFetchError, FeedParseError, UnknownImporterError
 from importers.meeting_guide import MeetingGuideImporter
 from importers.record import MeetingRecord
 
 IMPORTERS: dict[str, type[Importer]] = {
     MeetingGuideImporter.name: MeetingGuideImporter,
+    BmltImporter.name: BmltImporter,
 }
 
 
