@@ -29,6 +29,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from finder.enums import Attendance, Fellowship
 from finder.extensions import db
 from finder.geo import bounding_box, haversine_km
+from finder.localtime import next_start
 from finder.models import Meeting
 from finder.search_sql import (
     contains_text,
@@ -41,7 +42,6 @@ from finder.search_sql import (
 from finder.search_time import (
     floor_minute,
     minute_of_week,
-    next_start,
     seeker_window,
     soon_window,
     zone_offsets,

@@ -149,20 +149,3 @@ def _split(low: int, span: int, period: int) -> Ranges:
 def zone_offsets(moment: datetime) -> tuple[tuple[str, int], ...]:
     """Every zone with its UTC offset in minutes at ``moment`` (to order by next start in SQL)."""
     return tuple((zone, _offset_minutes(zone, moment)) for zone in all_zones())
-
-
-def next_start(day: int, start: str, zone: str, now: datetime) -> datetime:
-    """Return the next start (aware, in the meeting's zone) of a weekly meeting at or after now.
-
-    A meeting that starts this very minute counts as next; one that started a minute ago is
-    next week's.
-    """
-    tz = ZoneInfo(zone)
-    reference = floor_minute(now.astimezone(UTC))
-    local_today = reference.astimezone(tz).date()
-    on = local_today + timedelta(days=(day - sunday_weekday(local_today)) % 7)
-    clock_time = parse_clock(start)
-    # Compare in UTC: Python compares two datetimes of one zone by wall time, ignoring the fold.
-    if _at(on, clock_time, tz) < reference:
-        on += timedelta(days=7)
-    return _at(on, clock_time, tz).astimezone(tz)
