@@ -65,3 +65,6 @@ def register_blueprints(app: Flask) -> None:
     from finder.meetings import bp as meetings_bp
 
     app.register_blueprint(meetings_bp)
+    from finder.api import bp as api_bp
+
+    app.register_blueprint(api_bp)
