@@ -63,3 +63,9 @@ def register_blueprints(app: Flask) -> None:
     from finder.meetings import bp as meetings_bp
 
     app.register_blueprint(meetings_bp)
+    from finder import feed_views, logmask, schedule_pages, schedules_api
+
+    app.register_blueprint(schedules_api.bp)
+    app.register_blueprint(schedule_pages.bp)
+    app.register_blueprint(feed_views.bp)
+    logmask.init_app(app)
