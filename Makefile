@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint bench vendor
+.PHONY: run test lint bench vendor translations
 
 # Create the environment, load the demo feeds, and serve the app on http://127.0.0.1:5000
 run: $(VENV)/.installed
@@ -23,14 +23,14 @@ bench: $(VENV)/.installed
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --upgrade pip
 
 $(VENV)/.installed: $(VENV)/bin/python setup.cfg pyproject.toml
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install -e .
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed setup.cfg
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install -e ".[test]"
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -42,3 +42,9 @@ vendor: node_modules/.installed
 	mkdir -p static/vendor/leaflet
 	cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css \
 	  node_modules/leaflet/dist/images node_modules/leaflet/LICENSE static/vendor/leaflet/
+
+# Extract the interface strings, merge them into each language's catalogue, and compile them.
+translations: $(VENV)/.installed
+	$(BIN)/pybabel extract -F finder/translations/babel.cfg -k lazy_gettext -o finder/translations/messages.pot .
+	$(BIN)/pybabel update -i finder/translations/messages.pot -d finder/translations
+	$(BIN)/pybabel compile -d finder/translations

@@ -8,8 +8,8 @@ from typing import Any
 
 from flask import Flask
 
-from finder import i18n
-from finder.extensions import db, migrate
+from finder import i18n, templating
+from finder.extensions import csrf, db, migrate
 
 
 def database_url(raw: str | None, instance_path: str) -> str:
@@ -48,7 +48,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     db.init_app(app)
     migrate.init_app(app, db)
+    csrf.init_app(app)
     i18n.init_app(app)
+    templating.init_app(app)
     from finder import models  # noqa: F401  (register the tables on the metadata)
 
     register_blueprints(app)

@@ -8,12 +8,15 @@
   document.querySelectorAll("input[name=tz]").forEach(function (input) {
     if (!input.value && zone) { input.value = zone; }
   });
-  var needsZone = document.querySelector("[data-needs-tz]");
-  if (needsZone && zone) {
-    var url = new URL(window.location.href);
-    if (!url.searchParams.get("tz")) {
-      url.searchParams.set("tz", zone);
-      window.location.replace(url.toString());
+  // Remembered in a cookie (a zone name, nothing personal) so the server can show times in it.
+  if (zone && document.cookie.indexOf("tz=" + encodeURIComponent(zone)) === -1) {
+    document.cookie = "tz=" + encodeURIComponent(zone) + "; path=/; max-age=31536000; samesite=lax";
+    // A page that would show times differently once it knows the zone is fetched again, once.
+    // (Guarded so that a browser refusing cookies does not reload forever.)
+    var reloaded = false;
+    try { reloaded = sessionStorage.getItem("tz-reloaded") === zone; sessionStorage.setItem("tz-reloaded", zone); } catch (e) { reloaded = true; }
+    if (!reloaded && document.querySelector("[data-needs-tz]") && !new URL(window.location.href).searchParams.get("tz")) {
+      window.location.reload();
       return;
     }
   }
