@@ -10,7 +10,7 @@ from finder.extensions import db
 from finder.models import Meeting
 from finder.schedules import MAX_REMINDER_MINUTES, find_schedule
 
-bp = Blueprint("feeds", __name__)
+bp = Blueprint("schedule_feeds", __name__)
 
 
 def _page_url(meeting_id: int) -> str:
@@ -30,7 +30,7 @@ def ics_response(body: bytes, last_modified: datetime, disposition: str) -> Resp
 
 
 @bp.get("/feeds/<token>.ics")
-def schedule_feed(token: str) -> Response:
+def schedule_ics(token: str) -> Response:
     """The schedule's feed; 404 alike for a malformed, unknown, rotated or deleted token."""
     schedule = find_schedule(token)
     if schedule is None:
@@ -40,7 +40,7 @@ def schedule_feed(token: str) -> Response:
 
 
 @bp.get("/meetings/<int:meeting_id>.ics")
-def meeting_file(meeting_id: int) -> Response:
+def meeting_ics(meeting_id: int) -> Response:
     """One meeting as a calendar file; ``?discreet=1`` and ``?reminder=MINUTES`` as in feeds."""
     meeting = db.get_or_404(Meeting, meeting_id)
     reminder = request.args.get("reminder", type=int)

@@ -30,8 +30,7 @@ class Schedule(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     picks: Mapped[list[ScheduleMeeting]] = relationship(
-        back_populates="schedule", cascade="all, delete-orphan", passive_deletes=True,
-        order_by="ScheduleMeeting.id",
+        back_populates="schedule", cascade="all, delete-orphan", order_by="ScheduleMeeting.id",
     )
 
 

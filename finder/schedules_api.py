@@ -29,7 +29,7 @@ NOT_FOUND = {"error": "not found"}
 
 def schedule_urls(token: str) -> dict[str, str]:
     """The feed (https and webcal) and manage URLs that a token opens."""
-    feed_url = url_for("feeds.schedule_feed", token=token, _external=True)
+    feed_url = url_for("schedule_feeds.schedule_ics", token=token, _external=True)
     return {
         "feed_url": feed_url,
         "webcal_url": "webcal://" + feed_url.split("://", 1)[1],

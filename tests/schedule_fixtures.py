@@ -14,37 +14,20 @@ from typing import Any
 if __name__ == "__main__":  # pragma: no cover - only when run as a script
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from finder.enums import Attendance, Fellowship  # noqa: E402
-from finder.extensions import db  # noqa: E402
-from finder.models import Meeting, Source  # noqa: E402
+from finder.models import Meeting  # noqa: E402
+from tests import factories  # noqa: E402
 
 CHANGED = datetime(2026, 6, 1, 12, 30, 45, tzinfo=UTC)
 ADDED = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 
 
-def add_source(name: str = "test-intergroup") -> Source:
-    """A source to hang meetings on (flushed, so it has an id)."""
-    source = Source(name=name, url="test", format="meeting-guide", fellowship=Fellowship.AA)
-    db.session.add(source)
-    db.session.flush()
-    return source
-
-
-def add_meeting(source: Source, key: str, **fields: Any) -> Meeting:
-    """A meeting with sensible defaults (an in-person AA meeting Monday 19:00 in New York)."""
+def add_meeting(key: str, **fields: Any) -> Meeting:
+    """``factories.meeting`` keyed by ``key``, with a revealing name and a fixed change time."""
     values: dict[str, Any] = dict(
-        source_key=key, slug=key, fellowship=Fellowship.AA, name=f"AA Big Book Study {key}",
-        day=1, time="19:00", end_time="20:00", timezone="America/New_York",
-        attendance_option=Attendance.IN_PERSON, types=("O", "BB"),
-        location="Alano Club", formatted_address="12 Main St, Springfield, NY 10001, USA",
-        latitude=40.75, longitude=-73.99, content_hash="x" * 40, sequence=0,
+        source_key=key, slug=key, name=f"AA Big Book Study {key}", location="Alano Club", day=1,
         created_at=CHANGED, changed_at=CHANGED,
     )
-    values.update(fields)
-    meeting = Meeting(source=source, **values)
-    db.session.add(meeting)
-    db.session.flush()
-    return meeting
+    return factories.meeting(**(values | fields))
 
 
 def render_in_this_process(config: dict[str, Any], token: str) -> bytes:
