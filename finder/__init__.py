@@ -76,3 +76,12 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(schedule_pages.bp)
     app.register_blueprint(feed_views.bp)
     logmask.init_app(app)
+    from finder import ratelimit
+    from finder.moderation import bp as moderation_bp
+    from finder.submissions import bp as submissions_bp
+    from finder.submissions_api import bp as submissions_api_bp
+
+    ratelimit.init_app(app)
+    app.register_blueprint(submissions_bp)
+    app.register_blueprint(submissions_api_bp)
+    app.register_blueprint(moderation_bp)
