@@ -194,3 +194,6 @@ def register_commands(app: Flask) -> None:
 
     app.cli.add_command(sources_group)
     app.cli.add_command(refresh_command)
+    from finder.moderators import moderators_cli
+
+    app.cli.add_command(moderators_cli)

@@ -1,7 +1,7 @@
 """Sources refresh on a schedule and are flagged when failing; meetings know their duplicates.
 
 Revision ID: 0002
-Revises: 0001
+Revises: 0005
 Create Date: 2026-11-23 11:50:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0002'
-down_revision = '0001'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 

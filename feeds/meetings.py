@@ -1,0 +1,187 @@
+"""Meetings as ``FeedEvent``s: what a calendar entry says, with status marks and discreet titles."""
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+
+from feeds.ical import FeedEvent, render_calendar
+from finder.enums import Attendance
+from finder.models import Meeting
+from finder.overlaps import duration
+from finder.schedule_models import Schedule
+from finder.schedules import calendar_uid, meeting_uid, picked_meetings
+
+DISCREET_TITLE = "Meeting"
+#: Words that tell a lock screen what kind of meeting this is; kept out of discreet feeds.
+_REVEALING = re.compile(
+    r"\b(?:AA|NA|GA|CA|OA|SLAA|CoDA|ACA|A\.A\.?|N\.A\.?)\b"
+    r"|(?i:alcohol\w*|narcotic\w*|gambl\w*|cocaine|al-?anon|alateen|gam-?anon|nar-?anon"
+    r"|anonymous|recovery|sobriety|sober|addict\w*|drug\w*|drink\w*|12[- ]?steps?|twelve[- ]steps?"
+    r"|step stud\w*|big book|alano|intergroup|fellowship)"
+)
+
+
+def reveals_fellowship(text: str) -> bool:
+    """True if ``text`` names a fellowship or says what the meeting is about."""
+    return bool(_REVEALING.search(text))
+
+
+def _discreet_lines(text: str | None) -> list[str]:
+    return [line for line in (text or "").splitlines() if line.strip() and not reveals_fellowship(line)]
+
+
+def _is_closed(meeting: Meeting) -> bool:
+    return "TC" in meeting.types
+
+
+def _summary(meeting: Meeting, discreet: bool) -> str:
+    title = DISCREET_TITLE if discreet else meeting.name
+    if meeting.attendance_option is Attendance.INACTIVE:
+        return ("Temporarily closed: " if _is_closed(meeting) else "Inactive: ") + title
+    if meeting.attendance_option is Attendance.ONLINE:
+        return title + (" (online only)" if _is_closed(meeting) else " (online)")
+    if meeting.attendance_option is Attendance.HYBRID:
+        return title + " (hybrid)"
+    return title
+
+
+def _status(meeting: Meeting) -> str:
+    if meeting.removed_at is not None:
+        return "CANCELLED"
+    if meeting.attendance_option is Attendance.INACTIVE:
+        return "TENTATIVE"
+    return "CONFIRMED"
+
+
+def _location(meeting: Meeting, discreet: bool) -> str | None:
+    if meeting.attendance_option not in (Attendance.IN_PERSON, Attendance.HYBRID):
+        return None  # online only, closed or inactive: an address would send people there
+    parts = [meeting.location, meeting.formatted_address]
+    if discreet:
+        # "Alano Club, 12 Main St" keeps "12 Main St".
+        parts = [", ".join(_discreet_lines(part.replace(", ", "\n"))) if part else None
+                 for part in parts]
+    return ", ".join(part for part in parts if part) or None
+
+
+def _description(meeting: Meeting, discreet: bool) -> str | None:
+    lines = []
+    if meeting.removed_at is not None:
+        lines.append("No longer listed by its source: check before you go.")
+    elif _is_closed(meeting):
+        lines.append("The venue is temporarily closed.")
+    texts = [meeting.location_notes, meeting.notes, meeting.conference_url_notes,
+             meeting.conference_phone_notes]
+    if discreet:
+        # Free text is where fellowship names hide; keep only the lines that name none
+        # (a passcode line stays, "AA Big Book study" goes).
+        for text in texts[2:]:
+            lines.extend(_discreet_lines(text))
+    else:
+        lines.extend(text.strip() for text in texts if text and text.strip())
+    return "\n".join(lines) or None
+
+
+def meeting_event(
+    meeting: Meeting,
+    *,
+    uid: str,
+    anchor: date,
+    discreet: bool = False,
+    alarm_minutes: int | None = None,
+    sequence_offset: int = 0,
+    page_url: str | None = None,
+) -> FeedEvent:
+    """The calendar entry of a weekly meeting.
+
+    Parameters:
+        meeting: the meeting row (a removed one becomes a cancelled series).
+        uid: the entry's UID, opaque and stable for this feed.
+        anchor: the series starts on the first meeting day on or after this date.
+        discreet: a neutral title ("Meeting") and no free text naming the fellowship.
+        alarm_minutes: a VALARM this many minutes before, or None.
+        sequence_offset: added to the meeting's own SEQUENCE (feed-wide display changes).
+        page_url: the meeting's page here (URL property), not the source's site.
+
+    Returns:
+        The FeedEvent; the join link and phone are kept whatever ``discreet`` says.
+    """
+    in_place = meeting.attendance_option in (Attendance.IN_PERSON, Attendance.HYBRID)
+    geo = None
+    if in_place and not meeting.approximate and meeting.latitude is not None \
+            and meeting.longitude is not None:
+        geo = (meeting.latitude, meeting.longitude)
+    online = meeting.attendance_option in (Attendance.ONLINE, Attendance.HYBRID)
+    return FeedEvent(
+        uid=uid,
+        summary=_summary(meeting, discreet),
+        day=meeting.day,
+        time=meeting.time,
+        duration=duration(meeting.time, meeting.end_time),
+        timezone=meeting.timezone,
+        anchor=anchor,
+        sequence=meeting.sequence + sequence_offset,
+        last_modified=meeting.changed_at,
+        status=_status(meeting),
+        location=_location(meeting, discreet),
+        geo=geo,
+        description=_description(meeting, discreet),
+        url=page_url,
+        conference_url=meeting.conference_url if online or meeting.removed_at else None,
+        conference_phone=meeting.conference_phone if online or meeting.removed_at else None,
+        alarm_minutes=alarm_minutes,
+    )
+
+
+PageUrl = Callable[[int], str]
+#: Namespace of the UIDs in one-meeting downloads, which are the same for everyone.
+PUBLIC_NAMESPACE = uuid.UUID("5b0e8a52-3c1f-5d0e-9f6a-6d2a4c1e7b90")
+
+
+def render_schedule(schedule: Schedule, page_url: PageUrl | None = None) -> tuple[bytes, datetime]:
+    """A schedule's subscription feed and the time it last changed (for Last-Modified).
+
+    Parameters:
+        schedule: the schedule; its meetings are read in one query.
+        page_url: maps a meeting id to its page here, or None for no URL property.
+
+    Returns:
+        The feed bytes (byte-stable for the same data) and the newest change time.
+    """
+    events, changed = [], [schedule.updated_at]
+    for pick, meeting in picked_meetings(schedule):
+        events.append(meeting_event(
+            meeting,
+            uid=meeting_uid(schedule, meeting.id),
+            anchor=pick.added_at.astimezone(UTC).date(),
+            discreet=schedule.discreet,
+            alarm_minutes=schedule.reminder_minutes,
+            sequence_offset=schedule.revision,
+            page_url=page_url(meeting.id) if page_url else None,
+        ))
+        changed.append(meeting.changed_at)
+    body = render_calendar(events, name=schedule.name, calendar_uid=calendar_uid(schedule))
+    return body, max(changed)
+
+
+def render_meeting(
+    meeting: Meeting,
+    page_url: PageUrl | None = None,
+    *,
+    discreet: bool = False,
+    alarm_minutes: int | None = None,
+) -> bytes:
+    """One meeting as a calendar file ("add to calendar"), by the same rules as a schedule feed."""
+    uid = str(uuid.uuid5(PUBLIC_NAMESPACE, f"meeting/{meeting.id}"))
+    event = meeting_event(
+        meeting,
+        uid=uid,
+        anchor=meeting.created_at.astimezone(UTC).date(),
+        discreet=discreet,
+        alarm_minutes=alarm_minutes,
+        page_url=page_url(meeting.id) if page_url else None,
+    )
+    name = DISCREET_TITLE if discreet else meeting.name
+    return render_calendar([event], name=name, calendar_uid=str(uuid.uuid5(PUBLIC_NAMESPACE, uid)))

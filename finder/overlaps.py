@@ -1,0 +1,67 @@
+"""Picks of a schedule that overlap in absolute time, each meeting read in its own zone."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, timedelta
+from itertools import combinations
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+DEFAULT_DURATION = timedelta(minutes=60)
+
+
+class WeeklySlot(Protocol):
+    """What overlap detection reads from a meeting (Meeting Guide fields)."""
+
+    id: int
+    day: int
+    time: str
+    end_time: str | None
+    timezone: str
+
+
+def duration(time: str, end_time: str | None) -> timedelta:
+    """Length of a meeting from ``HH:MM`` start and end; an end at or before the start is next day.
+
+    Meeting Guide defaults a missing ``end_time`` to one hour.
+    """
+    if not end_time:
+        return DEFAULT_DURATION
+    start_h, start_m = (int(part) for part in time.split(":"))
+    end_h, end_m = (int(part) for part in end_time.split(":"))
+    minutes = (end_h * 60 + end_m - start_h * 60 - start_m) % (24 * 60)
+    return timedelta(minutes=minutes) if minutes else DEFAULT_DURATION
+
+
+def occurrences(slot: WeeklySlot, start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
+    """UTC (start, end) of each weekly occurrence that overlaps [start, end)."""
+    zone = ZoneInfo(slot.timezone)
+    hour, minute = (int(part) for part in slot.time.split(":"))
+    length = duration(slot.time, slot.end_time)
+    local_day: date = (start - length).astimezone(zone).date() - timedelta(days=1)
+    local_day += timedelta(days=(slot.day - local_day.isoweekday() % 7) % 7)
+    found = []
+    while True:
+        begin = datetime(local_day.year, local_day.month, local_day.day, hour, minute, tzinfo=zone)
+        begin = begin.astimezone(UTC)
+        if begin >= end:
+            return found
+        if begin + length > start:
+            found.append((begin, begin + length))
+        local_day += timedelta(weeks=1)
+
+
+def overlapping_pairs(
+    slots: Iterable[WeeklySlot], now: datetime, days: int = 7
+) -> list[tuple[int, int]]:
+    """Id pairs ``(a, b)``, ``a < b``, of meetings that overlap at some point in the coming week.
+
+    Compared in UTC, so an online meeting in another zone clashes only if it really does.
+    """
+    window_end = now + timedelta(days=days)
+    spans = {slot.id: occurrences(slot, now, window_end) for slot in slots}
+    pairs = []
+    for a, b in combinations(sorted(spans), 2):
+        if any(s1 < e2 and s2 < e1 for s1, e1 in spans[a] for s2, e2 in spans[b]):
+            pairs.append((a, b))
+    return pairs
