@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import functools
 import json
 import sys
@@ -58,7 +59,8 @@ def needs_schema(command: Callable[..., Any]) -> Callable[..., Any]:
 @click.argument("location", metavar="PATH_OR_URL")
 @click.option("--format", "format_", type=click.Choice(sorted(IMPORTERS)), help="Feed format (detected if left out).")
 @click.option("--fellowship", type=click.Choice([f.value for f in Fellowship]),
-              help="Fellowship of the feed's meetings [default: the source's, else aa].")
+              help="Fellowship of the feed's meetings [default: the source's, else na for BMLT, "
+                   "else aa].")
 @click.option("--name", help="Source name (default: taken from the path or URL).")
 @click.option("--timezone", "default_timezone", help="IANA zone for meetings that give none.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
@@ -73,6 +75,7 @@ def import_command(
     existed = source is not None
     options = ImportOptions(
         fellowship=Fellowship(fellowship or (source.fellowship if source else "aa")),
+        # (a new source of a one-fellowship format such as BMLT gets that fellowship below)
         default_timezone=default_timezone or (source.default_timezone if source else None),
         source_name=name,
         timeout=current_app.config["FETCH_TIMEOUT"],
@@ -85,6 +88,9 @@ def import_command(
         else:
             raw = fetch_bytes(location, timeout=options.timeout, max_bytes=options.max_bytes)
             importer = detect_importer(raw)(options)
+        if fellowship is None and source is None and importer.fellowship is not None:
+            options = dataclasses.replace(options, fellowship=importer.fellowship)
+            importer = type(importer)(options)
         if source is None:
             source = Source(
                 name=name, url=location, format=importer.name, fellowship=options.fellowship,

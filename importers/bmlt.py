@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlsplit
 
-from finder.enums import Attendance
+from finder.enums import Attendance, Fellowship
 from importers.base import Importer, Notice, ParseItem, Rejected, fetch_bytes
 from importers.common import finish_record
 from importers.errors import FeedParseError, RecordError
@@ -52,6 +52,7 @@ class BmltImporter(Importer):
 
     name = "bmlt"
     description = "BMLT GetSearchResults JSON (NA service bodies), or a BMLT root server URL"
+    fellowship = Fellowship.NA
 
     @classmethod
     def sniff(cls, raw: bytes) -> bool:

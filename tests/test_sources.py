@@ -139,10 +139,12 @@ def test_due_and_flag_rules():
 def test_import_detects_formats_and_records_a_failed_reimport(app, runner, tmp_path):
     result = runner.invoke(args=["import", str(DATA / "bmlt" / "german-server.json"), "--name", "de"])
     assert result.exit_code == 0, result.output
-    assert "Imported source 'de' (bmlt, aa)" in result.output  # detected; fellowship as given
+    assert "Imported source 'de' (bmlt, na)" in result.output  # detected; BMLT is NA's
     result = runner.invoke(args=["import", str(DATA / "bmlt" / "german-server.json"), "--name", "de-na",
                                  "--fellowship", "na"])
     assert "Imported source 'de-na' (bmlt, na)" in result.output
+    result = runner.invoke(args=["import", str(DATA / "bmlt" / "plain-array.json"), "--fellowship", "other"])
+    assert "(bmlt, other)" in result.output
     result = runner.invoke(args=["import", str(DATA / "csv" / "ga-aliases-12h.csv"), "--fellowship", "ga"])
     assert "(csv, ga)" in result.output and "added 7" in result.output
     broken = tmp_path / "de-na.json"
