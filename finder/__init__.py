@@ -65,6 +65,9 @@ def register_blueprints(app: Flask) -> None:
     from finder.meetings import bp as meetings_bp
 
     app.register_blueprint(meetings_bp)
+    from finder.api import bp as api_bp
+
+    app.register_blueprint(api_bp)
     from finder import feed_views, logmask, schedule_pages, schedules_api
 
     # The API authenticates by the token in its URL, not by a cookie: nothing for CSRF to guard.
@@ -73,3 +76,12 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(schedule_pages.bp)
     app.register_blueprint(feed_views.bp)
     logmask.init_app(app)
+    from finder import ratelimit
+    from finder.moderation import bp as moderation_bp
+    from finder.submissions import bp as submissions_bp
+    from finder.submissions_api import bp as submissions_api_bp
+
+    ratelimit.init_app(app)
+    app.register_blueprint(submissions_bp)
+    app.register_blueprint(submissions_api_bp)
+    app.register_blueprint(moderation_bp)

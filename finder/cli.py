@@ -176,3 +176,6 @@ def register_commands(app: Flask) -> None:
     """Attach the project's commands to the app, so ``finder`` and ``flask`` both have them."""
     app.cli.add_command(import_command)
     app.cli.add_command(demo_command)
+    from finder.moderators import moderators_cli
+
+    app.cli.add_command(moderators_cli)

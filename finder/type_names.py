@@ -27,6 +27,7 @@ TYPES_ES: dict[str, str] = {
     "TR": "Estudio de tradiciones", "TUR": "Turco", "UK": "Ucraniano", "W": "Mujeres",
     "X": "Acceso para silla de ruedas", "XB": "Baño accesible para silla de ruedas",
     "XT": "Se permite diálogo cruzado", "Y": "Jóvenes",
+    "GAA": "Concurrente con Gam-Anon",
 }
 
 NAMES: dict[str, dict[str, str]] = {"en": TYPES, "es": TYPES_ES}

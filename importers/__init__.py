@@ -2,12 +2,16 @@
 from __future__ import annotations
 
 from importers.base import Importer, ImportOptions
+from importers.bmlt import BmltImporter
 from importers.errors import FeedError, FeedFetchError, FeedParseError, UnknownImporterError
 from importers.meeting_guide import MeetingGuideImporter
 from importers.record import MeetingRecord
+from importers.tsml_csv import TsmlCsvImporter
 
 IMPORTERS: dict[str, type[Importer]] = {
     MeetingGuideImporter.name: MeetingGuideImporter,
+    BmltImporter.name: BmltImporter,
+    TsmlCsvImporter.name: TsmlCsvImporter,
 }
 
 

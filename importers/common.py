@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from finder.enums import Fellowship
 from importers.base import ImportOptions
 from importers.errors import RecordError
 from importers.normalize import (
@@ -47,6 +48,7 @@ def finish_record(
     feedback_url: object = None,
     raw: Any = None,
     unknown_types: set[str] | None = None,
+    fellowship: Fellowship | None = None,
     **fields: Any,
 ) -> MeetingRecord:
     """Validate the shared fields of one meeting and derive its attendance.
@@ -121,7 +123,7 @@ def finish_record(
     return MeetingRecord(
         source_key=source_key,
         slug=slug,
-        fellowship=options.fellowship,
+        fellowship=fellowship or options.fellowship,
         name=name,
         day=day,
         time=time,

@@ -4,6 +4,7 @@ from __future__ import annotations
 import html
 import math
 import re
+import unicodedata
 from datetime import UTC, datetime
 from functools import cache
 from urllib.parse import urlsplit
@@ -162,3 +163,12 @@ def parse_updated(value: object) -> datetime | None:
     except ValueError:
         return None
     return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+_SLUG_JUNK_RE = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(value: str, *, limit: int = 150) -> str:
+    """A lowercase ASCII slug: ``"Schritte schreib Meeting"`` -> ``schritte-schreib-meeting``."""
+    ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
+    return _SLUG_JUNK_RE.sub("-", ascii_text.lower()).strip("-")[:limit].rstrip("-") or "meeting"

@@ -24,6 +24,8 @@ TYPES: dict[str, str] = {
     "TC": "Location Temporarily Closed", "TH": "Thai", "TL": "Tagalog", "TR": "Tradition Study",
     "TUR": "Turkish", "UK": "Ukrainian", "W": "Women", "X": "Wheelchair Access",
     "XB": "Wheelchair-Accessible Bathroom", "XT": "Cross Talk Permitted", "Y": "Young People",
+    # Not in the spec: GA's code in the 12 Step Meeting List `ga` program (importers/programs.py).
+    "GAA": "Concurrent with Gam-Anon",
 }
 
 # ISO 639-1 language codes some feeds use, mapped to the legacy codes of the spec (TSML does

@@ -1,0 +1,259 @@
+"""Meeting search: near a point, by attendance, fellowship, day, time, types and text, paged.
+
+Order of results (documented in README "Search API"):
+
+1. With an origin, meetings one can attend in person (in-person and hybrid) within the radius,
+   nearest first; the distance is the exact great-circle distance, computed and sorted in SQL
+   after an indexed bounding-box prefilter.
+2. Then meetings attended online (online-only; hybrid ones too when in person was not asked for),
+   never dropped by the radius and never ranked by distance: soonest next start first, counted
+   from the search's own instant (kept in the cursor so that pages stay stable).
+
+Without an origin there is only the second list, holding every matching meeting.
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlalchemy.sql.elements import ColumnElement
+
+from finder.enums import Attendance, Fellowship
+from finder.extensions import db
+from finder.geo import bounding_box, haversine_km
+from finder.localtime import next_start
+from finder.models import Meeting
+from finder.search_sql import (
+    contains_text,
+    distance_km,
+    in_box,
+    in_window,
+    like_pattern,
+    minutes_until,
+)
+from finder.search_time import (
+    floor_minute,
+    minute_of_week,
+    seeker_window,
+    soon_window,
+    zone_offsets,
+    zone_ranges,
+)
+
+ATTENDABLE = frozenset({Attendance.IN_PERSON, Attendance.HYBRID, Attendance.ONLINE})
+TYPE_CODE = re.compile(r"^[A-Za-z0-9-]{1,10}$")
+MAX_WORDS = 8
+NEAR, ONLINE = "near", "online"
+
+
+class CursorError(ValueError):
+    """A paging cursor that this server did not make (or that was altered)."""
+
+
+@dataclass(frozen=True)
+class Criteria:
+    """What a seeker asks for; every field is optional.
+
+    Times (``day``, ``time_from``/``time_to``, ``starting_within`` in minutes) are in the seeker's
+    zone ``tz`` and are matched against each meeting in the meeting's own zone.
+    ``attendance`` empty means in person, hybrid and online alike.
+    """
+
+    latitude: float | None = None
+    longitude: float | None = None
+    radius_km: float = 25.0
+    attendance: frozenset[Attendance] = frozenset()
+    fellowships: frozenset[Fellowship] = frozenset()
+    day: int | None = None
+    time_from: time | None = None
+    time_to: time | None = None
+    starting_within: int | None = None
+    types: tuple[str, ...] = ()
+    q: str = ""
+    tz: str = "UTC"
+    limit: int = 50
+    cursor: str | None = None
+    now: datetime | None = None
+
+    def __post_init__(self) -> None:
+        """Refuse criteria that cannot be searched (the API checks earlier, with friendlier words)."""
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValueError("latitude and longitude go together")
+        if not self.attendance <= ATTENDABLE:
+            raise ValueError("attendance can only be in_person, hybrid or online")
+        if any(not TYPE_CODE.match(code) for code in self.types):
+            raise ValueError("type codes are letters, digits and '-'")
+        if self.day is not None and not 0 <= self.day <= 6:
+            raise ValueError("day is 0 (Sunday) to 6 (Saturday)")
+        if self.time_from is not None and self.time_from == self.time_to:
+            raise ValueError("from and to must differ")
+        if not 1 <= self.limit <= 500:
+            raise ValueError("limit is 1 to 500")
+
+    @property
+    def has_origin(self) -> bool:
+        """True when a point to measure distances from was given."""
+        return self.latitude is not None
+
+
+@dataclass
+class Hit:
+    """One meeting found, with its distance (None for online-only) and next start for the seeker."""
+
+    meeting: Meeting
+    distance_km: float | None
+    next_start: datetime
+
+
+@dataclass
+class SearchPage:
+    """A page of hits and the cursor of the next page (None on the last page)."""
+
+    hits: list[Hit] = field(default_factory=list)
+    next: str | None = None
+    now: datetime | None = None
+
+
+def split_attendance(criteria: Criteria) -> tuple[frozenset[Attendance], frozenset[Attendance]]:
+    """Return the attendance options of the distance-ranked list and of the online list.
+
+    Hybrid meets both an in-person and an online seeker, unless hybrid alone is asked for; with
+    no origin everything is in the online (next-start) list.
+    """
+    wanted = criteria.attendance or ATTENDABLE
+    in_person = wanted & {Attendance.IN_PERSON, Attendance.HYBRID}
+    near = (frozenset({Attendance.IN_PERSON, Attendance.HYBRID})
+            if Attendance.IN_PERSON in wanted else frozenset(in_person))
+    online = frozenset({Attendance.ONLINE}) if Attendance.ONLINE in wanted else frozenset()
+    if not near and online:
+        online |= {Attendance.HYBRID}
+    if not criteria.has_origin:
+        return frozenset(), near | online
+    return near, online
+
+
+def search(criteria: Criteria) -> SearchPage:
+    """Run a search and return one page (raises CursorError for a cursor we did not issue)."""
+    segment, key, now = _decode_cursor(criteria.cursor) if criteria.cursor else (None, None, None)
+    now = now or floor_minute((criteria.now or datetime.now(UTC)).astimezone(UTC))
+    near, online = split_attendance(criteria)
+    filters = _filters(criteria, now)
+    seeker = ZoneInfo(criteria.tz)
+    page = SearchPage(now=now)
+    wanted = criteria.limit
+    plan = [(name, attendance) for name, attendance in ((NEAR, near), (ONLINE, online))
+            if attendance and not (segment == ONLINE and name == NEAR)]
+    for index, (name, attendance) in enumerate(plan):
+        after = key if name == segment else None
+        rows = _segment(name, attendance, criteria, filters, now, after, wanted + 1)
+        for meeting, distance, sort_key in rows[:wanted]:
+            if name == ONLINE:
+                distance = _plain_distance(criteria, meeting)
+            start = next_start(meeting.day, meeting.time, meeting.timezone, now)
+            page.hits.append(Hit(meeting, distance, start.astimezone(seeker)))
+            last = [sort_key, meeting.id]
+        if len(rows) > wanted:
+            page.next = _encode_cursor(name, last, now)
+            return page
+        wanted -= len(rows)
+        if wanted == 0:
+            rest = plan[index + 1:]
+            if rest and _segment(*rest[0], criteria, filters, now):
+                page.next = _encode_cursor(rest[0][0], None, now)
+            return page
+    return page
+
+
+def _segment(
+    name: str,
+    attendance: frozenset[Attendance],
+    criteria: Criteria,
+    filters: list[ColumnElement[bool]],
+    now: datetime,
+    after: Sequence[Any] | None = None,
+    limit: int = 1,
+) -> list[Any]:
+    """Rows ``(meeting, distance, sort key)`` of one list, after a keyset position."""
+    where = [*filters, Meeting.attendance_option.in_(sorted(attendance))]
+    if name == NEAR:
+        dialect = db.session.get_bind().dialect.name
+        distance = distance_km(criteria.latitude, criteria.longitude, dialect)
+        box = bounding_box(criteria.latitude, criteria.longitude, criteria.radius_km)
+        where += [in_box(box), distance <= criteria.radius_km]
+        sort = distance
+        stmt = sa.select(Meeting, distance, distance)
+    else:
+        offsets = sa.values(
+            sa.column("name", sa.String), sa.column("minutes", sa.Integer), name="zone_offsets"
+        ).data(list(zone_offsets(now))).cte("zone_offsets")
+        sort = minutes_until(sa.func.coalesce(offsets.c.minutes, 0), minute_of_week(now))
+        stmt = (sa.select(Meeting, sa.null(), sort)
+                .outerjoin(offsets, offsets.c.name == Meeting.timezone))
+    if after is not None:
+        where.append(sa.tuple_(sort, Meeting.id) > tuple(after))
+    stmt = stmt.where(*where).order_by(sort, Meeting.id).limit(limit)
+    return list(db.session.execute(stmt).all())
+
+
+def _filters(criteria: Criteria, now: datetime) -> list[ColumnElement[bool]]:
+    """The conditions shared by both lists."""
+    where: list[ColumnElement[bool]] = [Meeting.removed_at.is_(None)]
+    # Another feature marks duplicates; skip them once that column exists.
+    duplicate_of = getattr(Meeting, "duplicate_of_id", None)
+    if duplicate_of is not None:
+        where.append(duplicate_of.is_(None))
+    if criteria.fellowships:
+        where.append(Meeting.fellowship.in_(sorted(criteria.fellowships)))
+    codes = sa.type_coerce(Meeting.types, sa.String)
+    where += [codes.like(f"%|{code}|%") for code in criteria.types]
+    for word in criteria.q.split()[:MAX_WORDS]:
+        pattern = like_pattern(word)
+        where.append(sa.or_(*(contains_text(column, pattern) for column in (
+            Meeting.name, Meeting.location, Meeting.formatted_address, Meeting.notes,
+            Meeting.group))))
+    seeker = ZoneInfo(criteria.tz)
+    windows = [seeker_window(now, seeker, day=criteria.day, time_from=criteria.time_from,
+                             time_to=criteria.time_to)]
+    if criteria.starting_within is not None:
+        windows.append(soon_window(now, criteria.starting_within))
+    for window in filter(None, windows):
+        where.append(in_window(zone_ranges(window), window.every_day))
+    return where
+
+
+def _plain_distance(criteria: Criteria, meeting: Meeting) -> float | None:
+    """Distance to a hybrid meeting in the online list; None for online-only ones."""
+    if (not criteria.has_origin or meeting.attendance_option != Attendance.HYBRID
+            or meeting.latitude is None or meeting.longitude is None):
+        return None
+    return haversine_km(criteria.latitude, criteria.longitude, meeting.latitude, meeting.longitude)
+
+
+def _encode_cursor(segment: str, key: list[Any] | None, now: datetime) -> str:
+    """An opaque token for the position after ``key`` in ``segment``, at the search instant."""
+    data = {"s": segment, "k": key, "t": int(now.timestamp())}
+    raw = json.dumps(data, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode_cursor(token: str) -> tuple[str, list[Any] | None, datetime]:
+    """Read a cursor made by :func:`_encode_cursor`; CursorError otherwise."""
+    try:
+        data = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+        segment, key, stamp = data["s"], data["k"], data["t"]
+        if segment not in (NEAR, ONLINE) or not isinstance(stamp, int):
+            raise ValueError(segment)
+        if key is not None and not (len(key) == 2 and all(
+                isinstance(part, int | float) and not isinstance(part, bool) for part in key)):
+            raise ValueError(key)
+        return segment, key, datetime.fromtimestamp(stamp, UTC)
+    except (ValueError, TypeError, KeyError, binascii.Error, UnicodeDecodeError) as error:
+        raise CursorError("not a cursor from this server") from error

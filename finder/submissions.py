@@ -1,0 +1,127 @@
+"""Public submission forms: a new meeting, a change or closure of a listed one, and the receipt."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext
+from werkzeug.wrappers import Response
+
+from finder.enums import Fellowship
+from finder.extensions import db
+from finder.localtime import seeker_zone
+from finder.models import Meeting
+from finder.ratelimit import limit_submissions
+from finder.submission_models import Submission
+from finder.submission_rules import ATTENDANCE_CHOICES, check_submission
+from finder.submission_service import (
+    client_hash,
+    create_submission,
+    feedback_address,
+    form_values,
+    is_local,
+)
+from importers.types import TYPES
+
+bp = Blueprint("submissions", __name__)
+
+DAYS = (
+    lazy_gettext("Sunday"), lazy_gettext("Monday"), lazy_gettext("Tuesday"),
+    lazy_gettext("Wednesday"), lazy_gettext("Thursday"), lazy_gettext("Friday"),
+    lazy_gettext("Saturday"),
+)
+KIND_CHOICES = (
+    ("change", lazy_gettext("Change its details")),
+    ("temporary_closure", lazy_gettext("It is temporarily closed")),
+    ("closure", lazy_gettext("It has closed for good")),
+)
+
+STATUS_LABELS = {
+    "pending": lazy_gettext("Waiting for review"), "approved": lazy_gettext("Approved and listed"),
+    "rejected": lazy_gettext("Not accepted"),
+    "forwarded": lazy_gettext("Passed on to the source that lists the meeting"),
+}
+KIND_LABELS = {
+    "new": lazy_gettext("New meeting"), "change": lazy_gettext("Change"),
+    "closure": lazy_gettext("Closed for good"), "temporary_closure": lazy_gettext("Temporarily closed"),
+}
+
+
+@bp.app_context_processor
+def labels() -> dict[str, Any]:
+    """Status and kind names for the submission and moderation templates."""
+    return {"status_labels": STATUS_LABELS, "kind_labels": KIND_LABELS}
+
+
+def submit(kind: str, data: dict[str, Any], meeting: Meeting | None) -> tuple[Any, Submission | None]:
+    """Check ``data`` and store a pending submission if it passes; the caller commits."""
+    checked = check_submission(kind, data, meeting_known=meeting is not None and meeting.is_listed)
+    if not checked.ok:
+        return checked, None
+    return checked, create_submission(kind, checked, meeting, client_hash())
+
+
+def form_data() -> dict[str, Any]:
+    """The posted form as a plain mapping (``types`` is a list of checkboxes)."""
+    data: dict[str, Any] = request.form.to_dict()
+    data["types"] = request.form.getlist("types")
+    return data
+
+
+def render_form(meeting: Meeting | None, values: dict[str, Any], checked: Any = None,
+                status: int = 200) -> tuple[str, int]:
+    """The submission form, with typed values kept and messages beside their fields."""
+    page = render_template(
+        "submissions/form.html", meeting=meeting, values=values,
+        errors=checked.errors if checked else {}, warnings=checked.warnings if checked else {},
+        day_options=list(enumerate(DAYS)), kinds=KIND_CHOICES, attendance_choices=ATTENDANCE_CHOICES,
+        fellowships=[f.value for f in Fellowship], types=TYPES,
+        owner_feedback=feedback_address(meeting) if meeting and not is_local(meeting) else None,
+    )
+    return page, status
+
+
+@bp.route("/submissions/new", methods=["GET", "POST"])
+@limit_submissions
+def new() -> tuple[str, int] | Response:
+    """Propose a new meeting."""
+    if request.method == "GET":
+        zone = seeker_zone()
+        return render_form(None, {"kind": "new", "timezone": str(zone) if zone else "",
+                                  "attendance_option": "in_person", "fellowship": "aa"})
+    data = form_data() | {"kind": "new"}
+    checked, submission = submit("new", data, None)
+    if submission is None:
+        return render_form(None, data, checked, 400)
+    db.session.commit()
+    return redirect(url_for("submissions.receipt", reference=submission.reference), 303)
+
+
+@bp.route("/meetings/<int:meeting_id>/suggest", methods=["GET", "POST"])
+@limit_submissions
+def suggest(meeting_id: int) -> tuple[str, int] | Response:
+    """Propose a change to a listed meeting, or report it closed (prefilled from the listing)."""
+    meeting = db.get_or_404(Meeting, meeting_id)
+    if not meeting.is_listed:
+        abort(410)
+    if request.method == "GET":
+        return render_form(meeting, form_values(meeting) | {"kind": "change"})
+    data = form_data()
+    kind = data.get("kind") if data.get("kind") in dict(KIND_CHOICES) else "change"
+    data["kind"] = kind
+    checked, submission = submit(kind, data, meeting)
+    if submission is None:
+        return render_form(meeting, data, checked, 400)
+    db.session.commit()
+    return redirect(url_for("submissions.receipt", reference=submission.reference), 303)
+
+
+@bp.get("/submissions/<reference>")
+def receipt(reference: str) -> str:
+    """The receipt: the reference, the status, and where an imported meeting's changes go."""
+    submission = db.one_or_404(
+        db.select(Submission).where(Submission.reference == reference.upper()[:16])
+    )
+    meeting = submission.meeting
+    owner = feedback_address(meeting) if meeting and not is_local(meeting) else None
+    return render_template("submissions/receipt.html", submission=submission, owner_feedback=owner)

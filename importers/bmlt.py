@@ -1,0 +1,332 @@
+"""BMLT (NA) ``GetSearchResults`` JSON, read from a file or fetched from a root server."""
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from typing import Any
+from urllib.parse import urlsplit
+
+from finder.enums import Attendance
+from importers.base import Importer, Notice, ParseItem, Rejected, fetch_bytes
+from importers.common import finish_record
+from importers.errors import FeedParseError, RecordError
+from importers.normalize import coordinate_pair, parse_time, slugify, text, valid_timezone
+from importers.programs import (
+    LANGUAGE_FORMATS,
+    NA_STOCK_KEYS,
+    NA_WORLD_EXTRA,
+    NA_WORLD_TYPES,
+)
+from importers.record import Issue, MeetingRecord
+
+# Main-table keys and the stock data template (bmlt-server MeetingResource); others are counted.
+KNOWN_FIELDS = frozenset("""
+id_bigint worldid_mixed shared_group_id_bigint service_body_bigint service_body_name weekday_tinyint
+venue_type start_time duration_time time_zone formats lang_enum longitude latitude distance_in_km
+distance_in_miles email_contact published root_server_uri format_shared_id_list root_server_id
+meeting_name location_text location_info location_street location_city_subsection
+location_neighborhood location_municipality location_sub_province location_province
+location_postal_code_1 location_nation comments train_lines bus_lines contact_phone_2
+contact_email_2 contact_name_2 contact_phone_1 contact_email_1 contact_name_1
+phone_meeting_number virtual_meeting_link virtual_meeting_additional_info
+""".split())
+VENUES = {"1": "in person", "2": "virtual", "3": "hybrid"}
+_DURATION_RE = re.compile(r"^\s*(\d{1,2}):(\d{2})(?::\d{2})?\s*$")
+
+
+@dataclass(frozen=True)
+class Format:
+    """One row of ``GetFormats``: what a server-local format id means."""
+
+    key: str
+    name: str
+    world_id: str
+    kind: str
+
+
+class BmltImporter(Importer):
+    """NA meetings from a BMLT root server (``client_interface/json``)."""
+
+    name = "bmlt"
+    description = "BMLT GetSearchResults JSON (NA service bodies), or a BMLT root server URL"
+
+    @classmethod
+    def sniff(cls, raw: bytes) -> bool:
+        head = raw[:4096]
+        return b'"id_bigint"' in head or b'"weekday_tinyint"' in head
+
+    def fetch(self, location: str) -> bytes:
+        """A file or JSON URL as is; a root server URL: its meetings and formats, joined."""
+        if not is_root_server(location):
+            return super().fetch(location)
+        root = location.rstrip("/")
+        base = f"{root}/client_interface/json/?switcher="
+        limits = {"timeout": self.options.timeout, "max_bytes": self.options.max_bytes}
+        meetings = fetch_bytes(base + "GetSearchResults", **limits).strip()
+        formats = fetch_bytes(base + "GetFormats", **limits).strip()
+        # Joined as bytes so the (possibly large) meeting list is parsed once, in parse().
+        return b"".join([
+            b'{"root_server_uri":', json.dumps(root).encode(), b',"meetings":',
+            meetings.removeprefix(b"\xef\xbb\xbf") or b"null", b',"formats":',
+            formats.removeprefix(b"\xef\xbb\xbf") or b"null", b"}",
+        ])
+
+    def parse(self, raw: bytes) -> Iterator[ParseItem]:
+        rows, formats, root = _load(raw, self.options.source_name)
+        reader = _FormatReader(formats)
+        if formats is None:
+            yield Notice(None, "no GetFormats list: format keys read as BMLT's stock English keys")
+        seen: set[str] = set()
+        unknown_fields: Counter[str] = Counter()
+        unpublished = 0
+        zones: Counter[str] = Counter()
+        waiting: list[tuple[str, dict[str, Any]]] = []
+        for index, row in enumerate(rows):
+            label = f"#{index + 1}"
+            if not isinstance(row, dict):
+                yield Rejected(label, "record is not a JSON object")
+                continue
+            unknown_fields.update(key for key in row if key not in KNOWN_FIELDS)
+            if text(row.get("published")) == "0":
+                unpublished += 1
+                continue
+            try:
+                key, fields = self._fields(row, label, root, reader)
+                if key in seen:
+                    raise RecordError(key, "duplicate id_bigint: an earlier record has it")
+                seen.add(key)
+                if fields["timezone"] is None and not self.options.default_timezone:
+                    waiting.append((key, fields))  # virtual, no zone: the server's usual one
+                    continue
+                record = self._finish(fields)
+            except RecordError as exc:
+                yield Rejected(exc.key or label, exc.reason)
+                continue
+            zones[record.timezone] += 1
+            yield record
+        yield from self._finish_waiting(waiting, zones)
+        yield from _notices(reader.unknown, unknown_fields, unpublished)
+
+    def _fields(
+        self, row: dict[str, Any], label: str, root: str | None, reader: _FormatReader
+    ) -> tuple[str, dict[str, Any]]:
+        meeting_id = text(row.get("id_bigint"))
+        if meeting_id is None:
+            raise RecordError(label, "no id_bigint")
+        server = text(row.get("root_server_uri")) or root
+        key = f"{_root_key(server)}/{meeting_id}" if server else meeting_id
+        name = text(row.get("meeting_name"), limit=255)
+        weekday = text(row.get("weekday_tinyint"))
+        if weekday not in {"1", "2", "3", "4", "5", "6", "7"}:
+            raise RecordError(key, f"weekday_tinyint {weekday!r} is not 1 (Sunday) .. 7 (Saturday)")
+        start = parse_time(row.get("start_time"))
+        if start is None:
+            raise RecordError(key, f"start_time {row.get('start_time')!r} is not a time of day")
+        worlds, types = reader.read(row)
+        venue = _venue(text(row.get("venue_type")), worlds)
+        warnings: list[Issue] = []
+        end = _end_time(start, text(row.get("duration_time")), key, warnings)
+
+        street = text(row.get("location_street"))
+        city = (text(row.get("location_municipality")) or text(row.get("location_city_subsection"))
+                or text(row.get("location_neighborhood")))
+        state_zip = " ".join(p for p in (text(row.get("location_province")),
+                                         text(row.get("location_postal_code_1"))) if p)
+        address = ", ".join(p for p in (street, city, state_zip, text(row.get("location_nation"))) if p)
+        lat, lon = row.get("latitude"), row.get("longitude")
+        if _is_zero(lat) and _is_zero(lon):
+            lat = lon = None  # BMLT's "no position"
+        usable = venue != "2"  # virtual meetings carry the server's map centre or a town
+        point = coordinate_pair(lat, lon) if usable else None
+        zone = valid_timezone(row.get("time_zone"))
+        if zone is None and point is not None:
+            from finder.geo import timezone_at
+
+            zone = valid_timezone(timezone_at(*point))
+        link, phone = row.get("virtual_meeting_link"), row.get("phone_meeting_number")
+        if venue == "1" and (text(link) or text(phone)):
+            warnings.append(Issue(key, "venue_type 1 (in person): its link and phone are ignored"))
+            link = phone = None
+        given_zone = text(row.get("time_zone"))
+        if given_zone and valid_timezone(given_zone) is None:
+            warnings.append(Issue(key, f"time_zone {given_zone!r} is not an IANA zone; dropped"))
+        notes = [text(row.get("location_info"))]
+        notes += [f"{label_}: {value}" for label_, value in (
+            ("Bus", text(row.get("bus_lines"))), ("Train", text(row.get("train_lines")))) if value]
+        fields: dict[str, Any] = {
+            "source_key": key, "slug": f"{slugify(name or 'meeting')}-{meeting_id}", "name": name,
+            "day": int(weekday) - 1, "time": start, "end_time": end, "timezone": zone,
+            "latitude": lat if usable else None, "longitude": lon if usable else None,
+            "formatted_address": address or None, "approximate": not street or venue == "2",
+            "types": types, "conference_url": link,
+            "conference_url_notes": text(row.get("virtual_meeting_additional_info")),
+            "conference_phone": phone, "location": text(row.get("location_text"), limit=255),
+            "location_notes": "\n".join(n for n in notes if n) or None,
+            "notes": text(row.get("comments")), "region": city, "raw": row,
+            "_venue": venue, "_warnings": warnings,
+        }
+        return key, fields
+
+    def _finish(self, fields: dict[str, Any], options: Any = None) -> MeetingRecord:
+        fields = dict(fields)
+        venue, warnings = fields.pop("_venue"), fields.pop("_warnings")
+        record = finish_record(options or self.options, **fields)
+        expected = {"2": Attendance.ONLINE, "3": Attendance.HYBRID}.get(venue)
+        if expected and record.attendance_option != expected:
+            warnings.append(Issue(record.source_key, (
+                f"venue_type {venue} ({VENUES[venue]}) but listed as "
+                f"{record.attendance_option.value}: no usable link, phone or street address")))
+        return replace(record, warnings=tuple(warnings) + record.warnings) if warnings else record
+
+    def _finish_waiting(
+        self, waiting: list[tuple[str, dict[str, Any]]], zones: Counter[str]
+    ) -> Iterator[ParseItem]:
+        usual = zones.most_common(1)[0][0] if zones else None
+        options = replace(self.options, default_timezone=usual)
+        for key, fields in waiting:
+            if usual:
+                fields["_warnings"].append(Issue(key, f"no time_zone; the server's usual {usual} used"))
+            try:
+                yield self._finish(fields, options)
+            except RecordError as exc:
+                yield Rejected(exc.key or key, exc.reason)
+
+
+class _FormatReader:
+    """Turns a meeting's formats into NAWS world ids and canonical types, counting the unknown."""
+
+    def __init__(self, formats: list[Any] | None) -> None:
+        self.by_id: dict[str, Format] = {}
+        self.by_key: dict[str, Format] = {}
+        for row in formats or []:
+            if not isinstance(row, dict) or text(row.get("id")) is None:
+                continue
+            item = Format(text(row.get("key_string")) or "", text(row.get("name_string")) or "",
+                          (text(row.get("world_id")) or "").upper(),
+                          text(row.get("format_type_enum")) or "")
+            self.by_id.setdefault(text(row.get("id")) or "", item)
+            self.by_key.setdefault(item.key, item)
+        self.stock = formats is None
+        self.unknown: Counter[str] = Counter()
+
+    def read(self, row: dict[str, Any]) -> tuple[set[str], list[str]]:
+        """The meeting's world ids and canonical type codes."""
+        ids = [i for i in (text(row.get("format_shared_id_list")) or "").split(",") if i.strip()]
+        keys = [k for k in (text(row.get("formats")) or "").split(",") if k.strip()]
+        found: list[Format] = []
+        if self.by_id and ids:
+            for format_id in ids:
+                item = self.by_id.get(format_id.strip())
+                if item is None:
+                    self.unknown[f"id {format_id.strip()}"] += 1
+                else:
+                    found.append(item)
+        else:
+            for key in keys:
+                key = key.strip()
+                item = self.by_key.get(key)
+                if item is None and self.stock and key in NA_STOCK_KEYS:
+                    item = Format(key, key, NA_STOCK_KEYS[key], "")
+                if item is None:
+                    self.unknown[key] += 1
+                else:
+                    found.append(item)
+        worlds: set[str] = set()
+        types: list[str] = []
+        for item in found:
+            if item.world_id == "LANG" or item.kind == "LANG":
+                code = LANGUAGE_FORMATS.get(item.key.lower()) or LANGUAGE_FORMATS.get(item.name.lower())
+                if code:
+                    types.append(code)
+                else:
+                    self.unknown[f"{item.key} (language)"] += 1
+            elif item.world_id in NA_WORLD_TYPES:
+                worlds.add(item.world_id)
+                for code in (NA_WORLD_TYPES[item.world_id], NA_WORLD_EXTRA.get(item.world_id)):
+                    if code:
+                        types.append(code)
+            else:
+                self.unknown[item.world_id or f"{item.key} (no world_id)"] += 1
+        return worlds, types
+
+
+def is_root_server(location: str) -> bool:
+    """True for a root server's URL (not a JSON file, not a ``client_interface`` query)."""
+    if not location.startswith(("http://", "https://")):
+        return False
+    path = urlsplit(location).path.lower()
+    return "switcher=" not in location and "client_interface" not in path and not path.endswith(".json")
+
+
+def _load(raw: bytes, source: str) -> tuple[list[Any], list[Any] | None, str | None]:
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise FeedParseError(f"feed is not UTF-8 text ({exc.reason})", source=source) from None
+    except json.JSONDecodeError as exc:
+        raise FeedParseError(f"feed is not JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
+                             source=source, line=exc.lineno) from None
+    if isinstance(data, list):
+        return data, None, None
+    if isinstance(data, dict) and isinstance(data.get("meetings"), list):
+        formats = data.get("formats")
+        if isinstance(formats, dict):  # a GetFormats call made with get_formats_only=1
+            formats = formats.get("formats")
+        return data["meetings"], formats if isinstance(formats, list) else None, text(
+            data.get("root_server_uri"))
+    raise FeedParseError(
+        'feed is JSON but neither an array of meetings nor {"meetings": [...], "formats": [...]}',
+        source=source)
+
+
+def _root_key(server: str) -> str:
+    parts = urlsplit(server)
+    return ((parts.hostname or "") + parts.path).rstrip("/") or server
+
+
+def _venue(value: str | None, worlds: set[str]) -> str | None:
+    if value in VENUES:
+        return value
+    # BMLT's own legacy rules (migration 21): formats decide only when they agree.
+    hybrid, virtual, closed = "HYBR" in worlds, "VM" in worlds, "TC" in worlds
+    if hybrid and not virtual and not closed:
+        return "3"
+    if virtual and not hybrid:
+        return "2"
+    return None
+
+
+def _end_time(start: str, duration: str | None, key: str, warnings: list[Issue]) -> str | None:
+    if not duration:
+        return None
+    match = _DURATION_RE.match(duration)
+    if not match or int(match[2]) > 59 or int(match[1]) * 60 + int(match[2]) > 24 * 60:
+        warnings.append(Issue(key, f"duration_time {duration!r} is not a duration; no end time"))
+        return None
+    length = int(match[1]) * 60 + int(match[2])
+    if length == 0:  # "unknown": servers normally substitute their default duration
+        return None
+    minutes = (int(start[:2]) * 60 + int(start[3:]) + length) % (24 * 60)
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def _is_zero(value: object) -> bool:
+    try:
+        return float(value) == 0  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+
+
+def _notices(unknown_formats: Counter[str], unknown_fields: Counter[str], unpublished: int
+             ) -> Iterator[Notice]:
+    if unknown_formats:
+        yield Notice(None, "unknown formats ignored: " + ", ".join(
+            f"{name} ({count})" for name, count in sorted(unknown_formats.items())))
+    if unknown_fields:
+        yield Notice(None, "unknown fields ignored: " + ", ".join(
+            f"{name} ({count})" for name, count in sorted(unknown_fields.items())))
+    if unpublished:
+        yield Notice(None, f"{unpublished} unpublished meetings skipped")
