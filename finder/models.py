@@ -163,6 +163,5 @@ class Meeting(db.Model):
     def is_listed(self) -> bool:
         """True while the meeting's source still lists it."""
         return self.removed_at is None
-import finder.schedule_models  # noqa: E402,F401  (issue 5: schedules, registered with the models)
-
-from finder import submission_models  # noqa: E402,F401  (submissions, moderators, audit)
+# Feature tables, registered with the models (imported last: they refer to Meeting).
+from finder import schedule_models, submission_models  # noqa: E402,F401
