@@ -163,5 +163,6 @@ class Meeting(db.Model):
     def is_listed(self) -> bool:
         """True while the meeting's source still lists it."""
         return self.removed_at is None
-# Feature tables, registered with the models (imported last: they refer to Meeting).
+
+# The other features' tables live beside their code; importing them here registers them.
 from finder import schedule_models, submission_models  # noqa: E402,F401
