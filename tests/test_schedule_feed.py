@@ -110,7 +110,7 @@ def test_every_zone_matches_zoneinfo_in_both_parsers(app, client, tmp_path):
     assert icaljs == truth
 
 
-def test_three_zone_feed_is_byte_identical_in_a_new_process(app, client):
+def test_three_zone_feed_is_byte_identical_in_a_new_process(app, client, tmp_path):
     with app.app_context():
         meetings = [add_meeting("ny"), add_meeting("syd", timezone="Australia/Sydney", day=0),
                     add_meeting("scl", timezone="America/Santiago", time="00:00", day=0,
@@ -131,6 +131,7 @@ def test_three_zone_feed_is_byte_identical_in_a_new_process(app, client):
     assert other.returncode == 0, other.stderr.decode()[-2000:]
     assert other.stdout == body
     assert body.count(b"BEGIN:VTIMEZONE") == 3
+    assert_parses(body, tmp_path, token)
 
 
 def test_etag_304_head_and_headers(app, client, tmp_path):
@@ -232,12 +233,14 @@ def test_removed_inactive_and_closed_meetings_are_marked(app, client, tmp_path):
     assert {o.status for o in python if o.uid == uids["closed"]} == {"TENTATIVE"}
 
 
-def test_in_person_meeting_has_location_and_geo(app, client):
+def test_in_person_meeting_has_location_and_geo(app, client, tmp_path):
     with app.app_context():
         meeting_id = add_meeting("hall").id
         db.session.commit()
     token = make_schedule(app, client, [meeting_id])
-    (event,) = vevents(client.get(f"/feeds/{token}.ics").data).values()
+    body = client.get(f"/feeds/{token}.ics").data
+    assert_parses(body, tmp_path, token)
+    (event,) = vevents(body).values()
     assert str(event["LOCATION"]).startswith("Alano Club, 490 Riverside Dr")
     assert (event["GEO"].latitude, event["GEO"].longitude) == (40.8117, -73.9626)
     assert str(event["URL"]) == f"http://localhost/meetings/{meeting_id}"
