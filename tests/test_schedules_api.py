@@ -53,9 +53,10 @@ def test_token_is_stored_only_as_its_hash(app, client):
     with app.app_context():
         hashes = db.session.scalars(sa.select(Schedule.token_hash)).all()
         assert sorted(hashes) == sorted(hashlib.sha256(t.encode()).hexdigest() for t in tokens)
-        # No column of any row holds a raw token.
-        for row in db.session.execute(sa.select(Schedule.__table__)).mappings():
-            assert not any(token in str(value) for value in row.values() for token in tokens)
+        # No column of any row of any table holds a raw token.
+        for table in db.metadata.sorted_tables:
+            for row in db.session.execute(sa.select(table)).mappings():
+                assert not any(token in str(value) for value in row.values() for token in tokens)
 
 
 def test_add_list_and_remove_meetings(client, meetings):
