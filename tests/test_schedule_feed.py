@@ -16,6 +16,7 @@ import icalendar
 import pytest
 import sqlalchemy as sa
 
+from feeds.meetings import reveals_fellowship
 from finder.enums import Attendance
 from finder.extensions import db
 from finder.models import Meeting
@@ -301,3 +302,14 @@ def test_single_meeting_file(app, client, tmp_path):
     assert b"AA" not in discreet and b"BEGIN:VALARM" in discreet
     assert client.get(f"{url}?reminder=-1").status_code == 400
     assert client.get("/meetings/999999.ics").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("text", "reveals"),
+    [("AA Big Book", True), ("Meets at the A.A. hall", True), ("Narcotics Anonymous", True),
+     ("CA meeting", True), ("Alano Club", True), ("Passcode: 7777", False),
+     ("Los Angeles, CA 90012, USA", False), ("Atlanta, GA 30303", False),
+     ("St. Mark's Church, Room 2", False)],
+)
+def test_reveals_fellowship(text, reveals):
+    assert reveals_fellowship(text) is reveals
