@@ -201,3 +201,23 @@ def test_manage_page_lists_meetings_and_overlaps(client, meetings):
     assert f"webcal://localhost/feeds/{token}.ics" in html
     assert "Overlaps with AA Big Book Study london-tuesday" in html
     assert "Overlaps with AA Big Book Study ny-monday" in html
+
+
+def test_a_pick_made_concurrently_is_not_an_error(client, meetings, monkeypatch):
+    from finder import schedules_api
+
+    token = new_schedule(client)
+    original = schedules_api.add_meeting
+
+    def racing_add(schedule, value):
+        result = original(schedule, value)
+        # Another request commits the same pick between this one's check and its commit.
+        with db.engine.begin() as connection:
+            connection.execute(sa.insert(ScheduleMeeting.__table__).values(
+                schedule_id=schedule.id, meeting_id=value, added_at=sa.func.now()))
+        return result
+
+    monkeypatch.setattr(schedules_api, "add_meeting", racing_add)
+    response = client.post(f"{API}/{token}/meetings", json={"meeting_id": meetings["ny-monday"]})
+    assert response.status_code == 200
+    assert [m["id"] for m in response.json["meetings"]] == [meetings["ny-monday"]]
