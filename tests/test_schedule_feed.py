@@ -313,3 +313,13 @@ def test_single_meeting_file(app, client, tmp_path):
 )
 def test_reveals_fellowship(text, reveals):
     assert reveals_fellowship(text) is reveals
+
+
+def test_empty_schedule_feed_is_valid(client, tmp_path):
+    token = client.post(API, json={"name": "Nothing yet"}).json["token"]
+    body = client.get(f"/feeds/{token}.ics").data
+    calendar = icalendar.Calendar.from_ical(body)
+    calendar.validate()  # an empty VCALENDAR would be invalid: it carries a VTIMEZONE
+    assert calendar.walk("VEVENT") == []
+    assert str(calendar["X-WR-CALNAME"]) == "Nothing yet"
+    assert assert_parses(body, tmp_path, token) == (set(), set())
