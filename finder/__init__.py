@@ -40,6 +40,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         FETCH_TIMEOUT=20,
         FETCH_MAX_BYTES=50 * 1024 * 1024,
         JSON_SORT_KEYS=False,
+        # Map tiles for the results map; an empty setting leaves the page a plain list.
+        TILE_URL="https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        TILE_ATTRIBUTION="© OpenStreetMap contributors",
     )
     app.config.from_prefixed_env()
     if test_config is not None:
@@ -63,7 +66,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 def register_blueprints(app: Flask) -> None:
     """Attach every blueprint."""
     from finder.meetings import bp as meetings_bp
+    from finder.search_views import bp as search_bp
 
+    app.register_blueprint(search_bp)
     app.register_blueprint(meetings_bp)
     from finder.api import bp as api_bp
 

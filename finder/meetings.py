@@ -47,7 +47,6 @@ def when(meeting: Meeting, zone: ZoneInfo | None, now: datetime | None = None) -
     return When(local, meeting.timezone, start, seeker, str(zone) if seeker else None, zone is not None)
 
 
-@bp.get("/")
 @bp.get("/meetings")
 def index() -> str:
     """Every listed meeting, by day and time, a page at a time."""

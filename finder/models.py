@@ -171,5 +171,6 @@ class Meeting(db.Model):
     def is_listed(self) -> bool:
         """True while the meeting's source still lists it."""
         return self.removed_at is None
-import finder.schedule_models  # noqa: E402,F401  (issue 5: schedules, registered with the models)
-from finder import submission_models  # noqa: E402,F401  (submissions, moderators, audit)
+
+# The other features' tables live beside their code; importing them here registers them.
+from finder import schedule_models, submission_models  # noqa: E402,F401

@@ -52,7 +52,7 @@ def has_endpoint(name: str) -> bool:
 def language_url(code: str) -> str:
     """This page, with its filters kept, in the language ``code``."""
     args = {**request.args.to_dict(), **(request.view_args or {}), "lang": code}
-    return url_for(request.endpoint or "meetings.index", **args)
+    return url_for(request.endpoint or "search.index", **args)
 
 
 def init_app(app: Flask) -> None:

@@ -37,7 +37,7 @@ def test_demo_online_intergroup_copy_is_shown_once_with_both_sources(app, runner
 
     names = set()
     for page in (1, 2):
-        html = client.get(f"/?page={page}").get_data(as_text=True)
+        html = client.get(f"/meetings?page={page}").get_data(as_text=True)
         names |= set(re.findall(r'<a href="/meetings/\d+"[^>]*>([^<]+)</a>', html))
     assert "Chelsea Hybrid Speakers" in names and "Chelsea Hybrid Speakers (online)" not in names
     for page_id in (original.id, copy.id):

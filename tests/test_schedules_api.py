@@ -198,4 +198,5 @@ def test_manage_page_lists_meetings_and_overlaps(client, meetings):
     assert page.headers["Referrer-Policy"] == "no-referrer"
     html = page.get_data(as_text=True)
     assert f"webcal://localhost/feeds/{token}.ics" in html
-    assert "AA Big Book Study ny-monday overlaps AA Big Book Study london-tuesday" in html
+    assert "Overlaps with AA Big Book Study london-tuesday" in html
+    assert "Overlaps with AA Big Book Study ny-monday" in html
