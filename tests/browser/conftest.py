@@ -75,6 +75,7 @@ def page(browser, live_server: str):
         viewport=PHONE, locale="en-US", timezone_id="America/New_York",
         geolocation={"latitude": 40.8075, "longitude": -73.9626}, permissions=["geolocation"],
         base_url=live_server,
+        bypass_csp=True,  # axe-core is injected as an inline script; test_csp.py runs without this
     )
     page = context.new_page()
     yield page

@@ -16,8 +16,12 @@ def mapped_server(tmp_path_factory):
 
 
 def test_the_map_shows_a_marker_for_each_place_in_the_list(browser, mapped_server):
+    # No CSP bypass here: Leaflet and our script must work under the page's own policy.
     context = browser.new_context(viewport=PHONE, timezone_id="America/New_York", base_url=mapped_server)
     page = context.new_page()
+    refused = []
+    page.on("console", lambda message: refused.append(message.text)
+            if "Content Security Policy" in message.text else None)
     page.goto("/?near=10027&radius_km=5")
     page.wait_for_selector(".leaflet-marker-icon")
     placed = page.locator("li.meeting[data-lat]").count()
@@ -25,6 +29,15 @@ def test_the_map_shows_a_marker_for_each_place_in_the_list(browser, mapped_serve
     assert page.locator(".leaflet-marker-icon").count() == placed
     assert page.locator(".leaflet-tile").count() > 0
     assert "Test tiles" in page.locator(".leaflet-control-attribution").inner_text()
+    assert refused == []
+    context.close()
+
+
+def test_the_map_page_is_accessible(browser, mapped_server):
+    context = browser.new_context(viewport=PHONE, base_url=mapped_server, bypass_csp=True)
+    page = context.new_page()
+    page.goto("/?near=10027&radius_km=5&tz=America/New_York")
+    page.wait_for_selector(".leaflet-marker-icon")
     assert_accessible(page)
     context.close()
 
