@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask
 
-from finder import i18n, templating
+from finder import headers, i18n, templating
 from finder.extensions import csrf, db, migrate
 
 
@@ -54,6 +54,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     i18n.init_app(app)
     templating.init_app(app)
+    headers.init_app(app)
     from finder import models  # noqa: F401  (register the tables on the metadata)
 
     register_blueprints(app)
@@ -82,6 +83,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(feed_views.bp)
     logmask.init_app(app)
     from finder import ratelimit
+    from finder.exports import bp as exports_bp
     from finder.moderation import bp as moderation_bp
     from finder.submissions import bp as submissions_bp
     from finder.submissions_api import bp as submissions_api_bp
@@ -90,3 +92,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(submissions_bp)
     app.register_blueprint(submissions_api_bp)
     app.register_blueprint(moderation_bp)
+    app.register_blueprint(exports_bp)

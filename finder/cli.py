@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import functools
 import json
 import sys
@@ -28,12 +29,17 @@ from finder.models import Source
 from finder.schema import ensure_schema
 from importers import IMPORTERS, FeedError, ImportOptions, detect_importer, get_importer
 from importers.base import fetch_bytes
+from importers.duplicates import mark_duplicates
 from importers.loader import ImportReport, import_source
+from importers.refresh import record_failure
 
 DEMO_DIR = Path(__file__).parent / "demo"
 # (file, format, fellowship, default zone): the demo feeds shipped with the package.
 DEMO_FEEDS = [
     ("aa-meeting-guide.json", "meeting-guide", Fellowship.AA, "America/New_York"),
+    ("na-bmlt.json", "bmlt", Fellowship.NA, "America/New_York"),
+    ("ga-tsml.csv", "csv", Fellowship.GA, "America/New_York"),
+    ("aa-online-intergroup.json", "meeting-guide", Fellowship.AA, "America/New_York"),
 ]
 
 
@@ -52,20 +58,24 @@ def needs_schema(command: Callable[..., Any]) -> Callable[..., Any]:
 @click.command("import")
 @click.argument("location", metavar="PATH_OR_URL")
 @click.option("--format", "format_", type=click.Choice(sorted(IMPORTERS)), help="Feed format (detected if left out).")
-@click.option("--fellowship", type=click.Choice([f.value for f in Fellowship]), default="aa", show_default=True)
+@click.option("--fellowship", type=click.Choice([f.value for f in Fellowship]),
+              help="Fellowship of the feed's meetings [default: the source's, else na for BMLT, "
+                   "else aa].")
 @click.option("--name", help="Source name (default: taken from the path or URL).")
 @click.option("--timezone", "default_timezone", help="IANA zone for meetings that give none.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
 @needs_schema
 def import_command(
-    location: str, format_: str | None, fellowship: str, name: str | None,
+    location: str, format_: str | None, fellowship: str | None, name: str | None,
     default_timezone: str | None, as_json: bool,
 ) -> None:
     """Import a feed from a file or an http(s) URL into one source."""
     name = name or source_name_for(location)
     source = db.session.execute(db.select(Source).where(Source.name == name)).scalar_one_or_none()
+    existed = source is not None
     options = ImportOptions(
-        fellowship=Fellowship(fellowship),
+        fellowship=Fellowship(fellowship or (source.fellowship if source else "aa")),
+        # (a new source of a one-fellowship format such as BMLT gets that fellowship below)
         default_timezone=default_timezone or (source.default_timezone if source else None),
         source_name=name,
         timeout=current_app.config["FETCH_TIMEOUT"],
@@ -78,6 +88,9 @@ def import_command(
         else:
             raw = fetch_bytes(location, timeout=options.timeout, max_bytes=options.max_bytes)
             importer = detect_importer(raw)(options)
+        if fellowship is None and source is None and importer.fellowship is not None:
+            options = dataclasses.replace(options, fellowship=importer.fellowship)
+            importer = type(importer)(options)
         if source is None:
             source = Source(
                 name=name, url=location, format=importer.name, fellowship=options.fellowship,
@@ -86,9 +99,13 @@ def import_command(
             db.session.add(source)
         source.url = location
         _, report = import_source(source, importer, raw, progress=_progress_printer())
+        mark_duplicates()
         db.session.commit()
     except FeedError as exc:
         db.session.rollback()
+        if existed and source is not None:  # kept in the source's history; its meetings stay
+            record_failure(source, str(exc))
+            db.session.commit()
         raise click.ClickException(f"{location}: {exc}") from None
     if as_json:
         click.echo(json.dumps(report.as_dict(), indent=2))
@@ -144,6 +161,9 @@ def demo_command() -> None:
         db.session.commit()
         click.echo(f"{name}: added {report.added}, updated {report.updated}, "
                    f"unchanged {report.unchanged}, removed {report.removed}")
+    copies = mark_duplicates()
+    db.session.commit()
+    click.echo(f"{copies} meetings listed by more than one source are shown once")
 
 
 def _serve_command() -> click.Command:
@@ -176,6 +196,10 @@ def register_commands(app: Flask) -> None:
     """Attach the project's commands to the app, so ``finder`` and ``flask`` both have them."""
     app.cli.add_command(import_command)
     app.cli.add_command(demo_command)
+    from finder.sources_cli import refresh_command, sources_group
+
+    app.cli.add_command(sources_group)
+    app.cli.add_command(refresh_command)
     from finder.moderators import moderators_cli
 
     app.cli.add_command(moderators_cli)

@@ -11,6 +11,7 @@ from flask_babel import format_datetime, lazy_gettext
 from finder.extensions import db
 from finder.localtime import next_start, seeker_zone
 from finder.models import Meeting
+from importers.duplicates import listings
 
 bp = Blueprint("meetings", __name__)
 
@@ -33,6 +34,11 @@ class When:
     seeker_zone: str | None
     zone_known: bool
 
+    @property
+    def next_shown(self) -> datetime:
+        """The next start in the seeker's zone where it differs, else in the meeting's own."""
+        return self.next_local.astimezone(ZoneInfo(self.seeker_zone)) if self.seeker_zone else self.next_local
+
 
 def when(meeting: Meeting, zone: ZoneInfo | None, now: datetime | None = None) -> When:
     """How to show a meeting's time: its own, and the seeker's where the two zones differ."""
@@ -52,7 +58,7 @@ def index() -> str:
     page = request.args.get("page", 1, type=int)
     query = (
         db.select(Meeting)
-        .where(Meeting.removed_at.is_(None))
+        .where(Meeting.removed_at.is_(None), Meeting.duplicate_of_id.is_(None))
         .order_by(Meeting.day, Meeting.time, Meeting.name, Meeting.id)
     )
     meetings = db.paginate(query, page=max(page, 1), per_page=PAGE_SIZE, error_out=False)
@@ -67,5 +73,7 @@ def show(meeting_id: int) -> tuple[str, int]:
     calendar explains itself instead of failing.
     """
     meeting = db.get_or_404(Meeting, meeting_id)
-    page = render_template("meetings/show.html", meeting=meeting, when=when(meeting, seeker_zone()))
+    sources = [listed.source.name for listed in listings(meeting)] if meeting.removed_at is None else []
+    page = render_template("meetings/show.html", meeting=meeting, when=when(meeting, seeker_zone()),
+                           listed_by=sorted(set(sources), key=sources.index))
     return page, 200 if meeting.removed_at is None else 410

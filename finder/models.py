@@ -86,6 +86,10 @@ class Source(db.Model):
     last_success_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     failures: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
+    # `finder refresh` re-imports a source once this many hours have passed since its last run.
+    refresh_hours: Mapped[int] = mapped_column(Integer, default=24, server_default="24")
+    # Set when the source has failed for long (importers/refresh.py); its meetings are kept.
+    flagged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     runs: Mapped[list[ImportRun]] = relationship(
         back_populates="source", order_by="ImportRun.id", cascade="all, delete-orphan"
@@ -161,6 +165,10 @@ class Meeting(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    # The same meeting listed by another source (importers/duplicates.py); listings skip copies.
+    duplicate_of_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meetings.id", ondelete="SET NULL"), index=True
+    )
 
     source: Mapped[Source] = relationship()
 

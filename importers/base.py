@@ -46,6 +46,8 @@ class Importer:
 
     name: ClassVar[str] = ""
     description: ClassVar[str] = ""
+    # The fellowship a new source of this format belongs to when none is given (one-fellowship formats).
+    fellowship: ClassVar[Fellowship | None] = None
 
     def __init__(self, options: ImportOptions | None = None) -> None:
         self.options = options or ImportOptions()

@@ -5,21 +5,16 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urlsplit
 
-from finder.enums import Attendance
+from finder.enums import Attendance, Fellowship
 from importers.base import Importer, Notice, ParseItem, Rejected, fetch_bytes
+from importers.bmlt_formats import FormatReader
 from importers.common import finish_record
 from importers.errors import FeedParseError, RecordError
 from importers.normalize import coordinate_pair, parse_time, slugify, text, valid_timezone
-from importers.programs import (
-    LANGUAGE_FORMATS,
-    NA_STOCK_KEYS,
-    NA_WORLD_EXTRA,
-    NA_WORLD_TYPES,
-)
 from importers.record import Issue, MeetingRecord
 
 # Main-table keys and the stock data template (bmlt-server MeetingResource); others are counted.
@@ -37,21 +32,12 @@ VENUES = {"1": "in person", "2": "virtual", "3": "hybrid"}
 _DURATION_RE = re.compile(r"^\s*(\d{1,2}):(\d{2})(?::\d{2})?\s*$")
 
 
-@dataclass(frozen=True)
-class Format:
-    """One row of ``GetFormats``: what a server-local format id means."""
-
-    key: str
-    name: str
-    world_id: str
-    kind: str
-
-
 class BmltImporter(Importer):
     """NA meetings from a BMLT root server (``client_interface/json``)."""
 
     name = "bmlt"
     description = "BMLT GetSearchResults JSON (NA service bodies), or a BMLT root server URL"
+    fellowship = Fellowship.NA
 
     @classmethod
     def sniff(cls, raw: bytes) -> bool:
@@ -76,7 +62,7 @@ class BmltImporter(Importer):
 
     def parse(self, raw: bytes) -> Iterator[ParseItem]:
         rows, formats, root = _load(raw, self.options.source_name)
-        reader = _FormatReader(formats)
+        reader = FormatReader(formats)
         if formats is None:
             yield Notice(None, "no GetFormats list: format keys read as BMLT's stock English keys")
         seen: set[str] = set()
@@ -111,7 +97,7 @@ class BmltImporter(Importer):
         yield from _notices(reader.unknown, unknown_fields, unpublished)
 
     def _fields(
-        self, row: dict[str, Any], label: str, root: str | None, reader: _FormatReader
+        self, row: dict[str, Any], label: str, root: str | None, reader: FormatReader
     ) -> tuple[str, dict[str, Any]]:
         meeting_id = text(row.get("id_bigint"))
         if meeting_id is None:
@@ -193,64 +179,6 @@ class BmltImporter(Importer):
                 yield self._finish(fields, options)
             except RecordError as exc:
                 yield Rejected(exc.key or key, exc.reason)
-
-
-class _FormatReader:
-    """Turns a meeting's formats into NAWS world ids and canonical types, counting the unknown."""
-
-    def __init__(self, formats: list[Any] | None) -> None:
-        self.by_id: dict[str, Format] = {}
-        self.by_key: dict[str, Format] = {}
-        for row in formats or []:
-            if not isinstance(row, dict) or text(row.get("id")) is None:
-                continue
-            item = Format(text(row.get("key_string")) or "", text(row.get("name_string")) or "",
-                          (text(row.get("world_id")) or "").upper(),
-                          text(row.get("format_type_enum")) or "")
-            self.by_id.setdefault(text(row.get("id")) or "", item)
-            self.by_key.setdefault(item.key, item)
-        self.stock = formats is None
-        self.unknown: Counter[str] = Counter()
-
-    def read(self, row: dict[str, Any]) -> tuple[set[str], list[str]]:
-        """The meeting's world ids and canonical type codes."""
-        ids = [i for i in (text(row.get("format_shared_id_list")) or "").split(",") if i.strip()]
-        keys = [k for k in (text(row.get("formats")) or "").split(",") if k.strip()]
-        found: list[Format] = []
-        if self.by_id and ids:
-            for format_id in ids:
-                item = self.by_id.get(format_id.strip())
-                if item is None:
-                    self.unknown[f"id {format_id.strip()}"] += 1
-                else:
-                    found.append(item)
-        else:
-            for key in keys:
-                key = key.strip()
-                item = self.by_key.get(key)
-                if item is None and self.stock and key in NA_STOCK_KEYS:
-                    item = Format(key, key, NA_STOCK_KEYS[key], "")
-                if item is None:
-                    self.unknown[key] += 1
-                else:
-                    found.append(item)
-        worlds: set[str] = set()
-        types: list[str] = []
-        for item in found:
-            if item.world_id == "LANG" or item.kind == "LANG":
-                code = LANGUAGE_FORMATS.get(item.key.lower()) or LANGUAGE_FORMATS.get(item.name.lower())
-                if code:
-                    types.append(code)
-                else:
-                    self.unknown[f"{item.key} (language)"] += 1
-            elif item.world_id in NA_WORLD_TYPES:
-                worlds.add(item.world_id)
-                for code in (NA_WORLD_TYPES[item.world_id], NA_WORLD_EXTRA.get(item.world_id)):
-                    if code:
-                        types.append(code)
-            else:
-                self.unknown[item.world_id or f"{item.key} (no world_id)"] += 1
-        return worlds, types
 
 
 def is_root_server(location: str) -> bool:

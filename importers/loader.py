@@ -72,7 +72,7 @@ def import_source(
         report=report.as_dict(),
     )
     source.last_run_at = source.last_success_at = run.finished_at
-    source.failures, source.last_error = 0, None
+    source.failures, source.last_error, source.flagged_at = 0, None, None
     db.session.add(run)
     return run, report
 

@@ -1,7 +1,7 @@
 """Covering indexes for search: radius prefilter and online start times.
 
 Revision ID: 0003
-Revises: 0005
+Revises: 0002
 Create Date: 2026-11-23 11:40:00
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0003'
-down_revision = '0005'
+down_revision = '0002'
 branch_labels = None
 depends_on = None
 
