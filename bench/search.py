@@ -91,10 +91,10 @@ def load(app: Flask, count: int) -> float:
         for row in meeting_rows(count, source.id):
             batch.append(row)
             if len(batch) == 10_000:
-                db.session.execute(sa.insert(Meeting), batch)
+                db.session.execute(sa.insert(Meeting.__table__), batch)
                 batch = []
         if batch:
-            db.session.execute(sa.insert(Meeting), batch)
+            db.session.execute(sa.insert(Meeting.__table__), batch)
         db.session.commit()
         # Fresh statistics (and PostgreSQL's visibility map, for index-only scans).
         analyze = "VACUUM ANALYZE meetings" if db.engine.dialect.name == "postgresql" else "ANALYZE"

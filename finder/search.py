@@ -210,8 +210,7 @@ def _segment(
         # Growing rings: the nearest page of a dense city lies within a few km, so most searches
         # read a small box; a ring that holds a full page holds the nearest one.
         for ring in _rings(query.criteria.radius_km, after):
-            # The rings test attendance and removed_at themselves (filters[0]).
-            page = _near_page(query, attendance, query.filters[1:], after, limit, ring)
+            page = _near_page(query, attendance, query.filters, after, limit, ring)
             rows = _rows(page, with_distance=True)
             if len(rows) >= limit:
                 break
@@ -220,8 +219,7 @@ def _segment(
     for span in ONLINE_SPANS:
         # Widen the span of start times until it holds a page (most pages need the first).
         span = min(span, WEEK_MINUTES - low)
-        # The branches test attendance and removed_at themselves (filters[0]).
-        rows = _rows(_online_page(query, attendance, query.filters[1:], after, limit, low, span),
+        rows = _rows(_online_page(query, attendance, query.filters, after, limit, low, span),
                      with_distance=False)
         if len(rows) >= limit or low + span >= WEEK_MINUTES:
             return rows
@@ -307,12 +305,8 @@ def _windows(criteria: Criteria, now: datetime) -> tuple[Window, ...]:
 
 
 def _filters(criteria: Criteria) -> list[ColumnElement[bool]]:
-    """The conditions on a meeting's own columns, shared by both lists."""
-    where: list[ColumnElement[bool]] = [Meeting.removed_at.is_(None)]
-    # Another feature marks duplicates; skip them once that column exists.
-    duplicate_of = getattr(Meeting, "duplicate_of_id", None)
-    if duplicate_of is not None:
-        where.append(duplicate_of.is_(None))
+    """The seeker's filters on a meeting's own columns (listing and attendance are in the SQL text)."""
+    where: list[ColumnElement[bool]] = []
     if criteria.fellowships:
         where.append(Meeting.fellowship.in_(sorted(criteria.fellowships)))
     codes = sa.type_coerce(Meeting.types, sa.String)

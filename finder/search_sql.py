@@ -75,7 +75,7 @@ def near_sql(box: BoundingBox, chord: str, limit_a: float | None, attendance: li
     terms = [f"meetings.latitude BETWEEN {_number(box.min_lat)} AND {_number(box.max_lat)}",
              f"({longitudes})",
              f"meetings.attendance_option IN ({', '.join(map(_quoted, attendance))})",
-             "meetings.removed_at IS NULL"]
+             LISTED]
     if limit_a is not None:
         terms.append(f"{chord} <= {_number(limit_a)}")
     if after is not None:
@@ -98,6 +98,9 @@ def chord_km(a: Any) -> ColumnElement[float]:
 # Python time than the query itself, so they are SQL text. Every value in that text is made here
 # (integers, "HH:MM", IANA zone names, enum values) and checked against this pattern.
 _SAFE = re.compile(r"^[A-Za-z0-9/_+:-]+$")
+
+#: Listed meetings: still in their source's feed, and not a copy of another source's listing.
+LISTED = "meetings.removed_at IS NULL AND meetings.duplicate_of_id IS NULL"
 
 #: A row's local start in minutes of the week.
 LOCAL_MINUTES = (f"(meetings.day * {DAY_MINUTES} + CAST(substr(meetings.time, 1, 2) AS INTEGER) * 60"
@@ -164,7 +167,7 @@ def starts_between(branches: list[tuple[str, list[str]]], attendance: list[str])
     which with the zone and day/time ranges makes an index seek on (attendance, zone, day, time).
     """
     listed = (f"meetings.attendance_option IN ({', '.join(map(_quoted, attendance))}) "
-              "AND meetings.removed_at IS NULL")
+              f"AND {LISTED}")
     sql = " UNION ALL ".join(
         f"SELECT meetings.id AS id, {key} AS sort_key FROM meetings WHERE {listed} AND "
         + " AND ".join(conditions)
