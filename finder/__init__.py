@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask
 
-from finder import i18n, templating
+from finder import headers, i18n, templating
 from finder.extensions import csrf, db, migrate
 
 
@@ -54,6 +54,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     i18n.init_app(app)
     templating.init_app(app)
+    headers.init_app(app)
     from finder import models  # noqa: F401  (register the tables on the metadata)
 
     register_blueprints(app)
