@@ -21,6 +21,7 @@ lint: $(VENV)/.installed-test
 bench: $(VENV)/.installed
 	$(BIN)/python -m bench.imports
 	$(BIN)/python -m bench.imports_formats
+	$(BIN)/python -m bench.feeds
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

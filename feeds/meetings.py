@@ -5,6 +5,7 @@ import re
 import uuid
 from collections.abc import Callable
 from datetime import UTC, date, datetime
+from functools import lru_cache
 
 from feeds.ical import FeedEvent, render_calendar
 from finder.enums import Attendance
@@ -136,6 +137,15 @@ def meeting_event(
 
 
 PageUrl = Callable[[int], str]
+#: Rendered feeds kept per process, keyed by their exact inputs (FeedEvents are frozen and
+#: hashable), so a cached body is never stale: any change in the data makes another key.
+RENDER_CACHE_SIZE = 256
+
+
+@lru_cache(maxsize=RENDER_CACHE_SIZE)
+def _render(events: tuple[FeedEvent, ...], name: str, calendar_uid: str) -> bytes:
+    return render_calendar(events, name=name, calendar_uid=calendar_uid)
+
 #: Namespace of the UIDs in one-meeting downloads, which are the same for everyone.
 PUBLIC_NAMESPACE = uuid.UUID("5b0e8a52-3c1f-5d0e-9f6a-6d2a4c1e7b90")
 
@@ -162,7 +172,8 @@ def render_schedule(schedule: Schedule, page_url: PageUrl | None = None) -> tupl
             page_url=page_url(meeting.id) if page_url else None,
         ))
         changed.append(meeting.changed_at)
-    body = render_calendar(events, name=schedule.name, calendar_uid=calendar_uid(schedule))
+    events.sort(key=lambda event: event.uid)  # the cache key should not depend on order
+    body = _render(tuple(events), schedule.name, calendar_uid(schedule))
     return body, max(changed)
 
 
@@ -184,4 +195,4 @@ def render_meeting(
         page_url=page_url(meeting.id) if page_url else None,
     )
     name = DISCREET_TITLE if discreet else meeting.name
-    return render_calendar([event], name=name, calendar_uid=str(uuid.uuid5(PUBLIC_NAMESPACE, uid)))
+    return _render((event,), name, str(uuid.uuid5(PUBLIC_NAMESPACE, uid)))

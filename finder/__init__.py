@@ -82,6 +82,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(feed_views.bp)
     logmask.init_app(app)
     from finder import ratelimit
+    from finder.exports import bp as exports_bp
     from finder.moderation import bp as moderation_bp
     from finder.submissions import bp as submissions_bp
     from finder.submissions_api import bp as submissions_api_bp
@@ -90,3 +91,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(submissions_bp)
     app.register_blueprint(submissions_api_bp)
     app.register_blueprint(moderation_bp)
+    app.register_blueprint(exports_bp)

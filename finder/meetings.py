@@ -34,6 +34,11 @@ class When:
     seeker_zone: str | None
     zone_known: bool
 
+    @property
+    def next_shown(self) -> datetime:
+        """The next start in the seeker's zone where it differs, else in the meeting's own."""
+        return self.next_local.astimezone(ZoneInfo(self.seeker_zone)) if self.seeker_zone else self.next_local
+
 
 def when(meeting: Meeting, zone: ZoneInfo | None, now: datetime | None = None) -> When:
     """How to show a meeting's time: its own, and the seeker's where the two zones differ."""

@@ -178,6 +178,11 @@ def test_approving_a_new_meeting_lists_it_in_the_local_source(app, client, moder
         assert audit.moderator_id == moderator and audit.meeting_id == meeting.id
         assert audit.action == "approve new" and audit.created_at is not None
     assert "Serenity Seekers" in client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    export = client.get("/api/v1/meeting-guide.json?source=local")
+    [entry] = export.get_json()
+    assert entry["slug"] == "serenity-seekers" and entry["conference_url"].startswith("https://zoom.us/")
+    assert entry["types"] == ["D", "O"] and entry["approximate"] == "no"
+    assert CONTACT not in export.get_data(as_text=True) and "secretary" not in export.get_data(as_text=True)
     assert approve(client, sub_id).status_code == 303  # a second decision is refused
     with app.app_context():
         assert db.session.execute(db.select(db.func.count(AuditRecord.id))).scalar() == 1

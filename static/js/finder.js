@@ -5,12 +5,14 @@
   // 1. The seeker's time zone, so times can be shown in their own zone.
   var zone = "";
   try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { zone = ""; }
+  // IANA names are plain ASCII ("America/New_York"): kept as they are, so the server can read them.
+  if (!/^[A-Za-z0-9_+\/-]{1,64}$/.test(zone)) { zone = ""; }
   document.querySelectorAll("input[name=tz]").forEach(function (input) {
     if (!input.value && zone) { input.value = zone; }
   });
   // Remembered in a cookie (a zone name, nothing personal) so the server can show times in it.
-  if (zone && document.cookie.indexOf("tz=" + encodeURIComponent(zone)) === -1) {
-    document.cookie = "tz=" + encodeURIComponent(zone) + "; path=/; max-age=31536000; samesite=lax";
+  if (zone && document.cookie.split("; ").indexOf("tz=" + zone) === -1) {
+    document.cookie = "tz=" + zone + "; path=/; max-age=31536000; samesite=lax";
     // A page that would show times differently once it knows the zone is fetched again, once.
     // (Guarded so that a browser refusing cookies does not reload forever.)
     var reloaded = false;

@@ -1,4 +1,4 @@
-"""The listing and a meeting page in a real browser: they render, and axe finds nothing."""
+"""The full listing and a meeting page in a real browser: they render, and axe finds nothing."""
 from __future__ import annotations
 
 from tests.browser.conftest import assert_accessible, screenshot

@@ -1,0 +1,107 @@
+"""The Meeting Guide JSON export: listed meetings as the spec's flat array of meeting objects."""
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import Any, Protocol
+
+# The spec's optional text fields, copied when present (empty ones are left out, as it asks).
+TEXT_FIELDS = (
+    "location", "formatted_address", "location_notes", "notes", "conference_url",
+    "conference_url_notes", "conference_phone", "conference_phone_notes", "group",
+    "feedback_url",
+)
+REGION_SEPARATOR = " > "
+
+
+class ExportedMeeting(Protocol):
+    """What the export reads from a meeting row."""
+
+    id: int
+    slug: str
+    name: str
+    day: int
+    time: str
+    end_time: str | None
+    timezone: str
+    types: tuple[str, ...]
+    approximate: bool
+    region: str | None
+    latitude: float | None
+    longitude: float | None
+    url: str | None
+    updated: datetime | None
+    changed_at: datetime
+
+
+def unique_slugs(meetings: Iterable[ExportedMeeting]) -> dict[int, str]:
+    """Each meeting's slug, made unique across sources by appending ``-m<id>`` on a clash.
+
+    Parameters:
+        meetings: the exported meetings, in export order (the first keeps a shared slug).
+
+    Returns:
+        Meeting id to exported slug.
+    """
+    seen: set[str] = set()
+    out: dict[int, str] = {}
+    for meeting in meetings:
+        slug = meeting.slug if meeting.slug not in seen else f"{meeting.slug}-m{meeting.id}"
+        seen.add(slug)
+        out[meeting.id] = slug
+    return out
+
+
+def meeting_entry(meeting: ExportedMeeting, *, slug: str, page_url: str) -> dict[str, Any]:
+    """One meeting as a Meeting Guide object, with only the spec's fields.
+
+    Parameters:
+        meeting: a listed meeting.
+        slug: its slug in this export (see ``unique_slugs``).
+        page_url: the meeting's public page, used as ``url`` when its source gave none.
+
+    Returns:
+        A JSON-ready dict; fields that do not apply are left out.
+    """
+    entry: dict[str, Any] = {
+        "name": meeting.name,
+        "slug": slug,
+        "day": meeting.day,
+        "time": meeting.time,
+    }
+    if meeting.end_time:
+        entry["end_time"] = meeting.end_time
+    entry["timezone"] = meeting.timezone
+    entry["types"] = list(meeting.types)
+    for name in TEXT_FIELDS:
+        value = getattr(meeting, name)
+        if value:
+            entry[name] = value
+    if "formatted_address" in entry:
+        entry["approximate"] = "yes" if meeting.approximate else "no"
+    if meeting.latitude is not None and meeting.longitude is not None:
+        entry["latitude"], entry["longitude"] = meeting.latitude, meeting.longitude
+    if meeting.region:
+        entry["regions"] = [part for part in meeting.region.split(REGION_SEPARATOR) if part]
+    entry["updated"] = (meeting.updated or meeting.changed_at).strftime("%Y-%m-%d %H:%M:%S")
+    entry["url"] = meeting.url or page_url
+    return entry
+
+
+def render_meeting_guide(
+    meetings: Iterable[ExportedMeeting], page_url: Callable[[ExportedMeeting], str]
+) -> bytes:
+    """The export body: a JSON array, byte-stable for the same rows (so ETags work).
+
+    Parameters:
+        meetings: listed meetings in a stable order.
+        page_url: the public page of a meeting.
+
+    Returns:
+        UTF-8 JSON bytes.
+    """
+    rows = list(meetings)
+    slugs = unique_slugs(rows)
+    entries = [meeting_entry(m, slug=slugs[m.id], page_url=page_url(m)) for m in rows]
+    return json.dumps(entries, ensure_ascii=False, separators=(",", ":")).encode()
