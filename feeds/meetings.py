@@ -17,7 +17,8 @@ from finder.schedules import calendar_uid, meeting_uid, picked_meetings
 DISCREET_TITLE = "Meeting"
 #: Words that tell a lock screen what kind of meeting this is; kept out of discreet feeds.
 _REVEALING = re.compile(
-    r"\b(?:AA|NA|GA|CA|OA|SLAA|CoDA|ACA|A\.A\.?|N\.A\.?)\b"
+    # "CA 90012" and "GA 30303" are states with a ZIP code, not fellowships.
+    r"\b(?:AA|NA|GA|CA|OA|SLAA|CoDA|ACA)\b(?!\s+\d{5})|\b[AN]\.A\."
     r"|(?i:alcohol\w*|narcotic\w*|gambl\w*|cocaine|al-?anon|alateen|gam-?anon|nar-?anon"
     r"|anonymous|recovery|sobriety|sober|addict\w*|drug\w*|drink\w*|12[- ]?steps?|twelve[- ]steps?"
     r"|step stud\w*|big book|alano|intergroup|fellowship)"

@@ -6,6 +6,7 @@ import hashlib
 from flask import Blueprint, Response, abort, request, url_for
 
 from feeds.meeting_guide import render_meeting_guide
+from finder import openapi
 from finder.enums import Fellowship
 from finder.extensions import db
 from finder.models import Meeting, Source
@@ -41,3 +42,24 @@ def meeting_guide() -> Response:
     # Public listings meant for reuse by other sites' scripts (12 Step Meeting List does the same).
     response.headers["Access-Control-Allow-Origin"] = "*"
     return response.make_conditional(request)
+
+
+openapi.add_path("/meeting-guide.json", {"get": {
+    "operationId": "meetingGuideExport",
+    "summary": "Every listed meeting in the Meeting Guide JSON format",
+    "description": "A flat array of meetings with only the Meeting Guide specification's fields, "
+                   "for the Meeting Guide app, 12 Step Meeting List sites and other finders.",
+    "parameters": [
+        {"name": "fellowship", "in": "query", "required": False, "schema": {"type": "string"},
+         "description": "only this fellowship's meetings (aa, na, ga, ...)"},
+        {"name": "source", "in": "query", "required": False, "schema": {"type": "string"},
+         "description": "only the meetings of the source with this name"},
+    ],
+    "responses": {
+        "200": {"description": "the meetings", "content": {"application/json": {
+            "schema": {"type": "array", "items": {"type": "object"}}}}},
+        "304": {"description": "unchanged since the ETag given in If-None-Match"},
+        "400": {"description": "unknown fellowship"},
+        "404": {"description": "no source has this name"},
+    },
+}})

@@ -123,7 +123,12 @@ class Meeting(db.Model):
     __tablename__ = "meetings"
     __table_args__ = (
         UniqueConstraint("source_id", "source_key", name="uq_meetings_source_key"),
-        Index("ix_meetings_lat_lon", "latitude", "longitude"),
+        # Covering indexes for search (finder/search.py): the radius prefilter with what the
+        # in-person list tests, and the online list's seek by attendance, zone, day and time.
+        Index("ix_meetings_geo", "latitude", "longitude", "attendance_option", "removed_at",
+              "day", "time", "timezone"),
+        Index("ix_meetings_zone_start", "attendance_option", "timezone", "day", "time",
+              "removed_at"),
         Index("ix_meetings_day_time", "day", "time"),
     )
 

@@ -9,16 +9,17 @@ from typing import Any
 
 from flask import current_app
 
-from finder.enums import Fellowship
+from finder.enums import FELLOWSHIP_LABELS, Fellowship
 from finder.extensions import db
 from finder.models import Meeting, utcnow
 from finder.submission_models import AuditRecord, Moderator, Submission, SubmissionStatus
-from finder.submission_rules import FORM_ORDER, formatted_address
+from finder.submission_rules import DAY_NAMES, FORM_ORDER, formatted_address
 from finder.submission_service import feedback_address, form_values, is_local, local_source
 from importers.base import ImportOptions
 from importers.common import finish_record
 from importers.normalize import derive_attendance
 from importers.record import MeetingRecord
+from importers.types import TYPES
 
 FIELD_LABELS = {
     "fellowship": "Fellowship", "name": "Name", "day": "Day", "time": "Start", "end_time": "End",
@@ -55,17 +56,26 @@ def diff(submission: Submission) -> list[DiffRow]:
     """The submission field by field against the meeting it names (empty for a new one)."""
     current = form_values(submission.meeting) if submission.meeting else {}
     proposed = submission.proposed or {}
-    names = [n for n in FORM_ORDER if n in FIELD_LABELS and (n in proposed or n in current)]
-    return [
-        DiffRow(n, FIELD_LABELS[n], _shown(current.get(n)), _shown(proposed.get(n)))
-        for n in names
+    rows = [
+        DiffRow(n, FIELD_LABELS[n], _shown(n, current.get(n)), _shown(n, proposed.get(n)))
+        for n in FORM_ORDER if n in FIELD_LABELS
     ]
+    return [row for row in rows if row.current != "" or row.proposed != ""]
 
 
-def _shown(value: Any) -> Any:
-    if isinstance(value, (list, tuple)):
-        return ", ".join(value)
-    return "" if value is None else value
+def _shown(name: str, value: Any) -> str:
+    """A value as a moderator reads it: day and type names rather than codes."""
+    if value is None or value == "":
+        return ""
+    if name == "day":
+        return DAY_NAMES[int(value)].capitalize()
+    if name == "types":
+        return ", ".join(TYPES.get(code, code) for code in value)
+    if name == "fellowship":
+        return FELLOWSHIP_LABELS.get(Fellowship(value), value)
+    if name == "attendance_option":
+        return value.replace("_", " ").capitalize()
+    return str(value)
 
 
 def approve(submission: Submission, moderator: Moderator) -> AuditRecord:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request, url_for
+from sqlalchemy.exc import IntegrityError
 
 from finder.enums import Attendance
 from finder.extensions import db
@@ -158,7 +159,12 @@ def add(token: str) -> tuple[Response, int]:
     except ScheduleError as exc:
         db.session.rollback()
         return _error(exc)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # The same pick made by a concurrent request won the race: it is there, as asked.
+        db.session.rollback()
+        added = False
     return jsonify(describe(schedule)), 201 if added else 200
 
 

@@ -28,23 +28,31 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from finder.enums import Attendance, Fellowship
 from finder.extensions import db
-from finder.geo import bounding_box, haversine_km
+from finder.geo import bounding_box, haversine_km, timezone_at
 from finder.localtime import next_start
 from finder.models import Meeting
 from finder.search_sql import (
+    chord,
+    chord_km,
+    chord_limit,
     contains_text,
-    distance_km,
     in_box,
-    in_window,
     like_pattern,
-    minutes_until,
+    local_sql,
+    minutes_until_sql,
+    starts_between,
+    zone_window,
+    zones_sql,
 )
 from finder.search_time import (
+    WEEK_MINUTES,
+    Window,
     floor_minute,
+    key_ranges,
     minute_of_week,
     seeker_window,
     soon_window,
-    zone_offsets,
+    zone_groups,
     zone_ranges,
 )
 
@@ -52,6 +60,8 @@ ATTENDABLE = frozenset({Attendance.IN_PERSON, Attendance.HYBRID, Attendance.ONLI
 TYPE_CODE = re.compile(r"^[A-Za-z0-9-]{1,10}$")
 MAX_WORDS = 8
 NEAR, ONLINE = "near", "online"
+#: Spans of start times (minutes from now) the online list tries in turn.
+ONLINE_SPANS = (180, 1440, WEEK_MINUTES)
 
 
 class CursorError(ValueError):
@@ -140,20 +150,30 @@ def split_attendance(criteria: Criteria) -> tuple[frozenset[Attendance], frozens
     return near, online
 
 
+@dataclass
+class _Query:
+    """What both lists share: the criteria, the instant, the filters and the seeker windows."""
+
+    criteria: Criteria
+    now: datetime
+    filters: list[ColumnElement[bool]]
+    windows: tuple[Window, ...]
+
+
 def search(criteria: Criteria) -> SearchPage:
     """Run a search and return one page (raises CursorError for a cursor we did not issue)."""
     segment, key, now = _decode_cursor(criteria.cursor) if criteria.cursor else (None, None, None)
     now = now or floor_minute((criteria.now or datetime.now(UTC)).astimezone(UTC))
-    near, online = split_attendance(criteria)
-    filters = _filters(criteria, now)
+    query = _Query(criteria, now, _filters(criteria), _windows(criteria, now))
     seeker = ZoneInfo(criteria.tz)
     page = SearchPage(now=now)
     wanted = criteria.limit
-    plan = [(name, attendance) for name, attendance in ((NEAR, near), (ONLINE, online))
+    plan = [(name, attendance) for name, attendance in zip((NEAR, ONLINE),
+                                                           split_attendance(criteria), strict=True)
             if attendance and not (segment == ONLINE and name == NEAR)]
     for index, (name, attendance) in enumerate(plan):
         after = key if name == segment else None
-        rows = _segment(name, attendance, criteria, filters, now, after, wanted + 1)
+        rows = _segment(name, attendance, query, after, wanted + 1)
         for meeting, distance, sort_key in rows[:wanted]:
             if name == ONLINE:
                 distance = _plain_distance(criteria, meeting)
@@ -166,7 +186,7 @@ def search(criteria: Criteria) -> SearchPage:
         wanted -= len(rows)
         if wanted == 0:
             rest = plan[index + 1:]
-            if rest and _segment(*rest[0], criteria, filters, now):
+            if rest and _segment(*rest[0], query):
                 page.next = _encode_cursor(rest[0][0], None, now)
             return page
     return page
@@ -175,36 +195,96 @@ def search(criteria: Criteria) -> SearchPage:
 def _segment(
     name: str,
     attendance: frozenset[Attendance],
-    criteria: Criteria,
-    filters: list[ColumnElement[bool]],
-    now: datetime,
+    query: _Query,
     after: Sequence[Any] | None = None,
     limit: int = 1,
 ) -> list[Any]:
-    """Rows ``(meeting, distance, sort key)`` of one list, after a keyset position."""
-    where = [*filters, Meeting.attendance_option.in_(sorted(attendance))]
+    """Rows ``(meeting, distance, sort key)`` of one list, after a keyset position.
+
+    An inner query finds the page's ids and sort keys (from covering indexes where it can);
+    only the page's own rows are then read in full.
+    """
     if name == NEAR:
-        dialect = db.session.get_bind().dialect.name
-        distance = distance_km(criteria.latitude, criteria.longitude, dialect)
-        box = bounding_box(criteria.latitude, criteria.longitude, criteria.radius_km)
-        where += [in_box(box), distance <= criteria.radius_km]
-        sort = distance
-        stmt = sa.select(Meeting, distance, distance)
-    else:
-        offsets = sa.values(
-            sa.column("name", sa.String), sa.column("minutes", sa.Integer), name="zone_offsets"
-        ).data(list(zone_offsets(now))).cte("zone_offsets")
-        sort = minutes_until(sa.func.coalesce(offsets.c.minutes, 0), minute_of_week(now))
-        stmt = (sa.select(Meeting, sa.null(), sort)
-                .outerjoin(offsets, offsets.c.name == Meeting.timezone))
-    if after is not None:
-        where.append(sa.tuple_(sort, Meeting.id) > tuple(after))
-    stmt = stmt.where(*where).order_by(sort, Meeting.id).limit(limit)
+        where = [*query.filters, Meeting.attendance_option.in_(sorted(attendance))]
+        return _rows(_near_page(query, where, after, limit), with_distance=True)
+    low = after[0] if after is not None else 0
+    for span in ONLINE_SPANS:
+        # Widen the span of start times until it holds a page (most pages need the first).
+        span = min(span, WEEK_MINUTES - low)
+        # The branches test attendance and removed_at themselves (filters[0]).
+        rows = _rows(_online_page(query, attendance, query.filters[1:], after, limit, low, span),
+                     with_distance=False)
+        if len(rows) >= limit or low + span >= WEEK_MINUTES:
+            return rows
+    return rows
+
+
+def _rows(page: Any, *, with_distance: bool) -> list[Any]:
+    """Load a page's meetings with their distance and sort key, in order."""
+    distance = chord_km(page.c.sort_key) if with_distance else sa.null()
+    stmt = (sa.select(Meeting, distance, page.c.sort_key)
+            .join(page, page.c.id == Meeting.id)
+            .order_by(page.c.sort_key, Meeting.id))
     return list(db.session.execute(stmt).all())
 
 
-def _filters(criteria: Criteria, now: datetime) -> list[ColumnElement[bool]]:
-    """The conditions shared by both lists."""
+def _near_page(query: _Query, where: list[ColumnElement[bool]], after: Sequence[Any] | None,
+               limit: int) -> Any:
+    """Ids and haversine ``a`` of in-person meetings within the radius, nearest first."""
+    criteria = query.criteria
+    lat, lon = criteria.latitude, criteria.longitude
+    sort = chord(lat, lon)
+    where = [*where, in_box(bounding_box(lat, lon, criteria.radius_km))]
+    if (limit_a := chord_limit(criteria.radius_km)) is not None:
+        where.append(sort <= limit_a)
+    hint = timezone_at(lat, lon) or criteria.tz
+    where += [zone_window(zone_ranges(window), window.every_day, hint) for window in query.windows]
+    if after is not None:
+        where.append(sa.tuple_(sort, Meeting.id) > tuple(after))
+    key = sa.type_coerce(sort, sa.Float).label("sort_key")
+    return (sa.select(Meeting.id, key).where(*where).order_by(key, Meeting.id).limit(limit)
+            .subquery())
+
+
+def _online_page(query: _Query, attendance: frozenset[Attendance],
+                 where: list[ColumnElement[bool]], after: Sequence[Any] | None,
+                 limit: int, low: int, span: int) -> Any:
+    """Ids and minutes-until-start of meetings starting ``low`` to ``low + span`` minutes from now.
+
+    One branch per group of zones that share an offset and window ranges, so each branch has
+    constant local ranges (an index seek on zone, day and time) and a constant offset to sort by;
+    the other filters apply to what the branches find.
+    """
+    now_minute = minute_of_week(query.now)
+    branches = []
+    for group in zone_groups(query.now, query.windows):
+        conditions = [zones_sql(group.zones),
+                      local_sql(key_ranges(query.now, group.offset, low, span), False)]
+        conditions += [local_sql(ranges, window.every_day)
+                       for ranges, window in zip(group.ranges, query.windows, strict=True)]
+        branches.append((minutes_until_sql(group.offset, now_minute), conditions))
+    found = starts_between(branches, sorted(option.value for option in attendance)).subquery("found")
+    page = sa.select(found.c.id, found.c.sort_key)
+    if where:  # only other filters need the meeting's row
+        page = page.join(Meeting, Meeting.id == found.c.id)
+    where = [*where]
+    if after is not None:
+        where.append(sa.tuple_(found.c.sort_key, found.c.id) > tuple(after))
+    return page.where(*where).order_by(found.c.sort_key, found.c.id).limit(limit).subquery()
+
+
+def _windows(criteria: Criteria, now: datetime) -> tuple[Window, ...]:
+    """The seeker's time windows: a day and clock times, and "starting within"."""
+    seeker = ZoneInfo(criteria.tz)
+    windows = [seeker_window(now, seeker, day=criteria.day, time_from=criteria.time_from,
+                             time_to=criteria.time_to)]
+    if criteria.starting_within is not None:
+        windows.append(soon_window(now, criteria.starting_within))
+    return tuple(filter(None, windows))
+
+
+def _filters(criteria: Criteria) -> list[ColumnElement[bool]]:
+    """The conditions on a meeting's own columns, shared by both lists."""
     where: list[ColumnElement[bool]] = [Meeting.removed_at.is_(None)]
     # Another feature marks duplicates; skip them once that column exists.
     duplicate_of = getattr(Meeting, "duplicate_of_id", None)
@@ -219,13 +299,6 @@ def _filters(criteria: Criteria, now: datetime) -> list[ColumnElement[bool]]:
         where.append(sa.or_(*(contains_text(column, pattern) for column in (
             Meeting.name, Meeting.location, Meeting.formatted_address, Meeting.notes,
             Meeting.group))))
-    seeker = ZoneInfo(criteria.tz)
-    windows = [seeker_window(now, seeker, day=criteria.day, time_from=criteria.time_from,
-                             time_to=criteria.time_to)]
-    if criteria.starting_within is not None:
-        windows.append(soon_window(now, criteria.starting_within))
-    for window in filter(None, windows):
-        where.append(in_window(zone_ranges(window), window.every_day))
     return where
 
 

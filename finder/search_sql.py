@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import re
 import sqlite3
 from typing import Any
 
@@ -36,6 +37,8 @@ def _sqlite_functions(dbapi_connection: Any, _record: Any) -> None:
         for name, function in _MATH.items():
             dbapi_connection.create_function(name, 1, function, deterministic=True)
     dbapi_connection.create_function("lower", 1, _sqlite_lower, deterministic=True)
+    # Searches read scattered rows: memory-mapped pages spare a system call per page read.
+    dbapi_connection.execute("PRAGMA mmap_size = 268435456")
 
 
 def in_box(box: BoundingBox) -> ColumnElement[bool]:
@@ -44,55 +47,103 @@ def in_box(box: BoundingBox) -> ColumnElement[bool]:
     return sa.and_(Meeting.latitude.between(box.min_lat, box.max_lat), longitude)
 
 
-def distance_km(latitude: float, longitude: float, dialect: str) -> ColumnElement[float]:
-    """Haversine distance in km from a point to each row, in SQL (same formula as geo.haversine_km)."""
-    half_dlat = (Meeting.latitude * _RADIANS - latitude * _RADIANS) / 2
-    half_dlon = (Meeting.longitude * _RADIANS - longitude * _RADIANS) / 2
-    sin_lat, sin_lon = sa.func.sin(half_dlat), sa.func.sin(half_dlon)
-    a = sin_lat * sin_lat + math.cos(latitude * _RADIANS) * sa.func.cos(
-        Meeting.latitude * _RADIANS
-    ) * sin_lon * sin_lon
-    # Clamp against rounding past 1 for antipodal points (LEAST in PostgreSQL, min() in SQLite).
-    clamp = sa.func.least if dialect == "postgresql" else sa.func.min
-    return 2 * EARTH_RADIUS_KM * sa.func.asin(clamp(1.0, sa.func.sqrt(a)))
+def chord(latitude: float, longitude: float) -> ColumnElement[float]:
+    """Haversine's ``a`` from a point to each row: ``(1 - cos dphi)/2 + cos phi1 cos phi2 (1 - cos dlambda)/2``.
+
+    ``a`` grows with the great-circle distance ``2 R asin(sqrt(a))``, so rows are filtered and
+    sorted on it directly; three cosines per row, no square roots or arcsines until the page.
+    """
+    phi = Meeting.latitude * _RADIANS
+    dlon = Meeting.longitude * _RADIANS - longitude * _RADIANS
+    return (1 - sa.func.cos(phi - latitude * _RADIANS)) / 2 + math.cos(
+        latitude * _RADIANS) * sa.func.cos(phi) * (1 - sa.func.cos(dlon)) / 2
 
 
-def _clock_at(minutes: int) -> tuple[int, str]:
-    """A minute of the week as a ``(day, "HH:MM")`` pair; the week's end is ``(7, "00:00")``."""
-    return minutes // DAY_MINUTES, clock(minutes % DAY_MINUTES)
+def chord_limit(radius_km: float) -> float | None:
+    """The largest ``a`` within ``radius_km``; None when the radius covers the whole sphere."""
+    half_angle = radius_km / (2 * EARTH_RADIUS_KM)
+    return math.sin(half_angle) ** 2 if half_angle < math.pi / 2 else None
 
 
-def week_range(low: int, high: int) -> ColumnElement[bool]:
-    """Meetings whose local ``(day, time)`` lies in ``[low, high)`` minutes of the week."""
-    start = sa.tuple_(Meeting.day, Meeting.time)
-    return sa.and_(start >= _clock_at(low), start < _clock_at(high))
+def chord_km(a: Any) -> ColumnElement[float]:
+    """The great-circle distance in km for an ``a`` column (only on the rows of a page)."""
+    return sa.type_coerce(2 * EARTH_RADIUS_KM * sa.func.asin(sa.func.sqrt(a)), sa.Float)
 
 
-def day_range(low: int, high: int) -> ColumnElement[bool]:
-    """Meetings whose local ``time`` lies in ``[low, high)`` minutes of the day."""
-    upper = Meeting.time < clock(high) if high < DAY_MINUTES else sa.true()
-    return sa.and_(Meeting.time >= clock(low), upper)
+# Zone groups make forty similar conditions; built as SQLAlchemy expressions they would cost more
+# Python time than the query itself, so they are SQL text. Every value in that text is made here
+# (integers, "HH:MM", IANA zone names, enum values) and checked against this pattern.
+_SAFE = re.compile(r"^[A-Za-z0-9/_+:-]+$")
+
+#: A row's local start in minutes of the week.
+LOCAL_MINUTES = (f"(meetings.day * {DAY_MINUTES} + CAST(substr(meetings.time, 1, 2) AS INTEGER) * 60"
+                 " + CAST(substr(meetings.time, 4, 2) AS INTEGER))")
 
 
-def in_window(groups: tuple[tuple[Ranges, tuple[str, ...]], ...], every_day: bool) -> ColumnElement[bool]:
-    """Meetings whose local start falls in their own zone's ranges of a seeker window."""
-    to_sql = day_range if every_day else week_range
-    clauses = []
-    for ranges, zones in groups:
-        # The cheap comparison goes first so that most rows never reach the zone lookup.
-        local = sa.or_(*(to_sql(low, high) for low, high in ranges)) if ranges else sa.true()
-        clauses.append(sa.and_(local, Meeting.timezone.in_(zones)))
-    return sa.or_(*clauses) if clauses else sa.false()
+def _quoted(value: str) -> str:
+    if not _SAFE.match(value):
+        raise ValueError(f"unexpected characters in {value!r}")
+    return f"'{value}'"
 
 
-def minutes_until(zone_offset_minutes: ColumnElement[int], now_utc_week_minute: int) -> ColumnElement[int]:
-    """Minutes from now (UTC minute of the week) to each row's next start, given its zone offset."""
-    local = (
-        Meeting.day * DAY_MINUTES
-        + sa.cast(sa.func.substr(Meeting.time, 1, 2), sa.Integer) * 60
-        + sa.cast(sa.func.substr(Meeting.time, 4, 2), sa.Integer)
-    )
-    return (local - zone_offset_minutes - now_utc_week_minute + 2 * WEEK_MINUTES) % WEEK_MINUTES
+def zones_sql(zones: tuple[str, ...]) -> str:
+    """``meetings.timezone IN (...)`` for a group of zones."""
+    return f"meetings.timezone IN ({', '.join(map(_quoted, zones))})"
+
+
+def local_sql(ranges: Ranges, every_day: bool) -> str:
+    """Meetings whose local start lies in any of the half-open minute ranges (none: any)."""
+    if not ranges:
+        return "1 = 1"
+    terms = []
+    for low, high in ranges:
+        if every_day:
+            upper = f" AND meetings.time < {_quoted(clock(high))}" if high < DAY_MINUTES else ""
+            terms.append(f"(meetings.time >= {_quoted(clock(low))}{upper})")
+        else:
+            terms.append(
+                f"((meetings.day, meetings.time) >= ({low // DAY_MINUTES:d}, "
+                f"{_quoted(clock(low % DAY_MINUTES))}) AND (meetings.day, meetings.time) < "
+                f"({high // DAY_MINUTES:d}, {_quoted(clock(high % DAY_MINUTES))}))")
+    return "(" + " OR ".join(terms) + ")"
+
+
+def zone_window(groups: tuple[tuple[Ranges, tuple[str, ...]], ...], every_day: bool,
+                hint: str | None) -> sa.TextClause:
+    """Meetings whose local start lies in their own zone's ranges of one seeker window.
+
+    Near a place nearly every meeting shares one zone (``hint``): its group is tested first with
+    a single lookup, and only meetings in other zones go through the other groups.
+    """
+    terms = [(zones, local_sql(ranges, every_day)) for ranges, zones in groups]
+    first = next((term for term in terms if hint in term[0]), None)
+    rest = " OR ".join(f"({local} AND {zones_sql(zones)})"
+                       for zones, local in terms if (zones, local) is not first) or "1 = 0"
+    if first is not None:
+        rest = f"CASE WHEN {zones_sql(first[0])} THEN {first[1]} ELSE ({rest}) END"
+    return sa.text(f"({rest})")
+
+
+def minutes_until_sql(offset: int, now_utc_week_minute: int) -> str:
+    """Minutes from now (UTC minute of the week) to a row's next start, in a zone at ``offset``."""
+    shift = 2 * WEEK_MINUTES - offset - now_utc_week_minute
+    return f"(({LOCAL_MINUTES} + {shift:d}) % {WEEK_MINUTES})"
+
+
+def starts_between(branches: list[tuple[str, list[str]]], attendance: list[str]) -> Any:
+    """``(id, sort_key)`` of listed meetings, one UNION ALL branch per zone group.
+
+    Each branch is ``(sort key SQL, [conditions])``; all share the attendance and listing test,
+    which with the zone and day/time ranges makes an index seek on (attendance, zone, day, time).
+    """
+    listed = (f"meetings.attendance_option IN ({', '.join(map(_quoted, attendance))}) "
+              "AND meetings.removed_at IS NULL")
+    sql = " UNION ALL ".join(
+        f"SELECT meetings.id AS id, {key} AS sort_key FROM meetings WHERE {listed} AND "
+        + " AND ".join(conditions)
+        for key, conditions in branches
+    ) or "SELECT NULL AS id, NULL AS sort_key WHERE 1 = 0"
+    return sa.text(sql).columns(sa.column("id", sa.Integer), sa.column("sort_key", sa.Integer))
 
 
 def contains_text(column: Any, pattern: str) -> ColumnElement[bool]:

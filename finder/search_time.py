@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache, lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
 #: Minutes in a day and in a week; minute-of-week 0 is Sunday 00:00, as ``day`` 0 is Sunday.
@@ -149,3 +150,35 @@ def _split(low: int, span: int, period: int) -> Ranges:
 def zone_offsets(moment: datetime) -> tuple[tuple[str, int], ...]:
     """Every zone with its UTC offset in minutes at ``moment`` (to order by next start in SQL)."""
     return tuple((zone, _offset_minutes(zone, moment)) for zone in all_zones())
+
+
+@dataclass(frozen=True, slots=True)
+class ZoneGroup:
+    """Zones that agree on the UTC offset now and on the local ranges of every window."""
+
+    zones: tuple[str, ...]
+    offset: int  # minutes east of UTC at the search instant
+    ranges: tuple[Ranges, ...]  # per window; () means unrestricted
+
+
+@lru_cache(maxsize=256)
+def zone_groups(now: datetime, windows: tuple[Window, ...]) -> tuple[ZoneGroup, ...]:
+    """Group every zone by its offset now and its ranges of each window (about forty groups).
+
+    Zones where some window holds no local time are left out: nothing there can match.
+    """
+    per_window = [{zone: ranges for ranges, zones in zone_ranges(window) for zone in zones}
+                  for window in windows]
+    groups: dict[tuple[Any, ...], list[str]] = {}
+    for zone in all_zones():
+        ranges = tuple(mapping.get(zone) for mapping in per_window)
+        if None not in ranges:
+            groups.setdefault((_offset_minutes(zone, now), ranges), []).append(zone)
+    return tuple(ZoneGroup(tuple(zones), offset, ranges)
+                 for (offset, ranges), zones in groups.items())
+
+
+def key_ranges(now: datetime, offset: int, low: int, span: int) -> Ranges:
+    """Local week ranges, in a zone at ``offset``, of starts ``low`` to ``low + span`` minutes from now."""
+    start = (minute_of_week(now.astimezone(UTC)) + offset + low) % WEEK_MINUTES
+    return _split(start, span, WEEK_MINUTES)

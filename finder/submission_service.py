@@ -43,9 +43,15 @@ def is_local(meeting: Meeting) -> bool:
     return meeting.source.format == LOCAL_SOURCE
 
 
-def feedback_address(meeting: Meeting) -> str:
-    """Where changes to an imported meeting go: its feedback URL, its source's, or the feed."""
-    return meeting.feedback_url or meeting.source.feedback_url or meeting.source.url
+def feedback_address(meeting: Meeting) -> str | None:
+    """Where changes to an imported meeting go: its feedback URL, its source's, or the feed's URL.
+
+    A source read from a local file has no public address: None then (never a server path).
+    """
+    for address in (meeting.feedback_url, meeting.source.feedback_url, meeting.source.url):
+        if address and address.startswith(("http://", "https://", "mailto:")):
+            return address
+    return None
 
 
 def create_submission(

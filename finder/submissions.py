@@ -76,7 +76,8 @@ def render_form(meeting: Meeting | None, values: dict[str, Any], checked: Any = 
         errors=checked.errors if checked else {}, warnings=checked.warnings if checked else {},
         day_options=list(enumerate(DAYS)), kinds=KIND_CHOICES, attendance_choices=ATTENDANCE_CHOICES,
         fellowships=[f.value for f in Fellowship], types=TYPES,
-        owner_feedback=feedback_address(meeting) if meeting and not is_local(meeting) else None,
+        imported=meeting is not None and not is_local(meeting),
+        owner_feedback=feedback_address(meeting) if meeting else None,
     )
     return page, status
 
@@ -123,5 +124,6 @@ def receipt(reference: str) -> str:
         db.select(Submission).where(Submission.reference == reference.upper()[:16])
     )
     meeting = submission.meeting
-    owner = feedback_address(meeting) if meeting and not is_local(meeting) else None
-    return render_template("submissions/receipt.html", submission=submission, owner_feedback=owner)
+    imported = meeting is not None and not is_local(meeting)
+    return render_template("submissions/receipt.html", submission=submission, imported=imported,
+                           owner_feedback=feedback_address(meeting) if imported else None)

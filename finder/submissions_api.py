@@ -11,10 +11,11 @@ from typing import Any
 from flask import Blueprint, jsonify, request, url_for
 from werkzeug.wrappers import Response
 
+from finder import openapi
 from finder.extensions import csrf, db
 from finder.models import Meeting
 from finder.ratelimit import limit_submissions
-from finder.submission_rules import KINDS
+from finder.submission_rules import ATTENDANCE_CHOICES, FORM_ORDER, KINDS, LIMITS
 from finder.submissions import submit
 
 bp = Blueprint("submissions_api", __name__, url_prefix="/api/v1")
@@ -50,3 +51,53 @@ def _meeting(value: object) -> Meeting | None:
     if isinstance(value, bool) or not isinstance(value, (int, str)) or not str(value).isdigit():
         return None
     return db.session.get(Meeting, int(value))
+
+
+def _describe() -> None:
+    """Add this endpoint to the OpenAPI document."""
+    fields: dict[str, Any] = {name: {"type": "string", "maxLength": limit}
+                              for name, limit in LIMITS.items()}
+    fields |= {
+        "kind": {"enum": list(KINDS)},
+        "meeting_id": {"type": "integer", "description": "the meeting a change or closure is about"},
+        "day": {"type": ["integer", "string"], "description": "0 = Sunday .. 6, or a day name"},
+        "time": {"type": "string", "description": "HH:MM, local"},
+        "end_time": {"type": "string", "description": "HH:MM; after the start or past midnight"},
+        "timezone": {"type": "string", "description": "IANA zone"},
+        "attendance_option": {"enum": list(ATTENDANCE_CHOICES)},
+        "types": {"type": "array", "items": {"type": "string"}},
+        "fellowship": {"type": "string"},
+        "contact": {"type": "string", "maxLength": LIMITS["contact"],
+                    "description": "email or phone for the moderator; never published"},
+    }
+    openapi.add_schema("SubmissionRequest", {
+        "type": "object", "required": ["kind", "contact"],
+        "properties": {name: fields[name] for name in FORM_ORDER if name in fields},
+    })
+    messages = {"type": "object", "additionalProperties": {"type": "string"}}
+    openapi.add_schema("SubmissionErrors", {
+        "type": "object", "required": ["errors"],
+        "properties": {"errors": messages, "warnings": messages},
+    })
+    openapi.add_path("/submissions", {"post": {
+        "operationId": "createSubmission",
+        "summary": "Propose a new meeting, a change, or a (temporary) closure",
+        "description": "Rules: in person and hybrid need a street address and a city or postal "
+                       "code; online and hybrid need a link on a known service or a phone. "
+                       "Stored submissions count against a per-client limit (429 past it).",
+        "requestBody": {"required": True, "content": {"application/json": {
+            "schema": {"$ref": "#/components/schemas/SubmissionRequest"}}}},
+        "responses": {
+            "201": {"description": "stored, pending review", "content": {"application/json": {
+                "schema": {"type": "object", "required": ["reference", "status"], "properties": {
+                    "reference": {"type": "string"}, "status": {"type": "string"},
+                    "warnings": messages, "receipt_url": {"type": "string"}}}}}},
+            "400": {"description": "an error per field", "content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/SubmissionErrors"}}}},
+            "429": {"description": "too many submissions; see Retry-After",
+                    "headers": {"Retry-After": {"schema": {"type": "integer"}}}},
+        },
+    }})
+
+
+_describe()

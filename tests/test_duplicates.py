@@ -37,12 +37,14 @@ def test_demo_online_intergroup_copy_is_shown_once_with_both_sources(app, runner
 
     names = set()
     for page in (1, 2):
-        html = client.get(f"/?page={page}").get_data(as_text=True)
+        html = client.get(f"/meetings?page={page}").get_data(as_text=True)
         names |= set(re.findall(r'<a href="/meetings/\d+"[^>]*>([^<]+)</a>', html))
     assert "Chelsea Hybrid Speakers" in names and "Chelsea Hybrid Speakers (online)" not in names
     for page_id in (original.id, copy.id):
         html = client.get(f"/meetings/{page_id}").get_data(as_text=True)
         assert "Listed by demo-aa-meeting-guide, demo-aa-online-intergroup." in html
+    search = client.get("/?q=Chelsea").get_data(as_text=True)  # the search honours the mark too
+    assert "Chelsea Hybrid Speakers" in search and "Chelsea Hybrid Speakers (online)" not in search
     # a second run finds the same and writes nothing new
     assert "1 meetings listed by more than one source" in runner.invoke(args=["demo"]).output
 

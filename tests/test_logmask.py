@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 import urllib.error
 import urllib.request
@@ -33,6 +34,16 @@ def test_filter_rewrites_records_with_args():
     assert TokenMaskFilter().filter(record) is True
     assert TOKEN not in record.getMessage()
     assert "/feeds/[token].ics" in record.getMessage()
+
+
+def test_app_logger_masks_the_path_of_a_failed_request(app, caplog):
+    with app.test_request_context(f"/feeds/{TOKEN}.ics"), caplog.at_level(logging.ERROR):
+        try:
+            raise RuntimeError("boom")
+        except RuntimeError:
+            app.log_exception(sys.exc_info())
+    (record,) = [r for r in caplog.records if r.name == app.logger.name]
+    assert record.getMessage() == "Exception on /feeds/[token].ics [GET]"
 
 
 def test_access_log_of_a_real_server_has_no_token(app, client, caplog):

@@ -16,6 +16,7 @@ import icalendar
 import pytest
 import sqlalchemy as sa
 
+from feeds.meetings import reveals_fellowship
 from finder.enums import Attendance
 from finder.extensions import db
 from finder.models import Meeting
@@ -110,7 +111,7 @@ def test_every_zone_matches_zoneinfo_in_both_parsers(app, client, tmp_path):
     assert icaljs == truth
 
 
-def test_three_zone_feed_is_byte_identical_in_a_new_process(app, client):
+def test_three_zone_feed_is_byte_identical_in_a_new_process(app, client, tmp_path):
     with app.app_context():
         meetings = [add_meeting("ny"), add_meeting("syd", timezone="Australia/Sydney", day=0),
                     add_meeting("scl", timezone="America/Santiago", time="00:00", day=0,
@@ -131,6 +132,7 @@ def test_three_zone_feed_is_byte_identical_in_a_new_process(app, client):
     assert other.returncode == 0, other.stderr.decode()[-2000:]
     assert other.stdout == body
     assert body.count(b"BEGIN:VTIMEZONE") == 3
+    assert_parses(body, tmp_path, token)
 
 
 def test_etag_304_head_and_headers(app, client, tmp_path):
@@ -232,12 +234,14 @@ def test_removed_inactive_and_closed_meetings_are_marked(app, client, tmp_path):
     assert {o.status for o in python if o.uid == uids["closed"]} == {"TENTATIVE"}
 
 
-def test_in_person_meeting_has_location_and_geo(app, client):
+def test_in_person_meeting_has_location_and_geo(app, client, tmp_path):
     with app.app_context():
         meeting_id = add_meeting("hall").id
         db.session.commit()
     token = make_schedule(app, client, [meeting_id])
-    (event,) = vevents(client.get(f"/feeds/{token}.ics").data).values()
+    body = client.get(f"/feeds/{token}.ics").data
+    assert_parses(body, tmp_path, token)
+    (event,) = vevents(body).values()
     assert str(event["LOCATION"]).startswith("Alano Club, 490 Riverside Dr")
     assert (event["GEO"].latitude, event["GEO"].longitude) == (40.8117, -73.9626)
     assert str(event["URL"]) == f"http://localhost/meetings/{meeting_id}"
@@ -298,3 +302,24 @@ def test_single_meeting_file(app, client, tmp_path):
     assert b"AA" not in discreet and b"BEGIN:VALARM" in discreet
     assert client.get(f"{url}?reminder=-1").status_code == 400
     assert client.get("/meetings/999999.ics").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("text", "reveals"),
+    [("AA Big Book", True), ("Meets at the A.A. hall", True), ("Narcotics Anonymous", True),
+     ("CA meeting", True), ("Alano Club", True), ("Passcode: 7777", False),
+     ("Los Angeles, CA 90012, USA", False), ("Atlanta, GA 30303", False),
+     ("St. Mark's Church, Room 2", False)],
+)
+def test_reveals_fellowship(text, reveals):
+    assert reveals_fellowship(text) is reveals
+
+
+def test_empty_schedule_feed_is_valid(client, tmp_path):
+    token = client.post(API, json={"name": "Nothing yet"}).json["token"]
+    body = client.get(f"/feeds/{token}.ics").data
+    calendar = icalendar.Calendar.from_ical(body)
+    calendar.validate()  # an empty VCALENDAR would be invalid: it carries a VTIMEZONE
+    assert calendar.walk("VEVENT") == []
+    assert str(calendar["X-WR-CALNAME"]) == "Nothing yet"
+    assert assert_parses(body, tmp_path, token) == (set(), set())

@@ -53,9 +53,10 @@ def test_token_is_stored_only_as_its_hash(app, client):
     with app.app_context():
         hashes = db.session.scalars(sa.select(Schedule.token_hash)).all()
         assert sorted(hashes) == sorted(hashlib.sha256(t.encode()).hexdigest() for t in tokens)
-        # No column of any row holds a raw token.
-        for row in db.session.execute(sa.select(Schedule.__table__)).mappings():
-            assert not any(token in str(value) for value in row.values() for token in tokens)
+        # No column of any row of any table holds a raw token.
+        for table in db.metadata.sorted_tables:
+            for row in db.session.execute(sa.select(table)).mappings():
+                assert not any(token in str(value) for value in row.values() for token in tokens)
 
 
 def test_add_list_and_remove_meetings(client, meetings):
@@ -200,3 +201,23 @@ def test_manage_page_lists_meetings_and_overlaps(client, meetings):
     assert f"webcal://localhost/feeds/{token}.ics" in html
     assert "Overlaps with AA Big Book Study london-tuesday" in html
     assert "Overlaps with AA Big Book Study ny-monday" in html
+
+
+def test_a_pick_made_concurrently_is_not_an_error(client, meetings, monkeypatch):
+    from finder import schedules_api
+
+    token = new_schedule(client)
+    original = schedules_api.add_meeting
+
+    def racing_add(schedule, value):
+        result = original(schedule, value)
+        # Another request commits the same pick between this one's check and its commit.
+        with db.engine.begin() as connection:
+            connection.execute(sa.insert(ScheduleMeeting.__table__).values(
+                schedule_id=schedule.id, meeting_id=value, added_at=sa.func.now()))
+        return result
+
+    monkeypatch.setattr(schedules_api, "add_meeting", racing_add)
+    response = client.post(f"{API}/{token}/meetings", json={"meeting_id": meetings["ny-monday"]})
+    assert response.status_code == 200
+    assert [m["id"] for m in response.json["meetings"]] == [meetings["ny-monday"]]

@@ -164,3 +164,16 @@ def test_submitter_contact_never_reaches_a_public_response_or_log(app, client, c
     assert CONTACT not in caplog.text
     with app.app_context():  # it is stored, privately
         assert db.session.execute(db.select(SubmissionContact.contact)).scalars().all() == [CONTACT] * 3
+
+
+def test_imported_meeting_points_to_its_source_but_never_to_a_server_path(app, client):
+    with app.app_context():
+        web = factories.source("web-area", feedback_url="https://area.example.org/feedback")
+        local_file = factories.source("file-area", url="/srv/feeds/area.json")
+        with_feedback = factories.meeting(source_id=web.id, slug="a", source_key="a").id
+        without = factories.meeting(source_id=local_file.id, slug="b", source_key="b").id
+        db.session.commit()
+    page = client.get(f"/meetings/{with_feedback}/suggest").get_data(as_text=True)
+    assert "listed by web-area" in page and 'href="https://area.example.org/feedback"' in page
+    page = client.get(f"/meetings/{without}/suggest").get_data(as_text=True)
+    assert "listed by file-area" in page and "/srv/feeds" not in page

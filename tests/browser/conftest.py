@@ -6,6 +6,7 @@ import os
 import shutil
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -25,22 +26,31 @@ CHROMIUM_ARGS = [
 PHONE = {"width": 390, "height": 844}
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app with the demo feeds loaded, served on a free 127.0.0.1 port."""
-    folder = tmp_path_factory.mktemp("live")
+@contextmanager
+def serve_demo(folder: Path, **settings: object) -> Iterator[str]:
+    """The app with the demo feeds loaded, served on a free 127.0.0.1 port; yields its base URL."""
     app = create_app({
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'live.sqlite3'}",
         "SECRET_KEY": "browser-tests",
         "TILE_URL": "",  # no network: the map must degrade to the list
+        **settings,
     })
     result = app.test_cli_runner().invoke(args=["demo"])
     assert result.exit_code == 0, result.output
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The demo app without map tiles, shared by the browser tests."""
+    with serve_demo(tmp_path_factory.mktemp("live")) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -8,8 +8,9 @@ def test_listing_and_meeting_page(page):
     page.goto("/meetings")
     assert page.locator("li.meeting").count() > 10
     assert_accessible(page)
-    page.goto("/?page=2")  # Saturday: past the first 50 of the demo feeds' meetings
-    page.get_by_role("link", name="Chelsea Hybrid Speakers", exact=True).click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Chelsea Hybrid Speakers"
+    first = page.locator("li.meeting a").first
+    name = first.inner_text()
+    first.click()
+    assert page.get_by_role("heading", level=1).inner_text() == name
     assert_accessible(page)
     screenshot(page, "smoke-meeting")

@@ -1,0 +1,42 @@
+"""The submission form and the moderator login in a real browser: errors tied to fields, no axe findings."""
+from __future__ import annotations
+
+from tests.browser.conftest import assert_accessible, screenshot
+
+
+def test_new_meeting_form_errors_are_announced_beside_fields(page):
+    page.goto("/submissions/new")
+    assert_accessible(page)
+    page.get_by_role("textbox", name="Name", exact=True).fill("John Smith Group")
+    page.locator("#time").fill("19:00")
+    page.get_by_role("textbox", name="Time zone").fill("Mars/Olympus")
+    page.get_by_role("button", name="Send for review").click()
+    assert page.get_by_role("alert").is_visible()
+    zone = page.get_by_role("textbox", name="Time zone")
+    assert zone.get_attribute("aria-invalid") == "true"
+    assert "timezone-error" in zone.get_attribute("aria-describedby")
+    assert zone.input_value() == "Mars/Olympus"  # what was typed is kept
+    assert page.get_by_role("textbox", name="Name", exact=True).input_value() == "John Smith Group"
+    assert_accessible(page)
+    screenshot(page, "submission-errors")
+
+
+def test_suggest_a_change_is_prefilled_and_receipt_follows(page):
+    page.goto("/")
+    page.get_by_role("link", name="Chelsea Hybrid Speakers").click()
+    page.get_by_role("link", name="Suggest a change").click()
+    assert page.get_by_role("textbox", name="Name", exact=True).input_value() == "Chelsea Hybrid Speakers"
+    assert_accessible(page)
+    page.get_by_label("It is temporarily closed").check()
+    page.get_by_role("textbox", name="Your email or phone").fill("sec@example.org")
+    page.get_by_role("button", name="Send for review").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Thank you"
+    assert len(page.locator(".reference").inner_text()) == 10
+    assert "sec@example.org" not in page.content()
+    assert_accessible(page)
+
+
+def test_moderator_login_page(page):
+    page.goto("/moderate")
+    assert page.get_by_role("heading", level=1).inner_text() == "Moderator login"
+    assert_accessible(page)
