@@ -31,6 +31,8 @@ def meeting_guide() -> Response:
         if source is None:
             abort(404, "no such source")
         query = query.where(Meeting.source_id == source.id)
+    else:  # the same meeting from two sources is exported once (importers/duplicates.py)
+        query = query.where(Meeting.duplicate_of_id.is_(None))
     # Plain rows of the exported columns: several times faster than full ORM objects.
     rows = db.session.execute(
         query.with_only_columns(*(getattr(Meeting, name) for name in EXPORTED_COLUMNS))

@@ -18,7 +18,8 @@ from geopy.geocoders.base import DEFAULT_SENTINEL, Geocoder
 from geopy.location import Location
 from geopy.point import Point
 
-from finder.geo import (
+from finder.geo import valid_coordinates
+from finder.places import (
     City,
     Country,
     Gazetteer,
@@ -27,7 +28,6 @@ from finder.geo import (
     gazetteer,
     region_abbreviation,
     us_town,
-    valid_coordinates,
     zip_code,
 )
 

@@ -21,7 +21,6 @@ from geopy.location import Location
 from finder.geo import (
     EARTH_RADIUS_KM,
     bounding_box,
-    fold,
     haversine_km,
     timezone_at,
     valid_coordinates,
@@ -39,6 +38,7 @@ from finder.geocoding import (
     geocode,
     make_geocoder,
 )
+from finder.places import fold
 
 BMLT_ORIGIN = (36.065752051707, -79.793701171875)
 
