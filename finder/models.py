@@ -126,9 +126,9 @@ class Meeting(db.Model):
         # Covering indexes for search (finder/search.py): the radius prefilter with what the
         # in-person list tests, and the online list's seek by attendance, zone, day and time.
         Index("ix_meetings_geo", "latitude", "longitude", "attendance_option", "removed_at",
-              "day", "time", "timezone"),
+              "duplicate_of_id", "day", "time", "timezone"),
         Index("ix_meetings_zone_start", "attendance_option", "timezone", "day", "time",
-              "removed_at"),
+              "removed_at", "duplicate_of_id"),
         Index("ix_meetings_day_time", "day", "time"),
     )
 

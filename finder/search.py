@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -28,20 +29,20 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from finder.enums import Attendance, Fellowship
 from finder.extensions import db
-from finder.geo import bounding_box, haversine_km, timezone_at
+from finder.geo import EARTH_RADIUS_KM, bounding_box, haversine_km, timezone_at
 from finder.localtime import next_start
 from finder.models import Meeting
 from finder.search_sql import (
-    chord,
     chord_km,
     chord_limit,
+    chord_sql,
     contains_text,
-    in_box,
     like_pattern,
     local_sql,
     minutes_until_sql,
+    near_sql,
     starts_between,
-    zone_window,
+    zone_window_sql,
     zones_sql,
 )
 from finder.search_time import (
@@ -62,6 +63,7 @@ MAX_WORDS = 8
 NEAR, ONLINE = "near", "online"
 #: Spans of start times (minutes from now) the online list tries in turn.
 ONLINE_SPANS = (180, 1440, WEEK_MINUTES)
+FIRST_RING_KM = 2.0
 
 
 class CursorError(ValueError):
@@ -205,14 +207,19 @@ def _segment(
     only the page's own rows are then read in full.
     """
     if name == NEAR:
-        where = [*query.filters, Meeting.attendance_option.in_(sorted(attendance))]
-        return _rows(_near_page(query, where, after, limit), with_distance=True)
+        # Growing rings: the nearest page of a dense city lies within a few km, so most searches
+        # read a small box; a ring that holds a full page holds the nearest one.
+        for ring in _rings(query.criteria.radius_km, after):
+            page = _near_page(query, attendance, query.filters, after, limit, ring)
+            rows = _rows(page, with_distance=True)
+            if len(rows) >= limit:
+                break
+        return rows
     low = after[0] if after is not None else 0
     for span in ONLINE_SPANS:
         # Widen the span of start times until it holds a page (most pages need the first).
         span = min(span, WEEK_MINUTES - low)
-        # The branches test attendance and removed_at themselves (filters[0]).
-        rows = _rows(_online_page(query, attendance, query.filters[1:], after, limit, low, span),
+        rows = _rows(_online_page(query, attendance, query.filters, after, limit, low, span),
                      with_distance=False)
         if len(rows) >= limit or low + span >= WEEK_MINUTES:
             return rows
@@ -220,30 +227,44 @@ def _segment(
 
 
 def _rows(page: Any, *, with_distance: bool) -> list[Any]:
-    """Load a page's meetings with their distance and sort key, in order."""
+    """The page's ``(meeting, distance, sort key)``: keys from the index, then whole rows by id."""
     distance = chord_km(page.c.sort_key) if with_distance else sa.null()
-    stmt = (sa.select(Meeting, distance, page.c.sort_key)
-            .join(page, page.c.id == Meeting.id)
-            .order_by(page.c.sort_key, Meeting.id))
-    return list(db.session.execute(stmt).all())
+    keys = db.session.execute(sa.select(page.c.id, distance, page.c.sort_key)
+                              .order_by(page.c.sort_key, page.c.id)).all()
+    if not keys:
+        return []
+    found = db.session.execute(sa.select(Meeting).where(Meeting.id.in_([row[0] for row in keys])))
+    meetings = {meeting.id: meeting for meeting in found.scalars()}
+    return [(meetings[meeting_id], km, key) for meeting_id, km, key in keys]
 
 
-def _near_page(query: _Query, where: list[ColumnElement[bool]], after: Sequence[Any] | None,
-               limit: int) -> Any:
-    """Ids and haversine ``a`` of in-person meetings within the radius, nearest first."""
+def _rings(radius_km: float, after: Sequence[Any] | None) -> list[float]:
+    """Radii to try in turn: 2 km, then four times wider, up to the search radius."""
+    done_km = 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, after[0]))) if after else 0.0
+    rings, ring = [], FIRST_RING_KM
+    while ring < radius_km:
+        if ring > done_km * 1.5:
+            rings.append(ring)
+        ring *= 4
+    return [*rings, radius_km]
+
+
+def _near_page(query: _Query, attendance: frozenset[Attendance],
+               where: list[ColumnElement[bool]], after: Sequence[Any] | None,
+               limit: int, radius_km: float) -> Any:
+    """Ids and haversine ``a`` of in-person meetings within ``radius_km``, nearest first."""
     criteria = query.criteria
     lat, lon = criteria.latitude, criteria.longitude
-    sort = chord(lat, lon)
-    where = [*where, in_box(bounding_box(lat, lon, criteria.radius_km))]
-    if (limit_a := chord_limit(criteria.radius_km)) is not None:
-        where.append(sort <= limit_a)
+    chord = chord_sql(lat, lon)
     hint = timezone_at(lat, lon) or criteria.tz
-    where += [zone_window(zone_ranges(window), window.every_day, hint) for window in query.windows]
-    if after is not None:
-        where.append(sa.tuple_(sort, Meeting.id) > tuple(after))
-    key = sa.type_coerce(sort, sa.Float).label("sort_key")
-    return (sa.select(Meeting.id, key).where(*where).order_by(key, Meeting.id).limit(limit)
-            .subquery())
+    sql = " AND ".join([
+        near_sql(bounding_box(lat, lon, radius_km), chord, chord_limit(radius_km),
+                 sorted(option.value for option in attendance), after),
+        *(zone_window_sql(zone_ranges(window), window.every_day, hint) for window in query.windows),
+    ])
+    key = sa.literal_column(chord, sa.Float).label("sort_key")
+    return (sa.select(Meeting.id, key).where(sa.text(sql), *where)
+            .order_by(key, Meeting.id).limit(limit).subquery())
 
 
 def _online_page(query: _Query, attendance: frozenset[Attendance],
@@ -284,12 +305,8 @@ def _windows(criteria: Criteria, now: datetime) -> tuple[Window, ...]:
 
 
 def _filters(criteria: Criteria) -> list[ColumnElement[bool]]:
-    """The conditions on a meeting's own columns, shared by both lists."""
-    where: list[ColumnElement[bool]] = [Meeting.removed_at.is_(None)]
-    # Another feature marks duplicates; skip them once that column exists.
-    duplicate_of = getattr(Meeting, "duplicate_of_id", None)
-    if duplicate_of is not None:
-        where.append(duplicate_of.is_(None))
+    """The seeker's filters on a meeting's own columns (listing and attendance are in the SQL text)."""
+    where: list[ColumnElement[bool]] = []
     if criteria.fellowships:
         where.append(Meeting.fellowship.in_(sorted(criteria.fellowships)))
     codes = sa.type_coerce(Meeting.types, sa.String)

@@ -4,6 +4,8 @@ from __future__ import annotations
 import math
 import re
 import sqlite3
+from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -12,7 +14,6 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.sql.elements import ColumnElement
 
 from finder.geo import EARTH_RADIUS_KM, BoundingBox
-from finder.models import Meeting
 from finder.search_time import DAY_MINUTES, WEEK_MINUTES, Ranges, clock
 
 _RADIANS = math.pi / 180.0
@@ -41,22 +42,45 @@ def _sqlite_functions(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.execute("PRAGMA mmap_size = 268435456")
 
 
-def in_box(box: BoundingBox) -> ColumnElement[bool]:
-    """Rows whose coordinates fall in the box: one range each on the indexed lat/lon columns."""
-    longitude = sa.or_(*(Meeting.longitude.between(low, high) for low, high in box.lon_ranges))
-    return sa.and_(Meeting.latitude.between(box.min_lat, box.max_lat), longitude)
+def _number(value: float) -> str:
+    """A number as SQL text, in parentheses so that a minus sign never makes ``--``."""
+    value = float(value)
+    if not math.isfinite(value):
+        raise ValueError(f"not a finite number: {value!r}")
+    return f"({value!r})"
 
 
-def chord(latitude: float, longitude: float) -> ColumnElement[float]:
+def chord_sql(latitude: float, longitude: float) -> str:
     """Haversine's ``a`` from a point to each row: ``(1 - cos dphi)/2 + cos phi1 cos phi2 (1 - cos dlambda)/2``.
 
-    ``a`` grows with the great-circle distance ``2 R asin(sqrt(a))``, so rows are filtered and
-    sorted on it directly; three cosines per row, no square roots or arcsines until the page.
+    It grows with the great-circle distance ``2 R asin(sqrt(a))``, so rows are filtered and
+    sorted on it directly: three cosines a row, no square root or arcsine until the page.
     """
-    phi = Meeting.latitude * _RADIANS
-    dlon = Meeting.longitude * _RADIANS - longitude * _RADIANS
-    return (1 - sa.func.cos(phi - latitude * _RADIANS)) / 2 + math.cos(
-        latitude * _RADIANS) * sa.func.cos(phi) * (1 - sa.func.cos(dlon)) / 2
+    lat, lon = _number(math.radians(latitude)), _number(math.radians(longitude))
+    radians = _number(_RADIANS)
+    return (f"((1 - cos(meetings.latitude * {radians} - {lat})) / 2 + "
+            f"{_number(math.cos(math.radians(latitude)))} * cos(meetings.latitude * {radians}) * "
+            f"(1 - cos(meetings.longitude * {radians} - {lon})) / 2)")
+
+
+def near_sql(box: BoundingBox, chord: str, limit_a: float | None, attendance: list[str],
+             after: Sequence[float] | None) -> str:
+    """The in-person list's conditions: the box on the indexed columns, then ``a``.
+
+    Everything in it is a number or a name made here, so it is plain SQL text: building the
+    same with SQLAlchemy expressions costs more Python time than the query itself.
+    """
+    longitudes = " OR ".join(f"meetings.longitude BETWEEN {_number(low)} AND {_number(high)}"
+                             for low, high in box.lon_ranges)
+    terms = [f"meetings.latitude BETWEEN {_number(box.min_lat)} AND {_number(box.max_lat)}",
+             f"({longitudes})",
+             f"meetings.attendance_option IN ({', '.join(map(_quoted, attendance))})",
+             LISTED]
+    if limit_a is not None:
+        terms.append(f"{chord} <= {_number(limit_a)}")
+    if after is not None:
+        terms.append(f"({chord}, meetings.id) > ({_number(after[0])}, {int(after[1]):d})")
+    return " AND ".join(terms)
 
 
 def chord_limit(radius_km: float) -> float | None:
@@ -75,6 +99,9 @@ def chord_km(a: Any) -> ColumnElement[float]:
 # (integers, "HH:MM", IANA zone names, enum values) and checked against this pattern.
 _SAFE = re.compile(r"^[A-Za-z0-9/_+:-]+$")
 
+#: Listed meetings: still in their source's feed, and not a copy of another source's listing.
+LISTED = "meetings.removed_at IS NULL AND meetings.duplicate_of_id IS NULL"
+
 #: A row's local start in minutes of the week.
 LOCAL_MINUTES = (f"(meetings.day * {DAY_MINUTES} + CAST(substr(meetings.time, 1, 2) AS INTEGER) * 60"
                  " + CAST(substr(meetings.time, 4, 2) AS INTEGER))")
@@ -86,11 +113,13 @@ def _quoted(value: str) -> str:
     return f"'{value}'"
 
 
+@lru_cache(maxsize=1024)
 def zones_sql(zones: tuple[str, ...]) -> str:
     """``meetings.timezone IN (...)`` for a group of zones."""
     return f"meetings.timezone IN ({', '.join(map(_quoted, zones))})"
 
 
+@lru_cache(maxsize=4096)
 def local_sql(ranges: Ranges, every_day: bool) -> str:
     """Meetings whose local start lies in any of the half-open minute ranges (none: any)."""
     if not ranges:
@@ -108,8 +137,9 @@ def local_sql(ranges: Ranges, every_day: bool) -> str:
     return "(" + " OR ".join(terms) + ")"
 
 
-def zone_window(groups: tuple[tuple[Ranges, tuple[str, ...]], ...], every_day: bool,
-                hint: str | None) -> sa.TextClause:
+@lru_cache(maxsize=256)
+def zone_window_sql(groups: tuple[tuple[Ranges, tuple[str, ...]], ...], every_day: bool,
+                    hint: str | None) -> str:
     """Meetings whose local start lies in their own zone's ranges of one seeker window.
 
     Near a place nearly every meeting shares one zone (``hint``): its group is tested first with
@@ -121,7 +151,7 @@ def zone_window(groups: tuple[tuple[Ranges, tuple[str, ...]], ...], every_day: b
                        for zones, local in terms if (zones, local) is not first) or "1 = 0"
     if first is not None:
         rest = f"CASE WHEN {zones_sql(first[0])} THEN {first[1]} ELSE ({rest}) END"
-    return sa.text(f"({rest})")
+    return f"({rest})"
 
 
 def minutes_until_sql(offset: int, now_utc_week_minute: int) -> str:
@@ -137,7 +167,7 @@ def starts_between(branches: list[tuple[str, list[str]]], attendance: list[str])
     which with the zone and day/time ranges makes an index seek on (attendance, zone, day, time).
     """
     listed = (f"meetings.attendance_option IN ({', '.join(map(_quoted, attendance))}) "
-              "AND meetings.removed_at IS NULL")
+              f"AND {LISTED}")
     sql = " UNION ALL ".join(
         f"SELECT meetings.id AS id, {key} AS sort_key FROM meetings WHERE {listed} AND "
         + " AND ".join(conditions)

@@ -124,7 +124,9 @@ def test_hybrid_for_an_online_seeker_is_not_limited_by_the_radius(ctx) -> None:
 
 def test_removed_meetings_and_filters(ctx) -> None:
     add_meeting("removed", removed_at=datetime(2026, 1, 1, tzinfo=UTC))
-    add_meeting("open speaker", types=("O", "SP"))
+    original = add_meeting("open speaker", types=("O", "SP"))
+    add_meeting("copy from another source", types=("O", "SP"), duplicate_of_id=original.id)
+    add_meeting("online copy", attendance_option=Attendance.ONLINE, duplicate_of_id=original.id)
     add_meeting("closed speaker", types=("C", "SP"))
     add_meeting("NA open", types=("O",), fellowship=Fellowship.NA)
     assert set(names(search(near(40.75, -73.99)))) == {"open speaker", "closed speaker", "NA open"}

@@ -19,10 +19,11 @@ def upgrade():
     with op.batch_alter_table('meetings', schema=None) as batch_op:
         batch_op.drop_index('ix_meetings_lat_lon')
         batch_op.create_index('ix_meetings_geo', ['latitude', 'longitude', 'attendance_option',
-                                                  'removed_at', 'day', 'time', 'timezone'],
-                              unique=False)
+                                                  'removed_at', 'duplicate_of_id', 'day', 'time',
+                                                  'timezone'], unique=False)
         batch_op.create_index('ix_meetings_zone_start', ['attendance_option', 'timezone', 'day',
-                                                         'time', 'removed_at'], unique=False)
+                                                         'time', 'removed_at', 'duplicate_of_id'],
+                              unique=False)
 
 
 def downgrade():

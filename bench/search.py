@@ -1,0 +1,231 @@
+"""Search benchmark: radius searches over 250,000 generated meetings, through the API in-process.
+
+Run: ``python -m bench.search [--meetings 250000] [--engine sqlite|postgresql] [--repeat 40]``.
+
+Meetings are placed around GeoNames cities in proportion to population (English-speaking
+countries weighted 8x, as recovery fellowships are), scattered a few km around each city centre;
+20% are online-only and 10% hybrid. They go straight into the database in bulk. Each query kind
+runs ``--repeat`` times from different origins (first page of 50) through Flask's test client,
+and prints median and p95 next to a baseline measured in the same run: a full scan of every
+meeting's coordinates with geopy's great-circle distance, filtered, sorted and cut to 50.
+"""
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import random
+import secrets
+import statistics
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Flask
+from geopy.distance import great_circle
+
+from bench.generate import NAMES, TYPES
+from finder import create_app, database_url
+from finder.enums import Attendance, Fellowship
+from finder.extensions import db
+from finder.geo import EARTH_RADIUS_KM, City, gazetteer
+from finder.models import Meeting, Source
+from finder.schema import ensure_schema
+
+ANGLOPHONE = {"US": 8, "CA": 8, "GB": 8, "IE": 8, "AU": 8, "NZ": 8}
+METROS = {"New York": (40.7128, -74.0060), "Los Angeles": (34.0522, -118.2437),
+          "London": (51.5072, -0.1276), "Chicago": (41.8781, -87.6298)}
+FILTERS = "&attendance=in_person&types=O&from=18:00&to=22:00&day={day}"
+FELLOWSHIPS = [Fellowship.AA] * 6 + [Fellowship.NA] * 3 + [Fellowship.GA]
+POSTGRES_DEFAULT = "postgresql://postgres@127.0.0.1:5432/test"
+
+
+def meeting_rows(count: int, source_id: int, seed: int = 11) -> Iterator[dict[str, Any]]:
+    """Yield ``count`` meeting rows clustered around cities like the population."""
+    rng = random.Random(seed)
+    cities: list[City] = gazetteer().cities
+    weights = [c.population * ANGLOPHONE.get(c.country_code, 1) for c in cities]
+    picks = rng.choices(cities, weights=weights, k=count)
+    now = datetime.now(UTC)
+    for index, city in enumerate(picks):
+        roll = rng.random()
+        option = (Attendance.ONLINE if roll < 0.2 else Attendance.HYBRID if roll < 0.3
+                  else Attendance.IN_PERSON)
+        # Spread grows with the city: a few km for a town, ~15 km for a metropolis.
+        spread_km = 2 + 4 * math.log10(max(city.population, 10_000) / 10_000)
+        lat = city.latitude + rng.gauss(0, spread_km) / 111.2
+        lon = city.longitude + rng.gauss(0, spread_km) / (111.2 * max(0.1, math.cos(math.radians(lat))))
+        place = option != Attendance.ONLINE
+        hour, minute = rng.choice((6, 7, 12, 17, 18, 19, 19, 20, 20, 21)), rng.choice((0, 0, 30))
+        yield {
+            "source_id": source_id, "source_key": f"b{index}", "slug": f"bench-{index}",
+            "fellowship": rng.choice(FELLOWSHIPS),
+            "name": f"{rng.choice(NAMES)} {city.name}", "day": rng.randrange(7),
+            "time": f"{hour:02d}:{minute:02d}", "end_time": f"{hour + 1:02d}:{minute:02d}",
+            "timezone": city.timezone or "UTC", "attendance_option": option,
+            "types": tuple(sorted(set(rng.sample(TYPES, rng.randint(1, 4)) + ["O"] * (roll < 0.7)))),
+            "location": f"{city.name} Hall" if place else None,
+            "formatted_address": f"{index} Main St, {city.name}" if place else None,
+            "approximate": False, "latitude": max(-90.0, min(90.0, lat)) if place else None,
+            "longitude": (lon + 180.0) % 360.0 - 180.0 if place else None,
+            "conference_url": None if option == Attendance.IN_PERSON else f"https://zoom.us/j/{index}",
+            "content_hash": "bench", "sequence": 0, "created_at": now, "changed_at": now,
+            "removed_at": now if rng.random() < 0.01 else None,
+        }
+
+
+def load(app: Flask, count: int) -> float:
+    """Create the schema and bulk-insert ``count`` meetings; return the seconds it took."""
+    started = time.perf_counter()
+    with app.app_context():
+        ensure_schema()
+        source = Source(name="bench", url="bench", format="meeting-guide", fellowship=Fellowship.AA)
+        db.session.add(source)
+        db.session.flush()
+        batch: list[dict[str, Any]] = []
+        for row in meeting_rows(count, source.id):
+            batch.append(row)
+            if len(batch) == 10_000:
+                db.session.execute(sa.insert(Meeting.__table__), batch)
+                batch = []
+        if batch:
+            db.session.execute(sa.insert(Meeting.__table__), batch)
+        db.session.commit()
+        # Fresh statistics (and PostgreSQL's visibility map, for index-only scans).
+        analyze = "VACUUM ANALYZE meetings" if db.engine.dialect.name == "postgresql" else "ANALYZE"
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(sa.text(analyze))
+    return time.perf_counter() - started
+
+
+def baseline(app: Flask, lat: float, lon: float, radius_km: float) -> float:
+    """Seconds for a full scan with geopy's distance, filtered, sorted and cut to 50."""
+    started = time.perf_counter()
+    with app.app_context():
+        rows = db.session.execute(sa.select(Meeting.id, Meeting.latitude, Meeting.longitude).where(
+            Meeting.removed_at.is_(None), Meeting.latitude.is_not(None))).all()
+        db.session.remove()
+    sphere = great_circle(radius=EARTH_RADIUS_KM)
+    found = []
+    for meeting_id, mlat, mlon in rows:
+        km = sphere.measure((lat, lon), (mlat, mlon))
+        if km <= radius_km:
+            found.append((km, meeting_id))
+    found.sort()
+    _ = found[:50]
+    return time.perf_counter() - started
+
+
+def timed(client: Any, urls: list[str]) -> tuple[list[float], list[float], float]:
+    """Wall and this process's CPU milliseconds of each request (checked for a 200), mean hits."""
+    wall: list[float] = []
+    cpu: list[float] = []
+    hits: list[int] = []
+    for url in urls:
+        started, started_cpu = time.perf_counter(), time.process_time()
+        response = client.get(url)
+        wall.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
+        assert response.status_code == 200, response.get_json()
+        hits.append(len(response.get_json()["meetings"]))
+    return wall, cpu, statistics.mean(hits)
+
+
+def queries(repeat: int, seed: int = 5) -> list[tuple[str, float, list[str]]]:
+    """(label, radius, urls) for each query kind."""
+    rng = random.Random(seed)
+    cities = [c for c in gazetteer().cities if c.population > 200_000]
+    towns = rng.choices(cities, weights=[c.population * ANGLOPHONE.get(c.country_code, 1)
+                                         for c in cities], k=repeat)
+    metros = [METROS[name] for name in sorted(METROS)] * (repeat // len(METROS) + 1)
+
+    def urls(points: list[tuple[float, float]], radius: int, filters: bool) -> list[str]:
+        return [f"/api/v1/meetings?lat={lat:.5f}&lon={lon:.5f}&radius_km={radius}&limit=50"
+                + (FILTERS.format(day=index % 7) if filters else "")
+                for index, (lat, lon) in enumerate(points[:repeat])]
+
+    town_points = [(c.latitude, c.longitude) for c in towns]
+    return [
+        ("25 km, cities", 25, urls(town_points, 25, False)),
+        ("25 km, cities + filters", 25, urls(town_points, 25, True)),
+        ("25 km, dense metro", 25, urls(metros, 25, False)),
+        ("100 km, dense metro", 100, urls(metros, 100, False)),
+        ("100 km, dense metro + filters", 100, urls(metros, 100, True)),
+        ("online, starting within 60", 0,
+         ["/api/v1/meetings?attendance=online&starting_within=60&tz=America/New_York"] * repeat),
+    ]
+
+
+@contextmanager
+def database(engine: str, url: str | None) -> Iterator[dict[str, Any]]:
+    """App settings for a fresh database of the engine, removed afterwards."""
+    if engine == "sqlite":
+        with tempfile.TemporaryDirectory() as folder:
+            yield {"SQLALCHEMY_DATABASE_URI": url or f"sqlite:///{Path(folder) / 'bench.sqlite3'}"}
+        return
+    url = database_url(url or POSTGRES_DEFAULT, ".")
+    schema = "bench_" + secrets.token_hex(4)
+    admin = sa.create_engine(url)
+    with admin.begin() as connection:
+        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield {"SQLALCHEMY_DATABASE_URI": url,
+               "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"options": f"-csearch_path={schema}"}}}
+    finally:
+        with admin.begin() as connection:
+            connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def report(label: str, times: list[float], cpu: list[float], hits: float,
+           base: Callable[[], float] | None) -> None:
+    """Print one line: median, p95, median CPU, and the baseline's median."""
+    p95 = statistics.quantiles(times, n=20)[-1] if len(times) >= 2 else times[0]
+    line = (f"{label:<32} {len(times):>4} {hits:>5.0f} {statistics.median(times):>9.2f} "
+            f"{p95:>9.2f} {statistics.median(cpu):>7.2f}")
+    if base is not None:
+        base_ms = statistics.median(base() * 1000 for _ in range(3))
+        line += f" {base_ms:>11.0f} {base_ms / statistics.median(times):>9.0f}x"
+    print(line, flush=True)
+
+
+def main() -> None:
+    """Generate, load, run every query kind, and print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--meetings", type=int, default=250_000)
+    parser.add_argument("--engine", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--database-url", help="default: a temp SQLite file, or a fresh schema "
+                                               f"in {POSTGRES_DEFAULT}")
+    parser.add_argument("--repeat", type=int, default=40)
+    parser.add_argument("--no-baseline", action="store_true")
+    args = parser.parse_args()
+    with database(args.engine, args.database_url) as config:
+        app = create_app({"TESTING": True, **config})
+        seconds = load(app, args.meetings)
+        print(f"{args.engine}: {args.meetings:,} meetings loaded in {seconds:.1f}s")
+        client = app.test_client()
+        kinds = queries(args.repeat)
+        timed(client, [urls[0] for _, _, urls in kinds])  # warm caches and compiled statements
+        print(f"load average {' '.join(f'{v:.1f}' for v in os.getloadavg())} on {os.cpu_count()} "
+              "cores (wall times include waiting for a core; cpu is this process's own)")
+        print(f"{'query (first page of 50)':<32} {'n':>4} {'hits':>5} {'median ms':>9} {'p95 ms':>9} "
+              f"{'cpu ms':>7} {'baseline ms':>11} {'speed-up':>9}")
+        for label, radius, urls in kinds:
+            times, cpu, hits = timed(client, urls)
+            base = None
+            if radius and not args.no_baseline and "filters" not in label:
+                lat, lon = (float(v.split("=")[1]) for v in urls[0].split("?")[1].split("&")[:2])
+                base = lambda lat=lat, lon=lon, radius=radius: baseline(app, lat, lon, radius)  # noqa: E731
+            report(label, times, cpu, hits, base)
+        with app.app_context():
+            db.session.remove()
+            db.drop_all()
+
+
+if __name__ == "__main__":
+    main()
