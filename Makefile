@@ -22,6 +22,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python -m bench.imports
 	$(BIN)/python -m bench.imports_formats
 	$(BIN)/python -m bench.feeds
+	$(BIN)/python -m bench.search
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

@@ -1,6 +1,6 @@
 """Meeting search: near a point, by attendance, fellowship, day, time, types and text, paged.
 
-Order of results (documented in README "Search API"):
+Order of results (documented in README, "Search and the JSON API"):
 
 1. With an origin, meetings one can attend in person (in-person and hybrid) within the radius,
    nearest first; the distance is the exact great-circle distance, computed and sorted in SQL
@@ -25,7 +25,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from sqlalchemy.sql.elements import ColumnElement
 
 from finder.enums import Attendance, Fellowship
 from finder.extensions import db
@@ -35,12 +34,10 @@ from finder.models import Meeting
 from finder.search_sql import (
     chord_km,
     chord_limit,
-    chord_sql,
-    contains_text,
-    like_pattern,
+    filters_sql,
     local_sql,
     minutes_until_sql,
-    near_sql,
+    near_query,
     starts_between,
     zone_window_sql,
     zones_sql,
@@ -64,6 +61,7 @@ NEAR, ONLINE = "near", "online"
 #: Spans of start times (minutes from now) the online list tries in turn.
 ONLINE_SPANS = (180, 1440, WEEK_MINUTES)
 FIRST_RING_KM = 2.0
+DST_SLACK = 120
 
 
 class CursorError(ValueError):
@@ -158,7 +156,7 @@ class _Query:
 
     criteria: Criteria
     now: datetime
-    filters: list[ColumnElement[bool]]
+    filters: tuple[list[str], dict[str, Any]]
     windows: tuple[Window, ...]
 
 
@@ -208,22 +206,44 @@ def _segment(
     """
     if name == NEAR:
         # Growing rings: the nearest page of a dense city lies within a few km, so most searches
-        # read a small box; a ring that holds a full page holds the nearest one.
-        for ring in _rings(query.criteria.radius_km, after):
-            page = _near_page(query, attendance, query.filters, after, limit, ring)
+        # read a small box; a ring that holds a full page holds the nearest one. A ring that
+        # falls short sizes the next by the density it saw (the area grows with the square).
+        radius = query.criteria.radius_km
+        ring = max(FIRST_RING_KM, _km(after[0]) * 1.5 if after else 0.0)
+        while True:
+            ring = min(ring, radius)
+            page = _near_page(query, attendance, after, limit, ring)
             rows = _rows(page, with_distance=True)
-            if len(rows) >= limit:
-                break
-        return rows
+            if len(rows) >= limit or ring >= radius:
+                return rows
+            ring *= max(2.0, 1.25 * math.sqrt(limit / max(len(rows), 1)))
     low = after[0] if after is not None else 0
-    for span in ONLINE_SPANS:
+    spans = ONLINE_SPANS
+    if bounds := _dated_keys(query):
+        # A dated window holds every match: search just its start times, in one query.
+        low, spans = max(low, bounds[0]), (bounds[1] - max(low, bounds[0]),)
+    for span in spans:
         # Widen the span of start times until it holds a page (most pages need the first).
-        span = min(span, WEEK_MINUTES - low)
-        rows = _rows(_online_page(query, attendance, query.filters, after, limit, low, span),
+        span = max(0, min(span, WEEK_MINUTES - low))
+        rows = _rows(_online_page(query, attendance, after, limit, low, span),
                      with_distance=False)
         if len(rows) >= limit or low + span >= WEEK_MINUTES:
             return rows
     return rows
+
+
+def _dated_keys(query: _Query) -> tuple[int, int] | None:
+    """Minutes from now to the start and end of the first dated window, unless it wraps the week."""
+    for window in query.windows:
+        if not window.every_day:
+            low = int((window.start - query.now).total_seconds() // 60) % WEEK_MINUTES
+            high = low + int((window.end - window.start).total_seconds() // 60)
+            if high > WEEK_MINUTES:
+                return None
+            # Sort keys count with each zone's offset now; a clock change before the window
+            # moves them by up to two hours (the window's own test stays exact).
+            return max(0, low - DST_SLACK), min(WEEK_MINUTES, high + DST_SLACK)
+    return None
 
 
 def _rows(page: Any, *, with_distance: bool) -> list[Any]:
@@ -238,37 +258,26 @@ def _rows(page: Any, *, with_distance: bool) -> list[Any]:
     return [(meetings[meeting_id], km, key) for meeting_id, km, key in keys]
 
 
-def _rings(radius_km: float, after: Sequence[Any] | None) -> list[float]:
-    """Radii to try in turn: 2 km, then four times wider, up to the search radius."""
-    done_km = 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, after[0]))) if after else 0.0
-    rings, ring = [], FIRST_RING_KM
-    while ring < radius_km:
-        if ring > done_km * 1.5:
-            rings.append(ring)
-        ring *= 4
-    return [*rings, radius_km]
+def _km(a: float) -> float:
+    """The great-circle distance for haversine's ``a``."""
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, max(0.0, a))))
 
 
-def _near_page(query: _Query, attendance: frozenset[Attendance],
-               where: list[ColumnElement[bool]], after: Sequence[Any] | None,
+def _near_page(query: _Query, attendance: frozenset[Attendance], after: Sequence[Any] | None,
                limit: int, radius_km: float) -> Any:
     """Ids and haversine ``a`` of in-person meetings within ``radius_km``, nearest first."""
     criteria = query.criteria
     lat, lon = criteria.latitude, criteria.longitude
-    chord = chord_sql(lat, lon)
     hint = timezone_at(lat, lon) or criteria.tz
-    sql = " AND ".join([
-        near_sql(bounding_box(lat, lon, radius_km), chord, chord_limit(radius_km),
-                 sorted(option.value for option in attendance), after),
-        *(zone_window_sql(zone_ranges(window), window.every_day, hint) for window in query.windows),
-    ])
-    key = sa.literal_column(chord, sa.Float).label("sort_key")
-    return (sa.select(Meeting.id, key).where(sa.text(sql), *where)
-            .order_by(key, Meeting.id).limit(limit).subquery())
+    extra, params = query.filters
+    extra = [*extra, *(zone_window_sql(zone_ranges(window), window.every_day, hint)
+                       for window in query.windows)]
+    return near_query(bounding_box(lat, lon, radius_km), lat, lon, chord_limit(radius_km),
+                      sorted(option.value for option in attendance), after, extra, params,
+                      limit).subquery("page")
 
 
-def _online_page(query: _Query, attendance: frozenset[Attendance],
-                 where: list[ColumnElement[bool]], after: Sequence[Any] | None,
+def _online_page(query: _Query, attendance: frozenset[Attendance], after: Sequence[Any] | None,
                  limit: int, low: int, span: int) -> Any:
     """Ids and minutes-until-start of meetings starting ``low`` to ``low + span`` minutes from now.
 
@@ -286,9 +295,11 @@ def _online_page(query: _Query, attendance: frozenset[Attendance],
         branches.append((minutes_until_sql(group.offset, now_minute), conditions))
     found = starts_between(branches, sorted(option.value for option in attendance)).subquery("found")
     page = sa.select(found.c.id, found.c.sort_key)
-    if where:  # only other filters need the meeting's row
+    extra, params = query.filters
+    where = []
+    if extra:  # only the seeker's other filters need the meeting's row
         page = page.join(Meeting, Meeting.id == found.c.id)
-    where = [*where]
+        where.append(sa.text(" AND ".join(extra)).bindparams(**params))
     if after is not None:
         where.append(sa.tuple_(found.c.sort_key, found.c.id) > tuple(after))
     return page.where(*where).order_by(found.c.sort_key, found.c.id).limit(limit).subquery()
@@ -304,19 +315,10 @@ def _windows(criteria: Criteria, now: datetime) -> tuple[Window, ...]:
     return tuple(filter(None, windows))
 
 
-def _filters(criteria: Criteria) -> list[ColumnElement[bool]]:
-    """The seeker's filters on a meeting's own columns (listing and attendance are in the SQL text)."""
-    where: list[ColumnElement[bool]] = []
-    if criteria.fellowships:
-        where.append(Meeting.fellowship.in_(sorted(criteria.fellowships)))
-    codes = sa.type_coerce(Meeting.types, sa.String)
-    where += [codes.like(f"%|{code}|%") for code in criteria.types]
-    for word in criteria.q.split()[:MAX_WORDS]:
-        pattern = like_pattern(word)
-        where.append(sa.or_(*(contains_text(column, pattern) for column in (
-            Meeting.name, Meeting.location, Meeting.formatted_address, Meeting.notes,
-            Meeting.group))))
-    return where
+def _filters(criteria: Criteria) -> tuple[list[str], dict[str, Any]]:
+    """The seeker's filters on a meeting's own columns (listing and attendance are separate)."""
+    return filters_sql(sorted(f.value for f in criteria.fellowships), criteria.types,
+                       criteria.q.split()[:MAX_WORDS])
 
 
 def _plain_distance(criteria: Criteria, meeting: Meeting) -> float | None:

@@ -42,45 +42,65 @@ def _sqlite_functions(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.execute("PRAGMA mmap_size = 268435456")
 
 
-def _number(value: float) -> str:
-    """A number as SQL text, in parentheses so that a minus sign never makes ``--``."""
-    value = float(value)
-    if not math.isfinite(value):
-        raise ValueError(f"not a finite number: {value!r}")
-    return f"({value!r})"
+_RAD = repr(_RADIANS)
+
+#: Haversine's ``a`` from the origin (``:olat``, ``:olon`` in radians, ``:coslat``) to a row,
+#: ``(1 - cos dphi)/2 + cos phi1 cos phi2 (1 - cos dlambda)/2``. It grows with the great-circle
+#: distance ``2 R asin(sqrt(a))``, so rows are filtered and sorted on it directly: three cosines
+#: a row, no square root or arcsine until the page.
+CHORD = (f"((1 - cos(meetings.latitude * {_RAD} - :olat)) / 2 + :coslat * "
+         f"cos(meetings.latitude * {_RAD}) * (1 - cos(meetings.longitude * {_RAD} - :olon)) / 2)")
 
 
-def chord_sql(latitude: float, longitude: float) -> str:
-    """Haversine's ``a`` from a point to each row: ``(1 - cos dphi)/2 + cos phi1 cos phi2 (1 - cos dlambda)/2``.
+def near_query(box: BoundingBox, latitude: float, longitude: float, limit_a: float | None,
+               attendance: list[str], after: Sequence[float] | None, extra: list[str],
+               params: dict[str, Any], limit: int) -> Any:
+    """``(id, sort_key)`` of the in-person list: the box on the indexed columns, then ``a``.
 
-    It grows with the great-circle distance ``2 R asin(sqrt(a))``, so rows are filtered and
-    sorted on it directly: three cosines a row, no square root or arcsine until the page.
+    Plain SQL text with parameters: the same text for every search with the same shape, so
+    SQLite and PostgreSQL reuse the prepared statement, and building it costs little Python.
     """
-    lat, lon = _number(math.radians(latitude)), _number(math.radians(longitude))
-    radians = _number(_RADIANS)
-    return (f"((1 - cos(meetings.latitude * {radians} - {lat})) / 2 + "
-            f"{_number(math.cos(math.radians(latitude)))} * cos(meetings.latitude * {radians}) * "
-            f"(1 - cos(meetings.longitude * {radians} - {lon})) / 2)")
-
-
-def near_sql(box: BoundingBox, chord: str, limit_a: float | None, attendance: list[str],
-             after: Sequence[float] | None) -> str:
-    """The in-person list's conditions: the box on the indexed columns, then ``a``.
-
-    Everything in it is a number or a name made here, so it is plain SQL text: building the
-    same with SQLAlchemy expressions costs more Python time than the query itself.
-    """
-    longitudes = " OR ".join(f"meetings.longitude BETWEEN {_number(low)} AND {_number(high)}"
-                             for low, high in box.lon_ranges)
-    terms = [f"meetings.latitude BETWEEN {_number(box.min_lat)} AND {_number(box.max_lat)}",
-             f"({longitudes})",
-             f"meetings.attendance_option IN ({', '.join(map(_quoted, attendance))})",
-             LISTED]
+    params = {**params, "olat": math.radians(latitude), "olon": math.radians(longitude),
+              "coslat": math.cos(math.radians(latitude)), "min_lat": box.min_lat,
+              "max_lat": box.max_lat, "page_limit": limit}
+    longitudes = []
+    for index, (low, high) in enumerate(box.lon_ranges):
+        params[f"west{index}"], params[f"east{index}"] = low, high
+        longitudes.append(f"meetings.longitude BETWEEN :west{index} AND :east{index}")
+    terms = ["meetings.latitude BETWEEN :min_lat AND :max_lat", f"({' OR '.join(longitudes)})",
+             f"meetings.attendance_option IN ({', '.join(map(_quoted, attendance))})", LISTED]
     if limit_a is not None:
-        terms.append(f"{chord} <= {_number(limit_a)}")
+        terms.append(f"{CHORD} <= :limit_a")
+        params["limit_a"] = limit_a
     if after is not None:
-        terms.append(f"({chord}, meetings.id) > ({_number(after[0])}, {int(after[1]):d})")
-    return " AND ".join(terms)
+        terms.append(f"({CHORD}, meetings.id) > (:after_a, :after_id)")
+        params.update(after_a=float(after[0]), after_id=int(after[1]))
+    sql = (f"SELECT meetings.id AS id, {CHORD} AS sort_key FROM meetings "
+           f"WHERE {' AND '.join(terms + extra)} ORDER BY sort_key, meetings.id LIMIT :page_limit")
+    return (sa.text(sql).bindparams(**params)
+            .columns(sa.column("id", sa.Integer), sa.column("sort_key", sa.Float)))
+
+
+def filters_sql(fellowships: list[str], types: tuple[str, ...], words: list[str],
+                ) -> tuple[list[str], dict[str, Any]]:
+    """The seeker's filters on a meeting's own columns as SQL text and parameters.
+
+    Type codes match the ``|O|D|`` storage with LIKE; words match any of the text columns,
+    case-insensitively on both engines.
+    """
+    terms: list[str] = []
+    params: dict[str, Any] = {}
+    if fellowships:
+        terms.append(f"meetings.fellowship IN ({', '.join(map(_quoted, fellowships))})")
+    for index, code in enumerate(types):
+        params[f"type{index}"] = f"%|{code}|%"
+        terms.append(f"meetings.types LIKE :type{index}")
+    for index, word in enumerate(words):
+        params[f"word{index}"] = like_pattern(word)
+        terms.append("(" + " OR ".join(
+            f"lower(meetings.{column}) LIKE :word{index} ESCAPE '\\'"
+            for column in ("name", "location", "formatted_address", "notes", '"group"')) + ")")
+    return terms, params
 
 
 def chord_limit(radius_km: float) -> float | None:
@@ -174,11 +194,6 @@ def starts_between(branches: list[tuple[str, list[str]]], attendance: list[str])
         for key, conditions in branches
     ) or "SELECT NULL AS id, NULL AS sort_key WHERE 1 = 0"
     return sa.text(sql).columns(sa.column("id", sa.Integer), sa.column("sort_key", sa.Integer))
-
-
-def contains_text(column: Any, pattern: str) -> ColumnElement[bool]:
-    """Case-insensitive substring match on both engines (the pattern is already lower-case)."""
-    return sa.func.lower(column).like(pattern, escape="\\")
 
 
 def like_pattern(word: str) -> str:

@@ -4,7 +4,7 @@ A meeting is stored in its own local ``day``/``time`` and IANA zone. A seeker's 
 18:00-21:00 here", "in the next hour") is a span of real instants; in each meeting zone it covers a
 span of local wall-clock minutes of the week, which depends on that zone's UTC offsets at the
 window's two ends (so daylight saving is honoured). Zones that share both offsets share the ranges,
-so a query needs one clause per offset pair (about forty), not one per zone.
+so a query needs one condition per offset pair (about forty), not one per zone.
 """
 from __future__ import annotations
 
@@ -144,12 +144,6 @@ def _split(low: int, span: int, period: int) -> Ranges:
     if high <= period:
         return ((low, high),)
     return ((low, period), (0, high - period))
-
-
-@lru_cache(maxsize=256)
-def zone_offsets(moment: datetime) -> tuple[tuple[str, int], ...]:
-    """Every zone with its UTC offset in minutes at ``moment`` (to order by next start in SQL)."""
-    return tuple((zone, _offset_minutes(zone, moment)) for zone in all_zones())
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,18 +25,20 @@ from finder.geo import (
     timezone_at,
     valid_coordinates,
 )
-from finder.geocoding import (
-    MAX_QUERY_LENGTH,
+from finder.geocode_cache import (
     CacheEntry,
     CachingGeocoder,
+    MemoryGeocodeCache,
+    RedisGeocodeCache,
+    make_geocoder,
+)
+from finder.geocoding import (
+    MAX_QUERY_LENGTH,
     GeocodeError,
     GeocodeServiceError,
     GeoPoint,
-    MemoryGeocodeCache,
     OfflineGeocoder,
-    RedisGeocodeCache,
     geocode,
-    make_geocoder,
 )
 from finder.places import fold
 

@@ -256,3 +256,14 @@ def test_paging_is_stable_across_both_lists(ctx) -> None:
 def test_bad_cursor(ctx) -> None:
     with pytest.raises(CursorError):
         search(Criteria(cursor="not-a-cursor"))
+
+
+def test_dated_window_after_a_clock_change(ctx) -> None:
+    # Saturday 7 March 2026; New York springs forward early on Sunday 8 March.
+    add_meeting("Monday 18:30 online", attendance_option=Attendance.ONLINE, day=1, time="18:30")
+    add_meeting("Monday 19:30 online", attendance_option=Attendance.ONLINE, day=1, time="19:30")
+    saturday = datetime(2026, 3, 7, 12, 0, tzinfo=NEW_YORK)
+    page = search(Criteria(tz="America/New_York", day=1, time_from=time(18), time_to=time(19),
+                           now=saturday))
+    assert names(page) == ["Monday 18:30 online"]
+    assert page.hits[0].next_start.isoformat() == "2026-03-09T18:30:00-04:00"
