@@ -15,6 +15,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_wtf.csrf import CSRFError
 from werkzeug.wrappers import Response
 
 from finder import moderation_actions as actions
@@ -22,8 +23,10 @@ from finder import moderators
 from finder.extensions import db
 from finder.submission_models import Moderator, Submission, SubmissionStatus
 from finder.submission_service import feedback_address, is_local
+from finder.submissions import form_expired
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderate")
+bp.register_error_handler(CSRFError, form_expired)
 SESSION_KEY = "moderator_id"
 
 

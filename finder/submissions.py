@@ -5,6 +5,7 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext
+from flask_wtf.csrf import CSRFError
 from werkzeug.wrappers import Response
 
 from finder.enums import Fellowship
@@ -51,6 +52,14 @@ KIND_LABELS = {
 def labels() -> dict[str, Any]:
     """Status and kind names for the submission and moderation templates."""
     return {"status_labels": STATUS_LABELS, "kind_labels": KIND_LABELS}
+
+
+def form_expired(error: CSRFError) -> tuple[str, int]:
+    """A missing or stale CSRF token: say so plainly (nothing was stored)."""
+    return render_template("submissions/expired.html"), 400
+
+
+bp.register_error_handler(CSRFError, form_expired)
 
 
 def submit(kind: str, data: dict[str, Any], meeting: Meeting | None) -> tuple[Any, Submission | None]:

@@ -117,7 +117,8 @@ def test_login_logout_and_wrong_password(app, client):
 def test_login_without_csrf_token_is_refused(app, client):
     make_moderator(app)
     response = client.post("/moderate/login", data={"email": "mod@example.org", "password": PASSWORD})
-    assert response.status_code == 400
+    assert response.status_code == 400 and "Form expired" in response.get_data(as_text=True)
+    assert client.get("/moderate").status_code == 302  # not logged in
 
 
 def test_repeated_wrong_passwords_lock_the_account_with_growing_waits(app):

@@ -49,7 +49,7 @@ def test_new_meeting_is_stored_pending_with_a_receipt(app, client):
 
 def test_form_without_csrf_token_is_refused(app, client):
     response = client.post("/submissions/new", data=NEW_MEETING)
-    assert response.status_code == 400
+    assert response.status_code == 400 and "Form expired" in response.get_data(as_text=True)
     assert submissions(app) == []
 
 
