@@ -48,6 +48,7 @@ vendor: node_modules/.installed
 
 # Extract the interface strings, merge them into each language's catalogue, and compile them.
 translations: $(VENV)/.installed
-	$(BIN)/pybabel extract -F finder/translations/babel.cfg -k lazy_gettext -o finder/translations/messages.pot .
-	$(BIN)/pybabel update -i finder/translations/messages.pot -d finder/translations
+	$(BIN)/pybabel extract -F finder/translations/babel.cfg -k lazy_gettext \
+	  --project "Meeting Finder" --version 0.1.0 -o finder/translations/messages.pot .
+	$(BIN)/pybabel update -i finder/translations/messages.pot -d finder/translations --ignore-obsolete
 	$(BIN)/pybabel compile -d finder/translations

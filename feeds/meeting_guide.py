@@ -13,6 +13,11 @@ TEXT_FIELDS = (
     "feedback_url",
 )
 REGION_SEPARATOR = " > "
+# Every meeting attribute the export reads (callers may load just these).
+EXPORTED_COLUMNS = (
+    "id", "slug", "name", "day", "time", "end_time", "timezone", "types", "approximate", "region",
+    "latitude", "longitude", "url", "updated", "changed_at", *TEXT_FIELDS,
+)
 
 
 class ExportedMeeting(Protocol):

@@ -77,9 +77,9 @@ def _description(meeting: Meeting, discreet: bool) -> str | None:
     texts = [meeting.location_notes, meeting.notes, meeting.conference_url_notes,
              meeting.conference_phone_notes]
     if discreet:
-        # Free text is where fellowship names hide; keep only the lines that name none
-        # (a passcode line stays, "AA Big Book study" goes).
-        for text in texts[2:]:
+        # Free text is where fellowship names hide: drop the notes, and keep only the lines
+        # of the practical ones that name none (a passcode stays, "AA members only" goes).
+        for text in (texts[0], *texts[2:]):
             lines.extend(_discreet_lines(text))
     else:
         lines.extend(text.strip() for text in texts if text and text.strip())

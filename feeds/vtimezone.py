@@ -83,6 +83,7 @@ class _Rule:
         return datetime(year, self.month, day, self.hour, self.minute)
 
 
+@cache  # zoneinfo keeps only 8 zones alive by itself; a feed often has more
 def load_zone(tzid: str) -> ZoneInfo:
     """Look up an IANA zone.
 

@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
-
-from flask import current_app
+from typing import TypeVar
 
 from finder.enums import Fellowship
-from finder.geocoding import GeocodeError, GeocodeServiceError, geocode, make_geocoder
+from finder.geocode_cache import app_geocoder
+from finder.geocoding import GeocodeError, GeocodeServiceError, geocode
 from finder.localtime import zone_or_none
 from finder.search import ATTENDABLE, TYPE_CODE, Criteria, zone_near
 from finder.search_time import parse_clock
@@ -27,14 +26,6 @@ class ApiError(Exception):
         """Keep the parts of the JSON error body."""
         super().__init__(message)
         self.message, self.parameter, self.status = message, parameter, status
-
-
-def geocoder() -> Any:
-    """The app's geocoder (offline unless configured), made once per app."""
-    extensions = current_app.extensions
-    if "finder.geocoder" not in extensions:
-        extensions["finder.geocoder"] = make_geocoder(current_app.config)
-    return extensions["finder.geocoder"]
 
 
 def _one(args: Mapping[str, str], name: str, parse: Callable[[str], T], message: str) -> T | None:
@@ -94,7 +85,7 @@ def _origin(args: Mapping[str, str]) -> tuple[float | None, float | None]:
     if not near:
         return lat, lon
     try:
-        point = geocode(near, geocoder())
+        point = geocode(near, app_geocoder())
     except GeocodeError as error:
         raise ApiError(str(error), "near") from None
     except GeocodeServiceError:

@@ -5,7 +5,7 @@ import hashlib
 
 from flask import Blueprint, Response, abort, request, url_for
 
-from feeds.meeting_guide import render_meeting_guide
+from feeds.meeting_guide import EXPORTED_COLUMNS, render_meeting_guide
 from finder import openapi
 from finder.enums import Fellowship
 from finder.extensions import db
@@ -31,11 +31,15 @@ def meeting_guide() -> Response:
         if source is None:
             abort(404, "no such source")
         query = query.where(Meeting.source_id == source.id)
-    meetings = db.session.execute(query.order_by(Meeting.source_id, Meeting.slug, Meeting.id))
-    body = render_meeting_guide(
-        meetings.scalars(),
-        lambda m: url_for("meetings.show", meeting_id=m.id, _external=True),
+    else:  # the same meeting from two sources is exported once (importers/duplicates.py)
+        query = query.where(Meeting.duplicate_of_id.is_(None))
+    # Plain rows of the exported columns: several times faster than full ORM objects.
+    rows = db.session.execute(
+        query.with_only_columns(*(getattr(Meeting, name) for name in EXPORTED_COLUMNS))
+        .order_by(Meeting.source_id, Meeting.slug, Meeting.id)
     )
+    pages = url_for("meetings.show", meeting_id=0, _external=True).removesuffix("/0")
+    body = render_meeting_guide(rows, lambda m: f"{pages}/{m.id}")
     response = Response(body, mimetype="application/json")
     response.set_etag(hashlib.sha1(body).hexdigest())
     response.headers["Cache-Control"] = "public, max-age=300"

@@ -207,13 +207,14 @@ def build_record(fields: dict[str, Any], *, slug: str, previous: Meeting | None)
 
 def _locate(fields: dict[str, Any]) -> tuple[float, float] | None:
     """City-level coordinates from the configured geocoder, or None (never an error)."""
-    from finder.geocoding import geocode, make_geocoder
+    from finder.geocode_cache import app_geocoder
+    from finder.geocoding import geocode
 
     if not current_app.config.get("SUBMISSIONS_GEOCODE", True):
         return None
     queries = [", ".join(p for p in (fields.get("city"), fields.get("state"), fields.get("country"))
                          if p), fields.get("postal_code") or ""]
-    geocoder = make_geocoder(current_app.config)
+    geocoder = app_geocoder()
     for query in queries:
         if not query:
             continue

@@ -93,6 +93,21 @@ def add_command(email: str, password_stdin: bool) -> None:
     click.echo(f"Moderator {normalise_email(email)} added.")
 
 
+@moderators_cli.command("unlock")
+@click.argument("email")
+def unlock_command(email: str) -> None:
+    """Clear an account's failed attempts and lock."""
+    from finder.schema import ensure_schema
+
+    ensure_schema()
+    moderator = find(email)
+    if moderator is None:
+        raise click.ClickException(f"no moderator {normalise_email(email)}")
+    moderator.failed_attempts, moderator.locked_until = 0, None
+    db.session.commit()
+    click.echo(f"Moderator {moderator.email} unlocked.")
+
+
 @moderators_cli.command("list")
 def list_command() -> None:
     """List moderator accounts and any lock."""

@@ -13,6 +13,7 @@ from finder.extensions import db
 from finder.models import ImportRun, Meeting, Source, utcnow
 from importers import IMPORTERS, get_importer
 from importers.duplicates import mark_duplicates
+from importers.normalize import valid_timezone
 from importers.refresh import due_sources, refresh_source, source_status
 
 
@@ -49,6 +50,8 @@ def add_command(name: str, url: str, format_: str, fellowship: str, hours: int,
     if db.session.execute(db.select(Source.id).where(Source.name == name)).first():
         raise click.UsageError(f"a source named {name!r} exists already")
     get_importer(format_)
+    if default_timezone and valid_timezone(default_timezone) is None:
+        raise click.UsageError(f"--timezone {default_timezone!r} is not an IANA zone (e.g. America/Chicago)")
     db.session.add(Source(name=name, url=url, format=format_, fellowship=Fellowship(fellowship),
                           refresh_hours=hours, default_timezone=default_timezone))
     db.session.commit()

@@ -10,7 +10,12 @@ from flask import current_app, request
 from finder.enums import Fellowship
 from finder.extensions import db
 from finder.models import Meeting, Source
-from finder.submission_models import Submission, SubmissionContact, SubmissionKind
+from finder.submission_models import (
+    Submission,
+    SubmissionContact,
+    SubmissionKind,
+    new_reference,
+)
 from finder.submission_rules import Checked, public_fields
 
 LOCAL_SOURCE = "local"
@@ -60,6 +65,7 @@ def create_submission(
     """A pending submission from checked values; its contact goes to the private table."""
     proposed = public_fields(checked.fields) if kind in ("new", "change") else {}
     submission = Submission(
+        reference=new_reference(),
         kind=SubmissionKind(kind),
         meeting=meeting,
         proposed=proposed,

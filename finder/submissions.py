@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext
 from werkzeug.wrappers import Response
 
@@ -58,7 +58,10 @@ def submit(kind: str, data: dict[str, Any], meeting: Meeting | None) -> tuple[An
     checked = check_submission(kind, data, meeting_known=meeting is not None and meeting.is_listed)
     if not checked.ok:
         return checked, None
-    return checked, create_submission(kind, checked, meeting, client_hash())
+    submission = create_submission(kind, checked, meeting, client_hash())
+    # The reference and kind only: the contact and the note never go to a log.
+    current_app.logger.info("submission %s (%s) stored", submission.reference, kind)
+    return checked, submission
 
 
 def form_data() -> dict[str, Any]:

@@ -5,7 +5,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, request, url_for
-from flask_babel import format_date, format_datetime, lazy_gettext
+from flask_babel import format_date, format_datetime, format_decimal, lazy_gettext
 
 from finder.enums import Attendance, Fellowship
 
@@ -61,6 +61,7 @@ def init_app(app: Flask) -> None:
         has_endpoint=has_endpoint,
         language_url=language_url,
         format_date=local_date,
+        format_km=lambda km: format_decimal(km, "0.0"),
         format_datetime=local_datetime,
         fellowship_label=lambda value: FELLOWSHIP_NAMES.get(Fellowship(value), value),
         attendance_label=lambda value: ATTENDANCE_NAMES.get(Attendance(value), value),

@@ -45,6 +45,10 @@ def test_demo_online_intergroup_copy_is_shown_once_with_both_sources(app, runner
         assert "Listed by demo-aa-meeting-guide, demo-aa-online-intergroup." in html
     search = client.get("/?q=Chelsea").get_data(as_text=True)  # the search honours the mark too
     assert "Chelsea Hybrid Speakers" in search and "Chelsea Hybrid Speakers (online)" not in search
+    exported = [m["name"] for m in client.get("/api/v1/meeting-guide.json").get_json()]
+    assert "Chelsea Hybrid Speakers" in exported and "Chelsea Hybrid Speakers (online)" not in exported
+    own = client.get("/api/v1/meeting-guide.json?source=demo-aa-online-intergroup").get_json()
+    assert "Chelsea Hybrid Speakers (online)" in [m["name"] for m in own]  # a source's own list is whole
     # a second run finds the same and writes nothing new
     assert "1 meetings listed by more than one source" in runner.invoke(args=["demo"]).output
 

@@ -21,24 +21,26 @@ from geopy.location import Location
 from finder.geo import (
     EARTH_RADIUS_KM,
     bounding_box,
-    fold,
     haversine_km,
     timezone_at,
     valid_coordinates,
 )
-from finder.geocoding import (
-    MAX_QUERY_LENGTH,
+from finder.geocode_cache import (
     CacheEntry,
     CachingGeocoder,
+    MemoryGeocodeCache,
+    RedisGeocodeCache,
+    make_geocoder,
+)
+from finder.geocoding import (
+    MAX_QUERY_LENGTH,
     GeocodeError,
     GeocodeServiceError,
     GeoPoint,
-    MemoryGeocodeCache,
     OfflineGeocoder,
-    RedisGeocodeCache,
     geocode,
-    make_geocoder,
 )
+from finder.places import fold
 
 BMLT_ORIGIN = (36.065752051707, -79.793701171875)
 

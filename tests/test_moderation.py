@@ -74,6 +74,14 @@ def test_cli_prompts_for_the_password_twice(app, runner):
                            input=f"{PASSWORD}\n{PASSWORD}\n")
     assert result.exit_code == 0 and "Repeat" in result.output
     assert "p@example.org" in runner.invoke(args=["moderators", "list"]).output
+    with app.app_context():
+        row = moderators.find("p@example.org")
+        row.failed_attempts, row.locked_until = 9, utcnow() + timedelta(hours=1)
+        db.session.commit()
+    assert "locked until" in runner.invoke(args=["moderators", "list"]).output
+    assert runner.invoke(args=["moderators", "unlock", "P@example.org"]).exit_code == 0
+    with app.app_context():
+        assert moderators.find("p@example.org").locked_until is None
 
 
 @pytest.mark.parametrize("path", ["/moderate", "/moderate/1"])

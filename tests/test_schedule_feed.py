@@ -253,7 +253,8 @@ REVEALING = ("AA", "Big Book", "Alano", "Alcoholics", "Anonymous", "Step", "sobe
 def test_discreet_titles_and_reminders(app, client, tmp_path):
     with app.app_context():
         meetings = [
-            add_meeting("hall", notes="AA Big Book study, open to all", fellowship="aa"),
+            add_meeting("hall", notes="AA Big Book study, open to all", fellowship="aa",
+                        location_notes="Side door, ring the bell\nAlano members: upstairs"),
             add_meeting("zoom", day=4, attendance_option=Attendance.ONLINE,
                         conference_url="https://zoom.us/j/77", location=None,
                         conference_url_notes="Passcode: 7777\nAlcoholics Anonymous members only"),
@@ -271,6 +272,7 @@ def test_discreet_titles_and_reminders(app, client, tmp_path):
     events = sorted(vevents(body).values(), key=lambda e: str(e["SUMMARY"]))
     assert [str(e["SUMMARY"]) for e in events] == ["Meeting", "Meeting (online)"]
     assert str(events[0]["LOCATION"]) == "490 Riverside Dr, New York, NY 10027, USA"
+    assert str(events[0]["DESCRIPTION"]) == "Side door, ring the bell"
     assert "Passcode: 7777" in str(events[1]["DESCRIPTION"])
     assert "https://zoom.us/j/77" in str(events[1]["DESCRIPTION"])
     for event in events:

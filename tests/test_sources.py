@@ -43,6 +43,9 @@ def test_add_list_and_runs(app, runner):
     assert result.exit_code == 0, result.output
     again = runner.invoke(args=["sources", "add", "nevada-ga", path, "--format", "csv", "--fellowship", "ga"])
     assert again.exit_code != 0 and "exists already" in again.output
+    bad_zone = runner.invoke(args=["sources", "add", "x", path, "--format", "csv", "--fellowship", "ga",
+                                   "--timezone", "Mars/Olympus"])
+    assert bad_zone.exit_code != 0 and "not an IANA zone" in bad_zone.output
     listing = runner.invoke(args=["sources", "list"])
     assert "nevada-ga" in listing.output and "never run" in listing.output
 

@@ -155,8 +155,10 @@ def test_submitter_contact_never_reaches_a_public_response_or_log(app, client, c
     reference = submissions(app)[0].reference
     for path in ("/", f"/meetings/{meeting_id}", f"/submissions/{reference}",
                  "/api/v1/meeting-guide.json", "/submissions/new",
-                 f"/meetings/{meeting_id}/suggest"):
+                 f"/meetings/{meeting_id}/suggest", f"/meetings/{meeting_id}.ics",
+                 "/api/v1/meetings", f"/api/v1/meetings/{meeting_id}", "/api/v1/openapi.json"):
         pages.append(client.get(path))
+    assert any(reference in record.getMessage() for record in caplog.records)  # it is logged
     for response in pages:
         assert response.status_code < 500
         assert CONTACT not in response.get_data(as_text=True)
