@@ -172,3 +172,9 @@ def test_export_is_json_not_html(app, client, html_name):
     response = client.get(EXPORT)
     assert response.get_json()[0]["name"] == html_name  # data, as stored; JSON-escaped
     assert response.mimetype == "application/json"
+
+
+def test_pages_advertise_the_feed_as_the_spec_describes(client):
+    page = client.get("/submissions/new").get_data(as_text=True)
+    assert ('<link rel="alternate" type="application/json" title="Meetings Feed" '
+            'href="/api/v1/meeting-guide.json">') in page
