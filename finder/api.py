@@ -37,7 +37,8 @@ def meetings() -> dict[str, Any]:
     except CursorError:
         raise ApiError("cursor is not one this server made; start again without it.",
                        "cursor") from None
-    return {"meetings": [meeting_json(hit) for hit in page.hits], "next": page.next}
+    pages = meeting_pages()
+    return {"meetings": [meeting_json(hit, pages) for hit in page.hits], "next": page.next}
 
 
 @bp.get("/meetings/<int:meeting_id>")
@@ -51,7 +52,7 @@ def meeting(meeting_id: int) -> dict[str, Any]:
     if tz and zone is None:
         raise ApiError("tz must be an IANA time zone name such as America/New_York.", "tz")
     start = next_start(row.day, row.time, row.timezone, datetime.now(UTC))
-    return meeting_json(Hit(row, None, start.astimezone(zone or ZoneInfo("UTC"))))
+    return meeting_json(Hit(row, None, start.astimezone(zone or ZoneInfo("UTC"))), meeting_pages())
 
 
 @bp.get("/openapi.json")
@@ -60,7 +61,12 @@ def openapi_document() -> dict[str, Any]:
     return openapi.document()
 
 
-def meeting_json(hit: Hit) -> dict[str, Any]:
+def meeting_pages() -> str:
+    """The absolute URL of meeting pages, without the id (one url_for per response, not fifty)."""
+    return url_for("meetings.show", meeting_id=0, _external=True).removesuffix("/0")
+
+
+def meeting_json(hit: Hit, pages: str) -> dict[str, Any]:
     """A meeting as the API shows it (online-only meetings have no place and no distance)."""
     m = hit.meeting
     online_only = m.attendance_option == Attendance.ONLINE
@@ -83,7 +89,7 @@ def meeting_json(hit: Hit) -> dict[str, Any]:
         "conference_url": m.conference_url,
         "conference_phone": m.conference_phone,
         "url": m.url,
-        "page_url": url_for("meetings.show", meeting_id=m.id, _external=True),
+        "page_url": f"{pages}/{m.id}",
         "next_start": hit.next_start.isoformat(),
         "next_start_utc": hit.next_start.astimezone(UTC).isoformat().replace("+00:00", "Z"),
     }

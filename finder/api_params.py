@@ -6,11 +6,10 @@ from collections.abc import Callable, Mapping
 from typing import TypeVar
 
 from finder.enums import Fellowship
-from finder.geo import timezone_at
 from finder.geocode_cache import app_geocoder
 from finder.geocoding import GeocodeError, GeocodeServiceError, geocode
 from finder.localtime import zone_or_none
-from finder.search import ATTENDABLE, TYPE_CODE, Criteria
+from finder.search import ATTENDABLE, TYPE_CODE, Criteria, zone_near
 from finder.search_time import parse_clock
 
 T = TypeVar("T")
@@ -106,7 +105,7 @@ def criteria_from_args(args: Mapping[str, str]) -> Criteria:
     if tz and zone is None:
         raise ApiError("tz must be an IANA time zone name such as America/New_York.", "tz")
     if zone is None:
-        zone_name = (timezone_at(latitude, longitude) if latitude is not None else None) or "UTC"
+        zone_name = (zone_near(latitude, longitude) if latitude is not None else None) or "UTC"
     else:
         zone_name = zone.key
     time_from = _one(args, "from", parse_clock, "from must be a time as HH:MM (00:00 to 23:59).")

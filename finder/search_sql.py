@@ -5,6 +5,7 @@ import math
 import re
 import sqlite3
 from collections.abc import Sequence
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
@@ -14,7 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.sql.elements import ColumnElement
 
 from finder.geo import EARTH_RADIUS_KM, BoundingBox
-from finder.search_time import DAY_MINUTES, WEEK_MINUTES, Ranges, clock
+from finder.search_time import DAY_MINUTES, WEEK_MINUTES, Ranges, Window, clock, zone_ranges
 
 _RADIANS = math.pi / 180.0
 
@@ -38,6 +39,7 @@ def _sqlite_functions(dbapi_connection: Any, _record: Any) -> None:
         for name, function in _MATH.items():
             dbapi_connection.create_function(name, 1, function, deterministic=True)
     dbapi_connection.create_function("lower", 1, _sqlite_lower, deterministic=True)
+    dbapi_connection.create_function("finder_in_window", 4, in_window, deterministic=True)
     # Searches read scattered rows: memory-mapped pages spare a system call per page read.
     dbapi_connection.execute("PRAGMA mmap_size = 268435456")
 
@@ -117,7 +119,7 @@ def chord_km(a: Any) -> ColumnElement[float]:
 # Zone groups make forty similar conditions; built as SQLAlchemy expressions they would cost more
 # Python time than the query itself, so they are SQL text. Every value in that text is made here
 # (integers, "HH:MM", IANA zone names, enum values) and checked against this pattern.
-_SAFE = re.compile(r"^[A-Za-z0-9/_+:-]+$")
+_SAFE = re.compile(r"^[A-Za-z0-9/_+:.-]+$")
 
 #: Listed meetings: still in their source's feed, and not a copy of another source's listing.
 LISTED = "meetings.removed_at IS NULL AND meetings.duplicate_of_id IS NULL"
@@ -158,17 +160,46 @@ def local_sql(ranges: Ranges, every_day: bool) -> str:
 
 
 @lru_cache(maxsize=256)
-def zone_window_sql(groups: tuple[tuple[Ranges, tuple[str, ...]], ...], every_day: bool,
-                    hint: str | None) -> str:
+def window_key(window: Window) -> str:
+    """A window as text that :func:`in_window` can turn back into the window."""
+    return f"{window.start.isoformat()}/{window.end.isoformat()}/{int(window.every_day)}"
+
+
+@lru_cache(maxsize=64)
+def _zones_of(key: str) -> tuple[dict[str, Ranges], bool]:
+    start, end, every_day = key.split("/")
+    window = Window(datetime.fromisoformat(start), datetime.fromisoformat(end), every_day == "1")
+    return ({zone: ranges for ranges, zones in zone_ranges(window) for zone in zones},
+            window.every_day)
+
+
+def in_window(key: str, zone: str, day: int, start: str) -> int:
+    """SQLite function: 1 if a meeting's local start lies in its zone's ranges of the window."""
+    by_zone, every_day = _zones_of(key)
+    ranges = by_zone.get(zone)
+    if ranges is None:
+        return 0
+    minutes = int(start[:2]) * 60 + int(start[3:5]) + (0 if every_day else day * DAY_MINUTES)
+    return int(not ranges or any(low <= minutes < high for low, high in ranges))
+
+
+@lru_cache(maxsize=256)
+def zone_window_sql(window: Window, hint: str | None, dialect: str) -> str:
     """Meetings whose local start lies in their own zone's ranges of one seeker window.
 
     Near a place nearly every meeting shares one zone (``hint``): its group is tested first with
-    a single lookup, and only meetings in other zones go through the other groups.
+    a single lookup. Meetings in other zones go through every group: in PostgreSQL as hashed
+    IN lists; in SQLite through :func:`in_window`, which spares building forty lookup tables
+    for each query.
     """
-    terms = [(zones, local_sql(ranges, every_day)) for ranges, zones in groups]
+    terms = [(zones, local_sql(ranges, window.every_day)) for ranges, zones in zone_ranges(window)]
     first = next((term for term in terms if hint in term[0]), None)
-    rest = " OR ".join(f"({local} AND {zones_sql(zones)})"
-                       for zones, local in terms if (zones, local) is not first) or "1 = 0"
+    if dialect == "sqlite":
+        rest = (f"finder_in_window({_quoted(window_key(window))}, meetings.timezone, "
+                "meetings.day, meetings.time) = 1")
+    else:
+        rest = " OR ".join(f"({local} AND {zones_sql(zones)})"
+                           for zones, local in terms if (zones, local) is not first) or "1 = 0"
     if first is not None:
         rest = f"CASE WHEN {zones_sql(first[0])} THEN {first[1]} ELSE ({rest}) END"
     return f"({rest})"

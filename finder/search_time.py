@@ -107,8 +107,15 @@ def all_zones() -> tuple[str, ...]:
     return tuple(sorted(available_timezones() | {"UTC"}))
 
 
+@cache
+def _zone(name: str) -> ZoneInfo:
+    # ZoneInfo keeps only a few zones alive; without a strong reference each search would
+    # read some six hundred zone files again.
+    return ZoneInfo(name)
+
+
 def _offset_minutes(zone: str, moment: datetime) -> int:
-    offset = ZoneInfo(zone).utcoffset(moment)
+    offset = _zone(zone).utcoffset(moment)
     return int(offset.total_seconds() // 60) if offset is not None else 0
 
 

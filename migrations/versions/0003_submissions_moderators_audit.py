@@ -1,7 +1,7 @@
 """Submissions, their private contacts, moderators and the audit trail (issue 7).
 
-Revision ID: 0005
-Revises: 0001
+Revision ID: 0003
+Revises: 0002
 Create Date: 2026-11-23 10:58:13.278002
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0005'
-down_revision = '0004'
+revision = '0003'
+down_revision = '0002'
 branch_labels = None
 depends_on = None
 
