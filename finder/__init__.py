@@ -40,6 +40,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         FETCH_TIMEOUT=20,
         FETCH_MAX_BYTES=50 * 1024 * 1024,
         JSON_SORT_KEYS=False,
+        SESSION_COOKIE_SAMESITE="Lax",  # the session carries the CSRF secret and a moderator's login
         # Map tiles for the results map; an empty setting leaves the page a plain list.
         TILE_URL="https://tile.openstreetmap.org/{z}/{x}/{y}.png",
         TILE_ATTRIBUTION="© OpenStreetMap contributors",
