@@ -13,6 +13,11 @@ COOKIE = "lang"
 babel = Babel()
 
 
+def N_(message: str) -> str:  # noqa: N802 (the gettext convention)
+    """Mark ``message`` for extraction; it is translated where it is shown (``_(message)``)."""
+    return message
+
+
 def select_locale() -> str:
     """``?lang=``, then the remembered choice, then the browser's preference, then English."""
     for choice in (request.args.get("lang"), request.cookies.get(COOKIE)):

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from finder.enums import Attendance, Fellowship
+from finder.i18n import N_
 from importers.normalize import (
     clean_phone,
     conference_provider,
@@ -143,11 +144,11 @@ def check_meeting(data: Mapping[str, Any]) -> Checked:
         if out[name] and len(out[name]) > LIMITS[name]:
             checked.error(name, f"Keep this under {LIMITS[name]} characters.")
     if not out["name"]:
-        checked.error("name", "Give the meeting's name.")
+        checked.error("name", N_("Give the meeting's name."))
 
     fellowship = clean_text(data.get("fellowship")) or Fellowship.AA.value
     if fellowship not in {f.value for f in Fellowship}:
-        checked.error("fellowship", "Choose a fellowship from the list.")
+        checked.error("fellowship", N_("Choose a fellowship from the list."))
     out["fellowship"] = fellowship
 
     _check_when(data, checked)
@@ -155,12 +156,12 @@ def check_meeting(data: Mapping[str, Any]) -> Checked:
     _check_place_and_link(data, checked)
 
     if out["url"] and web_url(out["url"]) is None:
-        checked.error("url", "Give a web address that starts with http:// or https://.")
+        checked.error("url", N_("Give a web address that starts with http:// or https://."))
     for name in _PERSON_FIELDS:
         if looks_like_full_name(out.get(name)):
             checked.warnings.setdefault(
-                name, "This looks like a person's full name. Public listings use first names "
-                "and last initials only (anonymity)."
+                name, N_("This looks like a person's full name. Public listings use first names "
+                         "and last initials only (anonymity).")
             )
     return checked
 
@@ -169,23 +170,23 @@ def _check_when(data: Mapping[str, Any], checked: Checked) -> None:
     out = checked.fields
     out["day"] = parse_day(data.get("day"))
     if out["day"] is None:
-        checked.error("day", "Choose a day of the week.")
+        checked.error("day", N_("Choose a day of the week."))
     raw_time, raw_end = clean_text(data.get("time")), clean_text(data.get("end_time"))
     out["time"] = parse_time(raw_time) if raw_time else None
     if out["time"] is None:
-        checked.error("time", "Give the start time as HH:MM, for example 19:30.")
+        checked.error("time", N_("Give the start time as HH:MM, for example 19:30."))
     out["end_time"] = parse_time(raw_end) if raw_end else None
     if raw_end and out["end_time"] is None:
-        checked.error("end_time", "Give the end time as HH:MM, for example 20:30.")
+        checked.error("end_time", N_("Give the end time as HH:MM, for example 20:30."))
     if out["time"] and out["end_time"]:
         minutes = minutes_between(out["time"], out["end_time"])
         if minutes == 0 or minutes > MAX_MINUTES:
-            checked.error("end_time", "The end time must come after the start time.")
+            checked.error("end_time", N_("The end time must come after the start time."))
         elif minutes > LONG_MINUTES:
             checked.warnings["end_time"] = f"This meeting lasts {minutes // 60} h {minutes % 60:02d}."
     out["timezone"] = valid_timezone(clean_text(data.get("timezone")))
     if out["timezone"] is None:
-        checked.error("timezone", "Choose a time zone such as America/New_York.")
+        checked.error("timezone", N_("Choose a time zone such as America/New_York."))
 
 
 def _check_types(data: Mapping[str, Any], checked: Checked) -> None:
@@ -203,7 +204,7 @@ def _check_place_and_link(data: Mapping[str, Any], checked: Checked) -> None:
     out = checked.fields
     attendance = clean_text(data.get("attendance_option"))
     if attendance not in ATTENDANCE_CHOICES:
-        checked.error("attendance_option", "Choose in person, hybrid or online.")
+        checked.error("attendance_option", N_("Choose in person, hybrid or online."))
         return
     out["attendance_option"] = attendance
     in_person = attendance in ("in_person", "hybrid")
@@ -211,52 +212,52 @@ def _check_place_and_link(data: Mapping[str, Any], checked: Checked) -> None:
 
     url, phone = out["conference_url"], out["conference_phone"]
     if url and conference_provider(url) is None:
-        checked.error("conference_url", "Use a direct meeting link on a known service "
-                      "(Zoom, Google Meet, Teams, Jitsi, Webex, …).")
+        checked.error("conference_url", N_("Use a direct meeting link on a known service "
+                      "(Zoom, Google Meet, Teams, Jitsi, Webex, …)."))
     if phone:
         out["conference_phone"] = clean_phone(phone)
         if out["conference_phone"] is None:
-            checked.error("conference_phone", "A dial-in number needs at least 10 digits.")
+            checked.error("conference_phone", N_("A dial-in number needs at least 10 digits."))
     if online and not (url or phone):
-        checked.error("conference_url", "An online or hybrid meeting needs a meeting link or a "
-                      "dial-in phone number.")
+        checked.error("conference_url", N_("An online or hybrid meeting needs a meeting link or a "
+                      "dial-in phone number."))
     if not online and (url or phone):
-        checked.error("attendance_option", "You gave a meeting link or phone: choose hybrid.")
+        checked.error("attendance_option", N_("You gave a meeting link or phone: choose hybrid."))
 
     if in_person:
         if not out["address"]:
-            checked.error("address", "An in-person or hybrid meeting needs a street address.")
+            checked.error("address", N_("An in-person or hybrid meeting needs a street address."))
         if not (out["city"] or out["postal_code"]):
-            checked.error("city", "Give the city or the postal code.")
+            checked.error("city", N_("Give the city or the postal code."))
     elif out["address"]:
-        checked.error("address", "An online meeting has no street address: leave it out, or "
-                      "choose hybrid.")
+        checked.error("address", N_("An online meeting has no street address: leave it out, or "
+                      "choose hybrid."))
     elif not (out["city"] or out["postal_code"] or out["country"]):
-        checked.warnings["city"] = "Give a city so apps can suggest the meeting to people nearby."
+        checked.warnings["city"] = N_("Give a city so apps can suggest the meeting to people nearby.")
 
 
 def check_submission(kind: object, data: Mapping[str, Any], *, meeting_known: bool) -> Checked:
     """Check a whole submission: its kind, meeting, fields, contact and note."""
     if kind not in KINDS:
         checked = Checked()
-        checked.error("kind", "Choose a new meeting, a change, a closure or a temporary closure.")
+        checked.error("kind", N_("Choose a new meeting, a change, a closure or a temporary closure."))
     elif kind in ("new", "change"):
         checked = check_meeting(data)
     else:
         checked = Checked()
     if kind == "new" and data.get("meeting_id") not in (None, ""):
-        checked.error("meeting_id", "A new meeting cannot name an existing one.")
+        checked.error("meeting_id", N_("A new meeting cannot name an existing one."))
     if kind in ("change", "closure", "temporary_closure") and not meeting_known:
-        checked.error("meeting_id", "Choose an existing meeting.")
+        checked.error("meeting_id", N_("Choose an existing meeting."))
 
     contact = clean_text(data.get("contact"))
     if not contact:
-        checked.error("contact", "Give an email or phone so a moderator can reach you. "
-                      "It is never shown publicly.")
+        checked.error("contact", N_("Give an email or phone so a moderator can reach you. "
+                      "It is never shown publicly."))
     elif len(contact) > LIMITS["contact"]:
         checked.error("contact", f"Keep this under {LIMITS['contact']} characters.")
     elif "@" not in contact and sum(ch.isdigit() for ch in contact) < 7:
-        checked.error("contact", "Give an email address or a phone number.")
+        checked.error("contact", N_("Give an email address or a phone number."))
     note = clean_text(data.get("note"))
     if note and len(note) > LIMITS["note"]:
         checked.error("note", f"Keep this under {LIMITS['note']} characters.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
-from flask_babel import lazy_gettext
+from flask_babel import gettext, lazy_gettext
 from flask_wtf.csrf import CSRFError
 from werkzeug.wrappers import Response
 
@@ -80,12 +80,18 @@ def form_data() -> dict[str, Any]:
     return data
 
 
+def translated(messages: dict[str, str]) -> dict[str, str]:
+    """The rules' messages in the reader's language (plain text: the template escapes them)."""
+    return {name: gettext(text) for name, text in messages.items()}
+
+
 def render_form(meeting: Meeting | None, values: dict[str, Any], checked: Any = None,
                 status: int = 200) -> tuple[str, int]:
     """The submission form, with typed values kept and messages beside their fields."""
     page = render_template(
         "submissions/form.html", meeting=meeting, values=values,
-        errors=checked.errors if checked else {}, warnings=checked.warnings if checked else {},
+        errors=translated(checked.errors) if checked else {},
+        warnings=translated(checked.warnings) if checked else {},
         day_options=list(enumerate(DAYS)), kinds=KIND_CHOICES, attendance_choices=ATTENDANCE_CHOICES,
         fellowships=[f.value for f in Fellowship], types=TYPES,
         imported=meeting is not None and not is_local(meeting),

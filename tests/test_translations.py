@@ -125,3 +125,12 @@ def test_english_stays_the_default(client):
     assert '<html lang="en">' in page and "<h1>Find a meeting</h1>" in page
     page = client.get("/", headers={"Accept-Language": "es-MX,es;q=0.9"}).get_data(as_text=True)
     assert "<h1>Encuentra una reunión</h1>" in page
+
+
+def test_form_messages_in_spanish_and_still_escaped(client):
+    from tests.submitting import NEW_MEETING, post_form
+
+    data = NEW_MEETING | {"time": "25:99", "types": ["<script>x</script>"]}
+    page = post_form(client, "/submissions/new?lang=es", data).get_data(as_text=True)
+    assert "Escribe la hora de inicio como HH:MM, por ejemplo 19:30." in page
+    assert "<script>x</script>" not in page and "&lt;script&gt;" in page
