@@ -101,11 +101,15 @@ def add() -> Response:
     schedule = find_schedule(token) if token else None
     if schedule is None:
         schedule, token = create_schedule()
+    meeting_id = request.form.get("meeting_id", "")
     try:
-        pick, _ = add_meeting(schedule, request.form.get("meeting_id", ""))
+        pick, _ = add_meeting(schedule, meeting_id)
     except ScheduleError:
         db.session.rollback()
-        abort(400)
+        if not meeting_id.isdigit() or db.session.get(Meeting, int(meeting_id)) is None:
+            abort(400)
+        flash(gettext("This meeting can no longer be added: its source stopped listing it."), "error")
+        return redirect(url_for("meetings.show", meeting_id=int(meeting_id)))
     db.session.commit()
     flash(gettext("Added “%(name)s” to your plan.", name=pick.meeting.name))
     return remember(redirect(url_for(".manage", token=token)), token)

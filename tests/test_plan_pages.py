@@ -121,3 +121,15 @@ def test_forms_of_an_unknown_plan_are_404(app, client):
     token = csrf_token(client, f"/meetings/{meeting_id}")
     for action in ("settings", "rotate", "delete", f"meetings/{meeting_id}/remove"):
         assert client.post(f"/schedules/nope/{action}", data={"csrf_token": token}).status_code == 404
+
+
+def test_a_meeting_that_left_its_source_cannot_be_added(app, client):
+    from datetime import UTC, datetime
+
+    (meeting_id,) = add_meetings(app, {"removed_at": datetime(2026, 11, 1, tzinfo=UTC)})
+    token = csrf_token(client, "/submissions/new")
+    response = client.post("/plan/meetings", data={"meeting_id": meeting_id, "csrf_token": token})
+    assert response.headers["Location"].endswith(f"/meetings/{meeting_id}")
+    assert "can no longer be added" in client.get(response.headers["Location"]).get_data(as_text=True)
+    bad = client.post("/plan/meetings", data={"meeting_id": "nope", "csrf_token": token})
+    assert bad.status_code == 400
