@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, jsonify, request, url_for
 
@@ -45,14 +44,14 @@ def meetings() -> dict[str, Any]:
 def meeting(meeting_id: int) -> dict[str, Any]:
     """One listed meeting, with its next start in ``tz`` (UTC by default)."""
     row = db.session.get(Meeting, meeting_id)
-    if row is None or row.removed_at is not None or getattr(row, "duplicate_of_id", None):
+    if row is None or row.removed_at is not None or row.duplicate_of_id is not None:
         raise ApiError("No listed meeting has this id.", status=404)
     tz = request.args.get("tz")
     zone = zone_or_none(tz)
     if tz and zone is None:
         raise ApiError("tz must be an IANA time zone name such as America/New_York.", "tz")
     start = next_start(row.day, row.time, row.timezone, datetime.now(UTC))
-    return meeting_json(Hit(row, None, start.astimezone(zone or ZoneInfo("UTC"))), meeting_pages())
+    return meeting_json(Hit(row, None, start.astimezone(zone or UTC)), meeting_pages())
 
 
 @bp.get("/openapi.json")

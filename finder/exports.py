@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import hashlib
 
-from flask import Blueprint, Response, abort, request, url_for
+from flask import Blueprint, Response, abort, request
 
 from feeds.meeting_guide import EXPORTED_COLUMNS, render_meeting_guide
 from finder import openapi
+from finder.api import meeting_pages
 from finder.enums import Fellowship
 from finder.extensions import db
 from finder.models import Meeting, Source
@@ -38,7 +39,7 @@ def meeting_guide() -> Response:
         query.with_only_columns(*(getattr(Meeting, name) for name in EXPORTED_COLUMNS))
         .order_by(Meeting.source_id, Meeting.slug, Meeting.id)
     )
-    pages = url_for("meetings.show", meeting_id=0, _external=True).removesuffix("/0")
+    pages = meeting_pages()
     body = render_meeting_guide(rows, lambda m: f"{pages}/{m.id}")
     response = Response(body, mimetype="application/json")
     response.set_etag(hashlib.sha1(body).hexdigest())

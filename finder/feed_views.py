@@ -23,7 +23,6 @@ def ics_response(body: bytes, last_modified: datetime, disposition: str) -> Resp
     response.headers["Cache-Control"] = "private, max-age=900"
     response.headers["Content-Disposition"] = disposition
     response.headers["X-Robots-Tag"] = "noindex"
-    response.headers["Referrer-Policy"] = "no-referrer"
     response.add_etag()  # strong: equal bytes, equal tag (the body is byte-stable)
     response.last_modified = last_modified.replace(microsecond=0)
     return response.make_conditional(request)

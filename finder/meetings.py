@@ -40,12 +40,17 @@ class When:
         return self.next_local.astimezone(ZoneInfo(self.seeker_zone)) if self.seeker_zone else self.next_local
 
 
-def when(meeting: Meeting, zone: ZoneInfo | None, now: datetime | None = None) -> When:
-    """How to show a meeting's time: its own, and the seeker's where the two zones differ."""
+def when(meeting: Meeting, zone: ZoneInfo | None, now: datetime | None = None,
+         start: datetime | None = None) -> When:
+    """How to show a meeting's time: its own, and the seeker's where the two zones differ.
+
+    ``start`` is the next start when the caller already has it (the search computes it).
+    """
     local = f"{DAY_NAMES[meeting.day]} {meeting.time}"
     if meeting.end_time:
         local += f"–{meeting.end_time}"
-    start = next_start(meeting.day, meeting.time, meeting.timezone, now)
+    start = (start.astimezone(ZoneInfo(meeting.timezone)) if start is not None
+             else next_start(meeting.day, meeting.time, meeting.timezone, now))
     seeker = None
     if zone is not None and start.astimezone(zone).utcoffset() != start.utcoffset():
         seeker = format_datetime(start.astimezone(zone), "EEEE HH:mm", rebase=False)

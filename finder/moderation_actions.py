@@ -2,22 +2,23 @@
 from __future__ import annotations
 
 import dataclasses
-import re
 import secrets
 from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
 
-from finder.enums import FELLOWSHIP_LABELS, Fellowship
+from finder.enums import Attendance, Fellowship
 from finder.extensions import db
+from finder.meetings import DAY_NAMES as WEEKDAYS
 from finder.models import Meeting, utcnow
 from finder.submission_models import AuditRecord, Moderator, Submission, SubmissionStatus
-from finder.submission_rules import DAY_NAMES, FORM_ORDER, formatted_address
+from finder.submission_rules import FORM_ORDER, formatted_address
 from finder.submission_service import feedback_address, form_values, is_local, local_source
+from finder.templating import ATTENDANCE_NAMES, FELLOWSHIP_NAMES
 from importers.base import ImportOptions
 from importers.common import finish_record
-from importers.normalize import derive_attendance
+from importers.normalize import derive_attendance, slugify
 from importers.record import MeetingRecord
 from importers.types import TYPES
 
@@ -30,7 +31,6 @@ FIELD_LABELS = {
     "conference_phone_notes": "Phone notes", "types": "Types", "group": "Group",
     "notes": "Notes", "url": "Web page",
 }
-_SLUG_JUNK = re.compile(r"[^a-z0-9]+")
 
 
 class DecisionError(ValueError):
@@ -68,13 +68,13 @@ def _shown(name: str, value: Any) -> str:
     if value is None or value == "":
         return ""
     if name == "day":
-        return DAY_NAMES[int(value)].capitalize()
+        return str(WEEKDAYS[int(value)])
     if name == "types":
         return ", ".join(TYPES.get(code, code) for code in value)
     if name == "fellowship":
-        return FELLOWSHIP_LABELS.get(Fellowship(value), value)
+        return str(FELLOWSHIP_NAMES.get(Fellowship(value), value))
     if name == "attendance_option":
-        return value.replace("_", " ").capitalize()
+        return str(ATTENDANCE_NAMES.get(Attendance(value), value))
     return str(value)
 
 
@@ -230,7 +230,7 @@ def _locate(fields: dict[str, Any]) -> tuple[float, float] | None:
 
 def _unique_slug(source_id: int, name: str) -> str:
     """A URL-safe slug of at most 64 characters, unique in the local source."""
-    base = _SLUG_JUNK.sub("-", name.lower()).strip("-")[:48].strip("-") or "meeting"
+    base = slugify(name, limit=48)
     slug = base
     while db.session.execute(
         db.select(Meeting.id).where(Meeting.source_id == source_id, Meeting.source_key == slug)

@@ -146,9 +146,12 @@ def settings(token: str) -> Response | tuple[str, int, dict[str, str]]:
                "reminder_minutes": int(reminder) if reminder.isdigit() else None}
     try:
         update_schedule(schedule, changes)
-    except ScheduleError:
+    except ScheduleError as error:
         db.session.rollback()
-        flash(gettext("A plan's name must be 1 to 120 characters."), "error")
+        if error.field == "name":
+            flash(gettext("A plan's name must be 1 to 120 characters."), "error")
+        else:
+            flash(gettext("Choose a reminder from the list."), "error")
         return redirect(url_for(".manage", token=token))
     db.session.commit()
     flash(gettext("Saved."))

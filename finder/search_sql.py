@@ -199,7 +199,8 @@ def zone_window_sql(window: Window, hint: str | None, dialect: str) -> str:
                 "meetings.day, meetings.time) = 1")
     else:
         rest = " OR ".join(f"({local} AND {zones_sql(zones)})"
-                           for zones, local in terms if (zones, local) is not first) or "1 = 0"
+                           for term in terms if term is not first
+                           for zones, local in [term]) or "1 = 0"
     if first is not None:
         rest = f"CASE WHEN {zones_sql(first[0])} THEN {first[1]} ELSE ({rest}) END"
     return f"({rest})"

@@ -10,7 +10,7 @@ from werkzeug.datastructures import MultiDict
 
 from finder.api_params import ApiError, criteria_from_args
 from finder.enums import Fellowship
-from finder.localtime import TZ_COOKIE, zone_or_none
+from finder.localtime import seeker_zone
 from finder.meetings import DAY_NAMES, When, when
 from finder.models import Meeting
 from finder.search import CursorError, search
@@ -41,8 +41,9 @@ def api_arguments(args: MultiDict[str, str]) -> dict[str, str]:
     for key in LIST_PARAMETERS:
         if values := [value for value in args.getlist(key) if value]:
             flat[key] = ",".join(values)
-    if not flat.get("tz") and zone_or_none(request.cookies.get(TZ_COOKIE)):
-        flat["tz"] = request.cookies[TZ_COOKIE]
+    zone = seeker_zone()
+    if not flat.get("tz") and zone is not None:
+        flat["tz"] = zone.key
     return flat
 
 
@@ -53,8 +54,9 @@ def run(arguments: dict[str, str]) -> tuple[list[Result], str | None]:
         page = search(criteria)
     except CursorError:
         raise ApiError(gettext("This page of results has expired; search again."), "cursor") from None
-    zone = zone_or_none(criteria.tz)
-    results = [Result(hit.meeting, hit.distance_km, when(hit.meeting, zone, page.now))
+    # Times are shown in the seeker's zone only when it is known (criteria.tz falls back to UTC).
+    zone = seeker_zone()
+    results = [Result(hit.meeting, hit.distance_km, when(hit.meeting, zone, page.now, hit.next_start))
                for hit in page.hits]
     return results, page.next
 
@@ -89,7 +91,7 @@ def index() -> tuple[str, int]:
         results=results,
         summary=summary,
         next_url=next_url,
-        zone_known=zone_or_none(arguments.get("tz")) is not None,
+        zone_known=seeker_zone() is not None,
         tile_url=current_app.config.get("TILE_URL", ""),
         tile_attribution=current_app.config.get("TILE_ATTRIBUTION", ""),
         radius_choices=RADIUS_CHOICES,

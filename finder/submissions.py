@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 from finder.enums import Fellowship
 from finder.extensions import db
 from finder.localtime import seeker_zone
+from finder.meetings import DAY_NAMES
 from finder.models import Meeting
 from finder.ratelimit import limit_submissions
 from finder.submission_models import Submission
@@ -26,11 +27,6 @@ from importers.types import TYPES
 
 bp = Blueprint("submissions", __name__)
 
-DAYS = (
-    lazy_gettext("Sunday"), lazy_gettext("Monday"), lazy_gettext("Tuesday"),
-    lazy_gettext("Wednesday"), lazy_gettext("Thursday"), lazy_gettext("Friday"),
-    lazy_gettext("Saturday"),
-)
 KIND_CHOICES = (
     ("change", lazy_gettext("Change its details")),
     ("temporary_closure", lazy_gettext("It is temporarily closed")),
@@ -92,7 +88,7 @@ def render_form(meeting: Meeting | None, values: dict[str, Any], checked: Any = 
         "submissions/form.html", meeting=meeting, values=values,
         errors=translated(checked.errors) if checked else {},
         warnings=translated(checked.warnings) if checked else {},
-        day_options=list(enumerate(DAYS)), kinds=KIND_CHOICES, attendance_choices=ATTENDANCE_CHOICES,
+        day_options=list(enumerate(DAY_NAMES)), kinds=KIND_CHOICES, attendance_choices=ATTENDANCE_CHOICES,
         fellowships=[f.value for f in Fellowship], types=TYPES,
         imported=meeting is not None and not is_local(meeting),
         owner_feedback=feedback_address(meeting) if meeting else None,

@@ -92,8 +92,15 @@ def load(
     now = now or utcnow()
     report = ImportReport()
     records: list[MeetingRecord] = []
+    keys: set[str] = set()
     for item in items:
         if isinstance(item, MeetingRecord):
+            # Every format's identity must be unique in its source; a repeat would break the
+            # unique constraint, so it is reported here, once for all importers.
+            if item.source_key in keys:
+                report.rejected.append(Rejected(item.source_key, "duplicate key: an earlier record has it"))
+                continue
+            keys.add(item.source_key)
             records.append(item)
             report.warnings.extend(item.warnings)
             if progress and len(records) % 5000 == 0:

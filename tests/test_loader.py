@@ -1,6 +1,7 @@
 """Loading a feed into the database: upsert, unchanged re-import, edits and removals."""
 from __future__ import annotations
 
+import dataclasses
 import json
 from contextlib import contextmanager
 
@@ -10,7 +11,7 @@ from sqlalchemy import event, func, select
 from finder.enums import Fellowship
 from finder.extensions import db
 from finder.models import Meeting, Source
-from importers import FeedParseError, ImportOptions
+from importers import FeedParseError, ImportOptions, MeetingRecord
 from importers.loader import load
 from importers.meeting_guide import MeetingGuideImporter
 from tests.golden import DATA
@@ -114,3 +115,16 @@ def test_a_feed_with_no_usable_meetings_removes_nothing(app):
         db.session.rollback()
         assert db.session.scalar(select(func.count()).select_from(Meeting)) == 6
         assert len(listed(source)) == 6
+
+
+def test_a_repeated_key_is_rejected_not_a_constraint_error(app):
+    with app.app_context():
+        source = new_source()
+        # An importer that let a repeat through (a CSV without slugs keys on name, day and
+        # time): the loader itself must refuse it rather than hit the unique constraint.
+        record = next(item for item in parse([FEED[0]]) if isinstance(item, MeetingRecord))
+        report = load(source, [record, dataclasses.replace(record, name="Same key again")])
+        db.session.commit()
+        assert report.added == 1
+        assert [(r.key, r.reason) for r in report.rejected] == [
+            (FEED[0]["slug"], "duplicate key: an earlier record has it")]
