@@ -16,8 +16,8 @@ from finder import create_app
 from finder.enums import Fellowship
 from finder.extensions import db
 from finder.models import Source
+from finder.sources.loader import import_source
 from importers import ImportOptions
-from importers.loader import import_source
 from importers.meeting_guide import MeetingGuideImporter
 
 

@@ -26,8 +26,8 @@ from finder.enums import Fellowship
 from finder.extensions import db
 from finder.models import Meeting, Source
 from finder.schema import ensure_schema
+from finder.sources.loader import import_source
 from importers import ImportOptions
-from importers.loader import import_source
 from importers.meeting_guide import MeetingGuideImporter
 
 

@@ -17,8 +17,8 @@ from finder.enums import Fellowship
 from finder.extensions import db
 from finder.models import Source
 from finder.schema import ensure_schema
+from finder.sources.loader import import_source
 from importers import ImportOptions
-from importers.loader import import_source
 from importers.meeting_guide import MeetingGuideImporter
 
 

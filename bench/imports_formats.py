@@ -23,9 +23,9 @@ from finder.enums import Fellowship
 from finder.extensions import db
 from finder.models import Source
 from finder.schema import ensure_schema
+from finder.sources.duplicates import mark_duplicates
+from finder.sources.loader import import_source
 from importers import ImportOptions, get_importer
-from importers.duplicates import mark_duplicates
-from importers.loader import import_source
 
 FORMAT_IDS = {"O": "17", "C": "4", "D": "8", "SP": "26", "ST": "27", "BE": "1", "W": "32", "M": "15",
               "Y": "34", "X": "33", "MED": "41", "B": "36", "DR": "14", "S": "9"}

@@ -33,9 +33,9 @@ from bench.generate import NAMES, TYPES
 from finder import create_app, database_url
 from finder.enums import Attendance, Fellowship
 from finder.extensions import db
-from finder.geo import EARTH_RADIUS_KM
+from finder.geo.places import City, gazetteer
+from finder.geo.points import EARTH_RADIUS_KM
 from finder.models import Meeting, Source
-from finder.places import City, gazetteer
 from finder.schema import ensure_schema
 
 ANGLOPHONE = {"US": 8, "CA": 8, "GB": 8, "IE": 8, "AU": 8, "NZ": 8}

@@ -3,16 +3,62 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import lru_cache
+from typing import Protocol
 
 from feeds.ical import FeedEvent, render_calendar
 from finder.enums import Attendance
-from finder.models import Meeting
-from finder.overlaps import duration
-from finder.schedule_models import Schedule
-from finder.schedules import calendar_uid, meeting_uid, picked_meetings
+from finder.weekly import duration
+
+
+class Meeting(Protocol):
+    """What a calendar entry reads of a meeting (a ``finder.models.Meeting`` row fits)."""
+
+    id: int
+    name: str
+    day: int
+    time: str
+    end_time: str | None
+    timezone: str
+    attendance_option: Attendance
+    types: tuple[str, ...]
+    location: str | None
+    formatted_address: str | None
+    approximate: bool
+    latitude: float | None
+    longitude: float | None
+    location_notes: str | None
+    notes: str | None
+    conference_url: str | None
+    conference_url_notes: str | None
+    conference_phone: str | None
+    conference_phone_notes: str | None
+    sequence: int
+    created_at: datetime
+    changed_at: datetime
+    removed_at: datetime | None
+
+
+class Plan(Protocol):
+    """What a subscription feed reads of a schedule (a ``Schedule`` row fits)."""
+
+    name: str
+    discreet: bool
+    reminder_minutes: int | None
+    revision: int
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class Pick:
+    """A meeting in a plan, with its UID in that plan's feed and the time it was picked."""
+
+    meeting: Meeting
+    uid: str
+    added_at: datetime
 
 DISCREET_TITLE = "Meeting"
 #: Words that tell a lock screen what kind of meeting this is; kept out of discreet feeds.
@@ -147,34 +193,39 @@ RENDER_CACHE_SIZE = 256
 def _render(events: tuple[FeedEvent, ...], name: str, calendar_uid: str) -> bytes:
     return render_calendar(events, name=name, calendar_uid=calendar_uid)
 
+
 #: Namespace of the UIDs in one-meeting downloads, which are the same for everyone.
 PUBLIC_NAMESPACE = uuid.UUID("5b0e8a52-3c1f-5d0e-9f6a-6d2a4c1e7b90")
 
 
-def render_schedule(schedule: Schedule, page_url: PageUrl | None = None) -> tuple[bytes, datetime]:
+def render_schedule(
+    plan: Plan, calendar_uid: str, picks: Iterable[Pick], page_url: PageUrl | None = None,
+) -> tuple[bytes, datetime]:
     """A schedule's subscription feed and the time it last changed (for Last-Modified).
 
     Parameters:
-        schedule: the schedule; its meetings are read in one query.
+        plan: the schedule's settings (name, discreet titles, reminders, revision).
+        calendar_uid: the VCALENDAR's UID, stable for this schedule.
+        picks: its meetings with their UIDs and the time each was picked.
         page_url: maps a meeting id to its page here, or None for no URL property.
 
     Returns:
         The feed bytes (byte-stable for the same data) and the newest change time.
     """
-    events, changed = [], [schedule.updated_at]
-    for pick, meeting in picked_meetings(schedule):
+    events, changed = [], [plan.updated_at]
+    for pick in picks:
         events.append(meeting_event(
-            meeting,
-            uid=meeting_uid(schedule, meeting.id),
+            pick.meeting,
+            uid=pick.uid,
             anchor=pick.added_at.astimezone(UTC).date(),
-            discreet=schedule.discreet,
-            alarm_minutes=schedule.reminder_minutes,
-            sequence_offset=schedule.revision,
-            page_url=page_url(meeting.id) if page_url else None,
+            discreet=plan.discreet,
+            alarm_minutes=plan.reminder_minutes,
+            sequence_offset=plan.revision,
+            page_url=page_url(pick.meeting.id) if page_url else None,
         ))
-        changed.append(meeting.changed_at)
+        changed.append(pick.meeting.changed_at)
     events.sort(key=lambda event: event.uid)  # the cache key should not depend on order
-    body = _render(tuple(events), schedule.name, calendar_uid(schedule))
+    body = _render(tuple(events), plan.name, calendar_uid)
     return body, max(changed)
 
 

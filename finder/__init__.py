@@ -1,15 +1,18 @@
-"""Meeting Finder: the Flask application factory."""
+"""Meeting Finder: the Flask application factory.
+
+Flask and the features are imported inside the factory, so the importers and feed renderers can
+use this package's pure modules (``enums``, ``zones``, ``weekly``, ``geo.points``) without
+loading Flask.
+"""
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
-
-from finder import headers, i18n, templating
-from finder.extensions import csrf, db, migrate
+if TYPE_CHECKING:
+    from flask import Flask
 
 
 def database_url(raw: str | None, instance_path: str) -> str:
@@ -28,6 +31,10 @@ def database_url(raw: str | None, instance_path: str) -> str:
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Create and configure the application."""
+    from flask import Flask
+
+    from finder.extensions import csrf, db, migrate
+
     app = Flask(
         __name__,
         template_folder="../templates",
@@ -53,11 +60,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db)
     csrf.init_app(app)
-    i18n.init_app(app)
-    templating.init_app(app)
-    headers.init_app(app)
-    from finder import models  # noqa: F401  (register the tables on the metadata)
-
+    register_models()
+    register_web(app)
     register_blueprints(app)
     from finder.cli import register_commands
 
@@ -65,32 +69,35 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     return app
 
 
+def register_models() -> None:
+    """Import every feature's models, so the metadata (and Alembic) sees all the tables."""
+    from finder import models  # noqa: F401
+    from finder.schedules import models as schedule_models  # noqa: F401
+    from finder.submissions import models as submission_models  # noqa: F401
+
+
+def register_web(app: Flask) -> None:
+    """What every page shares: languages, template helpers, headers, log masking, rate limits."""
+    from finder.submissions import ratelimit
+    from finder.web import headers, i18n, logmask, templating
+
+    for part in (i18n, templating, headers, logmask, ratelimit):
+        part.init_app(app)
+
+
 def register_blueprints(app: Flask) -> None:
-    """Attach every blueprint."""
-    from finder.meetings import bp as meetings_bp
-    from finder.search_views import bp as search_bp
+    """Attach each feature's pages, and mount the API parts under ``/api/v1``."""
+    from finder import api
+    from finder.meetings import export
+    from finder.meetings import views as meetings
+    from finder.moderation import views as moderation
+    from finder.schedules import api as schedules_api
+    from finder.schedules import views as schedules
+    from finder.search import api as search_api
+    from finder.search import views as search
+    from finder.submissions import api as submissions_api
+    from finder.submissions import views as submissions
 
-    app.register_blueprint(search_bp)
-    app.register_blueprint(meetings_bp)
-    from finder.api import bp as api_bp
-
-    app.register_blueprint(api_bp)
-    from finder import feed_views, logmask, schedule_pages, schedules_api
-
-    # The API authenticates by the token in its URL, not by a cookie: nothing for CSRF to guard.
-    csrf.exempt(schedules_api.bp)
-    app.register_blueprint(schedules_api.bp)
-    app.register_blueprint(schedule_pages.bp)
-    app.register_blueprint(feed_views.bp)
-    logmask.init_app(app)
-    from finder import ratelimit
-    from finder.exports import bp as exports_bp
-    from finder.moderation import bp as moderation_bp
-    from finder.submissions import bp as submissions_bp
-    from finder.submissions_api import bp as submissions_api_bp
-
-    ratelimit.init_app(app)
-    app.register_blueprint(submissions_bp)
-    app.register_blueprint(submissions_api_bp)
-    app.register_blueprint(moderation_bp)
-    app.register_blueprint(exports_bp)
+    for feature in (search, meetings, schedules, submissions, moderation):
+        app.register_blueprint(feature.bp)
+    api.register(app, [search_api.PART, schedules_api.PART, submissions_api.PART, export.PART])

@@ -1,7 +1,16 @@
-"""Closed vocabularies shared by models, importers and views."""
+"""Closed vocabularies shared by models, importers and views, with their English labels.
+
+Labels are marked with ``N_`` for the translation catalogue and translated where they are shown
+(``finder/web/``), so each has one definition and this module stays free of Flask.
+"""
 from __future__ import annotations
 
 import enum
+
+
+def N_(message: str) -> str:  # noqa: N802 (the gettext convention)
+    """Mark ``message`` for extraction; it is translated where it is shown (``_(message)``)."""
+    return message
 
 
 class Attendance(enum.StrEnum):
@@ -11,6 +20,14 @@ class Attendance(enum.StrEnum):
     HYBRID = "hybrid"
     ONLINE = "online"
     INACTIVE = "inactive"
+
+
+ATTENDANCE_LABELS = {
+    Attendance.IN_PERSON: N_("In person"),
+    Attendance.HYBRID: N_("Hybrid"),
+    Attendance.ONLINE: N_("Online"),
+    Attendance.INACTIVE: N_("Inactive"),
+}
 
 
 class Fellowship(enum.StrEnum):
@@ -25,21 +42,16 @@ class Fellowship(enum.StrEnum):
     NAR_ANON = "nar-anon"
     OTHER = "other"
 
-    @property
-    def label(self) -> str:
-        """Human name of the fellowship."""
-        return FELLOWSHIP_LABELS[self]
-
 
 FELLOWSHIP_LABELS = {
-    Fellowship.AA: "Alcoholics Anonymous",
-    Fellowship.NA: "Narcotics Anonymous",
-    Fellowship.GA: "Gamblers Anonymous",
-    Fellowship.CA: "Cocaine Anonymous",
-    Fellowship.AL_ANON: "Al-Anon",
-    Fellowship.GAM_ANON: "Gam-Anon",
-    Fellowship.NAR_ANON: "Nar-Anon",
-    Fellowship.OTHER: "Other fellowship",
+    Fellowship.AA: N_("Alcoholics Anonymous"),
+    Fellowship.NA: N_("Narcotics Anonymous"),
+    Fellowship.GA: N_("Gamblers Anonymous"),
+    Fellowship.CA: N_("Cocaine Anonymous"),
+    Fellowship.AL_ANON: N_("Al-Anon"),
+    Fellowship.GAM_ANON: N_("Gam-Anon"),
+    Fellowship.NAR_ANON: N_("Nar-Anon"),
+    Fellowship.OTHER: N_("Other fellowship"),
 }
 
 

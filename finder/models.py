@@ -18,8 +18,11 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    and_,
 )
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql.elements import ColumnElement
 
 from finder.enums import Attendance, Fellowship, RunStatus
 from finder.extensions import db
@@ -64,7 +67,8 @@ class UTCDateTime(TypeDecorator):
         return value
 
 
-def _enum(cls: type) -> Enum:
+def enum_column(cls: type) -> Enum:
+    """A column type for a closed vocabulary."""
     # Stored as plain strings (no native enum type) so adding a value needs no migration dance.
     return Enum(cls, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
 
@@ -78,7 +82,7 @@ class Source(db.Model):
     name: Mapped[str] = mapped_column(String(120), unique=True)
     url: Mapped[str] = mapped_column(String(2000))
     format: Mapped[str] = mapped_column(String(40))
-    fellowship: Mapped[Fellowship] = mapped_column(_enum(Fellowship))
+    fellowship: Mapped[Fellowship] = mapped_column(enum_column(Fellowship))
     default_timezone: Mapped[str | None] = mapped_column(String(64))
     feedback_url: Mapped[str | None] = mapped_column(String(2000))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -105,7 +109,7 @@ class ImportRun(db.Model):
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), index=True)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    status: Mapped[RunStatus] = mapped_column(_enum(RunStatus))
+    status: Mapped[RunStatus] = mapped_column(enum_column(RunStatus))
     added: Mapped[int] = mapped_column(Integer, default=0)
     updated: Mapped[int] = mapped_column(Integer, default=0)
     unchanged: Mapped[int] = mapped_column(Integer, default=0)
@@ -136,13 +140,13 @@ class Meeting(db.Model):
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
     source_key: Mapped[str] = mapped_column(String(200))
     slug: Mapped[str] = mapped_column(String(200), index=True)
-    fellowship: Mapped[Fellowship] = mapped_column(_enum(Fellowship), index=True)
+    fellowship: Mapped[Fellowship] = mapped_column(enum_column(Fellowship), index=True)
     name: Mapped[str] = mapped_column(String(255))
     day: Mapped[int] = mapped_column(SmallInteger)
     time: Mapped[str] = mapped_column(String(5))
     end_time: Mapped[str | None] = mapped_column(String(5))
     timezone: Mapped[str] = mapped_column(String(64))
-    attendance_option: Mapped[Attendance] = mapped_column(_enum(Attendance), index=True)
+    attendance_option: Mapped[Attendance] = mapped_column(enum_column(Attendance), index=True)
     types: Mapped[tuple[str, ...]] = mapped_column(TypeCodes, default=())
     location: Mapped[str | None] = mapped_column(String(255))
     formatted_address: Mapped[str | None] = mapped_column(String(500))
@@ -172,10 +176,23 @@ class Meeting(db.Model):
 
     source: Mapped[Source] = relationship()
 
-    @property
+    @hybrid_property
     def is_listed(self) -> bool:
-        """True while the meeting's source still lists it."""
+        """True while the meeting's source still lists it (a plan keeps it, a page shows it)."""
         return self.removed_at is None
 
-# The other features' tables live beside their code; importing them here registers them.
-from finder import schedule_models, submission_models  # noqa: E402,F401
+    @is_listed.inplace.expression
+    @classmethod
+    def _is_listed_expression(cls) -> ColumnElement[bool]:
+        return cls.removed_at.is_(None)
+
+    @hybrid_property
+    def is_shown(self) -> bool:
+        """True for a listed meeting that is not a copy of another source's listing (see
+        finder/sources/duplicates.py): what search, the meeting list and the export show."""
+        return self.removed_at is None and self.duplicate_of_id is None
+
+    @is_shown.inplace.expression
+    @classmethod
+    def _is_shown_expression(cls) -> ColumnElement[bool]:
+        return and_(cls.removed_at.is_(None), cls.duplicate_of_id.is_(None))

@@ -1,9 +1,14 @@
 """Bringing the database schema up to date through the migrations."""
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import Any
+
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask import current_app
+from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
 from finder.extensions import db
@@ -22,3 +27,15 @@ def ensure_schema() -> bool:
         return False
     upgrade()
     return True
+
+
+def needs_schema(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Run a CLI ``command`` in an app context after bringing the database schema up to date."""
+
+    @functools.wraps(command)
+    @with_appcontext
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        ensure_schema()
+        return command(*args, **kwargs)
+
+    return wrapper

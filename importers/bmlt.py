@@ -10,11 +10,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from finder.enums import Attendance, Fellowship
+from finder.geo.points import coordinates, timezone_at
+from finder.weekly import clock, minutes
 from importers.base import Importer, Notice, ParseItem, Rejected, fetch_bytes
 from importers.bmlt_formats import FormatReader
 from importers.common import finish_record
 from importers.errors import FeedParseError, RecordError
-from importers.normalize import coordinate_pair, parse_time, slugify, text, valid_timezone
+from importers.normalize import parse_time, slugify, text, valid_timezone
 from importers.record import Issue, MeetingRecord
 
 # Main-table keys and the stock data template (bmlt-server MeetingResource); others are counted.
@@ -126,12 +128,10 @@ class BmltImporter(Importer):
         if _is_zero(lat) and _is_zero(lon):
             lat = lon = None  # BMLT's "no position"
         usable = venue != "2"  # virtual meetings carry the server's map centre or a town
-        point = coordinate_pair(lat, lon) if usable else None
+        point = coordinates(lat, lon) if usable else None
         zone = valid_timezone(row.get("time_zone"))
         if zone is None and point is not None:
-            from finder.geo import timezone_at
-
-            zone = valid_timezone(timezone_at(*point))
+            zone = timezone_at(*point)
         link, phone = row.get("virtual_meeting_link"), row.get("phone_meeting_number")
         if venue == "1" and (text(link) or text(phone)):
             warnings.append(Issue(key, "venue_type 1 (in person): its link and phone are ignored"))
@@ -237,8 +237,7 @@ def _end_time(start: str, duration: str | None, key: str, warnings: list[Issue])
     length = int(match[1]) * 60 + int(match[2])
     if length == 0:  # "unknown": servers normally substitute their default duration
         return None
-    minutes = (int(start[:2]) * 60 + int(start[3:]) + length) % (24 * 60)
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+    return clock(minutes(start) + length)
 
 
 def _is_zero(value: object) -> bool:

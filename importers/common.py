@@ -5,12 +5,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from finder.enums import Fellowship
+from finder.geo.points import coordinates, timezone_at
 from importers.base import ImportOptions
 from importers.errors import RecordError
 from importers.normalize import (
     clean_phone,
     conference_provider,
-    coordinate_pair,
     derive_attendance,
     looks_approximate,
     parse_time,
@@ -72,7 +72,7 @@ def finish_record(
 
     point = None
     if latitude not in (None, "") or longitude not in (None, ""):
-        point = coordinate_pair(latitude, longitude)
+        point = coordinates(latitude, longitude)
         if point is None:
             warn(f"coordinates ({latitude}, {longitude}) are not a usable position; dropped")
         elif not coordinates_usable:
@@ -83,7 +83,7 @@ def finish_record(
     if given and zone is None:
         warn(given + "; dropped")
     if zone is None:
-        zone = options.default_timezone or (_zone_at(point) if point else None)
+        zone = options.default_timezone or (timezone_at(*point) if point else None)
     if zone is None:
         raise RecordError(slug, (given or "no time zone") + ", and no source default or coordinates")
 
@@ -145,9 +145,3 @@ def finish_record(
         raw=raw,
         **fields,
     )
-
-
-def _zone_at(point: tuple[float, float]) -> str | None:
-    from finder.geo import timezone_at
-
-    return valid_timezone(timezone_at(*point))

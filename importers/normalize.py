@@ -2,17 +2,15 @@
 from __future__ import annotations
 
 import html
-import math
 import re
 import unicodedata
 from datetime import UTC, datetime
-from functools import cache
 from urllib.parse import urlsplit
-from zoneinfo import available_timezones
 
 import nh3
 
 from finder.enums import Attendance
+from finder.zones import zone_name
 
 # The Meeting Guide app's provider list (TSML `$tsml_conference_providers`, "matches Meeting
 # Guide app"): a conference URL must launch directly into a meeting on one of these hosts.
@@ -71,28 +69,9 @@ def parse_time(value: object) -> str | None:
     return f"{hour:02d}:{minute:02d}"
 
 
-@cache
-def _zones() -> frozenset[str]:
-    return frozenset(available_timezones())
-
-
 def valid_timezone(name: object) -> str | None:
-    """``name`` if it is an IANA zone this machine knows, else None."""
-    zone = text(name)
-    return zone if zone in _zones() else None
-
-
-def coordinate_pair(latitude: object, longitude: object) -> tuple[float, float] | None:
-    """Floats from numbers or numeric strings, or None if missing, out of range or (0, 0)."""
-    try:
-        lat, lon = float(latitude), float(longitude)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-    if not (math.isfinite(lat) and math.isfinite(lon)):
-        return None
-    if not (-90 <= lat <= 90 and -180 <= lon <= 180) or (lat == 0 and lon == 0):
-        return None
-    return lat, lon
+    """The trimmed ``name`` if it is an IANA zone this machine knows (finder/zones.py), else None."""
+    return zone_name(text(name))
 
 
 def conference_provider(url: str | None) -> str | None:
@@ -123,11 +102,15 @@ def clean_phone(value: object) -> str | None:
 
 
 def web_url(value: object) -> str | None:
-    """``value`` if it is an absolute http(s) URL."""
+    """``value`` if it is an absolute http(s) URL: the one test for links we store or put in an href."""
     url = text(value, limit=2000)
-    if url and urlsplit(url).scheme in ("http", "https") and urlsplit(url).netloc:
-        return url
-    return None
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # "http://[::1" and the like
+        return None
+    return url if parts.scheme.lower() in ("http", "https") and parts.netloc else None
 
 
 def derive_attendance(*, online: bool, in_person: bool) -> Attendance:

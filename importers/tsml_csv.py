@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from finder.enums import Fellowship
+from finder.weekly import DAY_NAMES
 from importers.base import Importer, Notice, ParseItem, Rejected
 from importers.common import finish_record
 from importers.errors import FeedParseError, RecordError
@@ -60,7 +61,7 @@ DAYS: dict[str, int] = {
         "saturday sat sa sábado sabado sáb sab samedi sam",
     )) for name in names.split()
 } | {str(day): day for day in range(7)}
-DAY_NAMES = ("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")
+
 ZONE_ALIASES = {
     "ET": "America/New_York", "EST": "America/New_York", "EDT": "America/New_York",
     "CT": "America/Chicago", "CST": "America/Chicago", "CDT": "America/Chicago",

@@ -7,7 +7,7 @@ from typing import Any
 from flask.testing import FlaskClient
 
 from finder.extensions import db
-from finder.moderators import add_moderator
+from finder.moderation.accounts import add_moderator
 
 CONTACT = "secretary.private@example.org"
 PASSWORD = "correct horse battery"

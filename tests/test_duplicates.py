@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from finder.extensions import db
 from finder.models import Meeting, Source
-from importers.duplicates import conference_key, similar_names
+from finder.sources.duplicates import conference_key, similar_names
 
 
 def meeting(app, source_name, name):

@@ -18,21 +18,14 @@ from geopy.geocoders import Nominatim
 from geopy.geocoders.base import DEFAULT_SENTINEL, Geocoder
 from geopy.location import Location
 
-from finder.geo import (
-    EARTH_RADIUS_KM,
-    bounding_box,
-    haversine_km,
-    timezone_at,
-    valid_coordinates,
-)
-from finder.geocode_cache import (
+from finder.geo.cache import (
     CacheEntry,
     CachingGeocoder,
     MemoryGeocodeCache,
     RedisGeocodeCache,
     make_geocoder,
 )
-from finder.geocoding import (
+from finder.geo.geocoding import (
     MAX_QUERY_LENGTH,
     GeocodeError,
     GeocodeServiceError,
@@ -40,7 +33,14 @@ from finder.geocoding import (
     OfflineGeocoder,
     geocode,
 )
-from finder.places import fold
+from finder.geo.places import fold
+from finder.geo.points import (
+    EARTH_RADIUS_KM,
+    bounding_box,
+    haversine_km,
+    timezone_at,
+    valid_coordinates,
+)
 
 BMLT_ORIGIN = (36.065752051707, -79.793701171875)
 

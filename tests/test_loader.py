@@ -11,8 +11,8 @@ from sqlalchemy import event, func, select
 from finder.enums import Fellowship
 from finder.extensions import db
 from finder.models import Meeting, Source
+from finder.sources.loader import load
 from importers import FeedParseError, ImportOptions, MeetingRecord
-from importers.loader import load
 from importers.meeting_guide import MeetingGuideImporter
 from tests.golden import DATA
 

@@ -10,7 +10,7 @@ import urllib.request
 import pytest
 from werkzeug.serving import make_server
 
-from finder.logmask import TokenMaskFilter, mask_tokens
+from finder.web.logmask import TokenMaskFilter, mask_tokens
 
 TOKEN = "Zk3v9Q2mX7pL0aB4cD8eF1gH5iJ6kL2mN9oP3qR7sT0"
 

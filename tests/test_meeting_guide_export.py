@@ -8,13 +8,13 @@ from zoneinfo import available_timezones
 
 import pytest
 
-from finder.cli import DEMO_DIR
+from finder.sources.service import DEMO_DIR
 from finder.enums import Attendance, Fellowship
 from finder.extensions import db
 from finder.models import Meeting, Source
-from finder.submission_service import local_source
+from finder.sources.loader import import_source
+from finder.submissions.service import local_source
 from importers import ImportOptions
-from importers.loader import import_source
 from importers.meeting_guide import MeetingGuideImporter
 from importers.normalize import conference_provider
 from importers.types import TYPES

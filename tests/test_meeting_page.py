@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 
 from finder.enums import Attendance
 from finder.extensions import db
-from finder.localtime import next_start
+from finder.weekly import next_start
 from tests import factories
 
 

@@ -5,13 +5,13 @@ from datetime import timedelta
 
 import pytest
 
-from finder import moderators
 from finder.enums import Attendance
 from finder.extensions import db
 from finder.models import Meeting, utcnow
-from finder.moderation_actions import record_of
-from finder.submission_models import AuditRecord, Moderator, Submission
-from finder.submission_service import LOCAL_SOURCE, local_source
+from finder.moderation import accounts as moderators
+from finder.moderation.actions import record_of
+from finder.submissions.models import AuditRecord, Moderator, Submission
+from finder.submissions.service import LOCAL_SOURCE, local_source
 from tests import factories
 from tests.submitting import CONTACT, NEW_MEETING, PASSWORD, csrf_token, log_in, make_moderator
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from finder.overlaps import duration, overlapping_pairs
+from finder.schedules.overlaps import duration, overlapping_pairs
 
 
 @dataclass

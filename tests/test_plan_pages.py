@@ -5,7 +5,7 @@ import re
 
 from finder.enums import Attendance
 from finder.extensions import db
-from finder.schedule_models import Schedule
+from finder.schedules.models import Schedule
 from tests import factories
 from tests.submitting import csrf_token
 

@@ -20,9 +20,9 @@ from feeds.meetings import reveals_fellowship
 from finder.enums import Attendance
 from finder.extensions import db
 from finder.models import Meeting
-from finder.overlaps import duration
-from finder.schedule_models import ScheduleMeeting
-from finder.schedules import find_schedule, meeting_uid
+from finder.schedules.models import ScheduleMeeting
+from finder.schedules.overlaps import duration
+from finder.schedules.service import find_schedule, meeting_uid
 from tests.ical import helpers
 from tests.ical.lint import lint
 from tests.schedule_fixtures import ADDED, CHANGED, add_meeting

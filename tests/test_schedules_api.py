@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from finder.extensions import db
-from finder.schedule_models import Schedule, ScheduleMeeting
+from finder.schedules.models import Schedule, ScheduleMeeting
 from tests.schedule_fixtures import add_meeting
 
 API = "/api/v1/schedules"
@@ -204,7 +204,7 @@ def test_manage_page_lists_meetings_and_overlaps(client, meetings):
 
 
 def test_a_pick_made_concurrently_is_not_an_error(client, meetings, monkeypatch):
-    from finder import schedules_api
+    from finder.schedules import api as schedules_api
 
     token = new_schedule(client)
     original = schedules_api.add_meeting

@@ -10,8 +10,8 @@ from geopy.distance import great_circle
 
 from finder.enums import Attendance, Fellowship
 from finder.extensions import db
-from finder.geo import EARTH_RADIUS_KM
-from finder.search import Criteria, CursorError, search
+from finder.geo.points import EARTH_RADIUS_KM
+from finder.search.query import Criteria, CursorError, search
 from tests.search_helpers import BMLT_ORIGIN, add_meeting
 
 NEW_YORK = ZoneInfo("America/New_York")

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from finder.enums import Fellowship, RunStatus
 from finder.extensions import db
 from finder.models import ImportRun, Meeting, Source, utcnow
-from importers.refresh import FLAG_AFTER, failing_for_long, is_due
+from finder.sources.refresh import FLAG_AFTER, failing_for_long, is_due
 from tests.feedserver import Route, feed_server
 from tests.golden import DATA
 

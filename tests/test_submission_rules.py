@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from finder.submission_rules import (
+from finder.submissions.rules import (
     check_meeting,
     check_submission,
     formatted_address,

@@ -5,7 +5,7 @@ import logging
 import re
 
 from finder.extensions import db
-from finder.submission_models import Submission, SubmissionContact, SubmissionKind
+from finder.submissions.models import Submission, SubmissionContact, SubmissionKind
 from tests import factories
 from tests.submitting import CONTACT, NEW_MEETING, csrf_token, post_form
 

@@ -1,0 +1,1 @@
+"""Geography, offline: distances and search boxes, place names, geocoding and its cache."""

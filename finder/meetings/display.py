@@ -1,0 +1,47 @@
+"""How a meeting's time is shown: in its own zone, and in the seeker's where the two differ."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask_babel import format_datetime
+
+from finder.models import Meeting
+from finder.web.i18n import DAY_NAMES
+from finder.weekly import next_start
+from finder.zones import zoneinfo
+
+
+@dataclass(frozen=True)
+class When:
+    """A meeting's weekly time in its own zone, and its next start in the seeker's zone."""
+
+    local: str
+    zone: str
+    next_local: datetime
+    seeker: str | None
+    seeker_zone: str | None
+    zone_known: bool
+
+    @property
+    def next_shown(self) -> datetime:
+        """The next start in the seeker's zone where it differs, else in the meeting's own."""
+        return self.next_local.astimezone(zoneinfo(self.seeker_zone)) if self.seeker_zone else self.next_local
+
+
+def when(meeting: Meeting, zone: ZoneInfo | None, now: datetime | None = None,
+         start: datetime | None = None) -> When:
+    """How to show a meeting's time: its own, and the seeker's where the two zones differ.
+
+    ``start`` is the next start when the caller already has it (the search computes it).
+    """
+    local = f"{DAY_NAMES[meeting.day]} {meeting.time}"
+    if meeting.end_time:
+        local += f"–{meeting.end_time}"
+    start = (start.astimezone(zoneinfo(meeting.timezone)) if start is not None
+             else next_start(meeting.day, meeting.time, meeting.timezone, now))
+    seeker = None
+    if zone is not None and start.astimezone(zone).utcoffset() != start.utcoffset():
+        seeker = format_datetime(start.astimezone(zone), "EEEE HH:mm", rebase=False)
+    return When(local, meeting.timezone, start, seeker, str(zone) if seeker else None, zone is not None)

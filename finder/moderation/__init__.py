@@ -1,0 +1,1 @@
+"""Moderation: the review queue, approving and rejecting submissions, moderator accounts."""

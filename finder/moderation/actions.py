@@ -1,0 +1,239 @@
+"""What a moderator's decision does: apply to a local meeting, forward, or reject; and the diff."""
+from __future__ import annotations
+
+import dataclasses
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from flask import current_app
+
+from finder.enums import Attendance, Fellowship
+from finder.extensions import db
+from finder.geo.cache import app_geocoder
+from finder.geo.geocoding import geocode
+from finder.models import Meeting, utcnow
+from finder.submissions.models import AuditRecord, Moderator, Submission, SubmissionStatus
+from finder.submissions.rules import FORM_ORDER, formatted_address
+from finder.submissions.service import feedback_address, form_values, is_local, local_source
+from finder.web.i18n import DAY_NAMES
+from finder.web.templating import ATTENDANCE_NAMES, FELLOWSHIP_NAMES
+from importers.base import ImportOptions
+from importers.common import finish_record
+from importers.normalize import derive_attendance, slugify
+from importers.record import MeetingRecord
+from importers.types import TYPES
+
+FIELD_LABELS = {
+    "fellowship": "Fellowship", "name": "Name", "day": "Day", "time": "Start", "end_time": "End",
+    "timezone": "Time zone", "attendance_option": "Attendance", "location": "Building",
+    "address": "Street address", "city": "City", "state": "State", "postal_code": "Postal code",
+    "country": "Country", "location_notes": "Location notes", "conference_url": "Meeting link",
+    "conference_url_notes": "Link notes", "conference_phone": "Dial-in phone",
+    "conference_phone_notes": "Phone notes", "types": "Types", "group": "Group",
+    "notes": "Notes", "url": "Web page",
+}
+
+
+class DecisionError(ValueError):
+    """A decision that cannot be made, e.g. on a submission already decided."""
+
+
+@dataclass(frozen=True)
+class DiffRow:
+    """One field of a submission next to the current listing."""
+
+    field: str
+    label: str
+    current: Any
+    proposed: Any
+
+    @property
+    def changed(self) -> bool:
+        """True if the submission changes this field."""
+        return self.current != self.proposed
+
+
+def diff(submission: Submission) -> list[DiffRow]:
+    """The submission field by field against the meeting it names (empty for a new one)."""
+    current = form_values(submission.meeting) if submission.meeting else {}
+    proposed = submission.proposed or {}
+    rows = [
+        DiffRow(n, FIELD_LABELS[n], _shown(n, current.get(n)), _shown(n, proposed.get(n)))
+        for n in FORM_ORDER if n in FIELD_LABELS
+    ]
+    return [row for row in rows if row.current != "" or row.proposed != ""]
+
+
+def _shown(name: str, value: Any) -> str:
+    """A value as a moderator reads it: day and type names rather than codes."""
+    if value is None or value == "":
+        return ""
+    if name == "day":
+        return str(DAY_NAMES[int(value)])
+    if name == "types":
+        return ", ".join(TYPES.get(code, code) for code in value)
+    if name == "fellowship":
+        return str(FELLOWSHIP_NAMES.get(Fellowship(value), value))
+    if name == "attendance_option":
+        return str(ATTENDANCE_NAMES.get(Attendance(value), value))
+    return str(value)
+
+
+def approve(submission: Submission, moderator: Moderator) -> AuditRecord:
+    """Apply ``submission`` (or forward it when an imported source owns the meeting)."""
+    _pending(submission)
+    now = utcnow()
+    meeting = submission.meeting
+    if meeting is not None and not is_local(meeting):
+        submission.status = SubmissionStatus.FORWARDED
+        action, detail = "forward", f"owned by source {meeting.source.name}: {feedback_address(meeting)}"
+    else:
+        submission.status = SubmissionStatus.APPROVED
+        meeting = _apply(submission, now)
+        submission.meeting = meeting
+        action, detail = f"approve {submission.kind.value}", None
+    submission.decided_at = now
+    return _audit(moderator, action, submission, meeting, detail)
+
+
+def reject(submission: Submission, moderator: Moderator, reason: str) -> AuditRecord:
+    """Refuse ``submission`` with a reason."""
+    _pending(submission)
+    if not reason.strip():
+        raise DecisionError("Give a reason for rejecting.")
+    submission.status = SubmissionStatus.REJECTED
+    submission.reason = reason.strip()[:2000]
+    submission.decided_at = utcnow()
+    return _audit(moderator, "reject", submission, submission.meeting, submission.reason)
+
+
+def _pending(submission: Submission) -> None:
+    if submission.status != SubmissionStatus.PENDING:
+        raise DecisionError(f"This submission was already {submission.status.value}.")
+
+
+def _audit(moderator: Moderator, action: str, submission: Submission, meeting: Meeting | None,
+           detail: str | None) -> AuditRecord:
+    record = AuditRecord(moderator=moderator, action=action, submission=submission,
+                         meeting_id=meeting.id if meeting else None, detail=detail)
+    db.session.add(record)
+    return record
+
+
+def _apply(submission: Submission, now: Any) -> Meeting:
+    kind = submission.kind.value
+    meeting = submission.meeting
+    if kind == "new":
+        source = local_source()
+        slug = _unique_slug(source.id, submission.proposed["name"])
+        record = build_record(submission.proposed, slug=slug, previous=None)
+        meeting = Meeting(source=source, **_stamped(record, now), created_at=now, sequence=0)
+        db.session.add(meeting)
+        db.session.flush()
+        return meeting
+    assert meeting is not None
+    if kind == "closure":
+        if meeting.removed_at is None:
+            meeting.removed_at, meeting.changed_at = now, now
+            meeting.sequence += 1
+        return meeting
+    if kind == "temporary_closure":
+        record = record_of(meeting)
+        types = tuple(sorted({*record.types, "TC"}))
+        online = bool(record.conference_url or record.conference_phone)
+        record = dataclasses.replace(
+            record, types=types, attendance_option=derive_attendance(online=online, in_person=False)
+        )
+    else:
+        record = build_record(submission.proposed, slug=meeting.slug, previous=meeting)
+    if record.content_hash() != meeting.content_hash or meeting.removed_at is not None:
+        for name, value in _stamped(record, now).items():
+            setattr(meeting, name, value)
+        meeting.sequence += 1
+        meeting.removed_at = None
+    return meeting
+
+
+def _stamped(record: MeetingRecord, now: Any) -> dict[str, Any]:
+    # `updated` is part of the content, so it is set only once we know something changed.
+    record = dataclasses.replace(record, updated=now.replace(microsecond=0))
+    return record.columns() | {"content_hash": record.content_hash(), "changed_at": now}
+
+
+def record_of(meeting: Meeting) -> MeetingRecord:
+    """The stored meeting as the loader's record, so hashes match the loader's."""
+    names = {f.name for f in dataclasses.fields(MeetingRecord)} - {"warnings", "raw"}
+    return MeetingRecord(**{name: getattr(meeting, name) for name in names})
+
+
+def build_record(fields: dict[str, Any], *, slug: str, previous: Meeting | None) -> MeetingRecord:
+    """A meeting record from checked submission fields, through the importers' shared rules."""
+    online_only = fields["attendance_option"] == "online"
+    address = formatted_address(fields, street=not online_only)
+    point = None
+    if previous is not None and previous.formatted_address == address:
+        point = (previous.latitude, previous.longitude)
+    elif address:
+        point = _locate(fields)
+    options = ImportOptions(fellowship=Fellowship(fields["fellowship"]), source_name="local")
+    record = finish_record(
+        options,
+        source_key=slug if previous is None else previous.source_key,
+        slug=slug,
+        name=fields["name"],
+        day=fields["day"],
+        time=fields["time"],
+        end_time=fields.get("end_time"),
+        timezone=fields["timezone"],
+        latitude=point[0] if point else None,
+        longitude=point[1] if point else None,
+        formatted_address=address,
+        approximate=online_only,
+        types=fields.get("types") or (),
+        conference_url=fields.get("conference_url"),
+        conference_url_notes=fields.get("conference_url_notes"),
+        conference_phone=fields.get("conference_phone"),
+        conference_phone_notes=fields.get("conference_phone_notes"),
+        url=fields.get("url"),
+        feedback_url=previous.feedback_url if previous else None,
+        updated=previous.updated if previous else None,
+        location=fields.get("location"),
+        region=fields.get("city") or None,
+        location_notes=fields.get("location_notes"),
+        notes=fields.get("notes"),
+        group=fields.get("group"),
+    )
+    return record
+
+
+def _locate(fields: dict[str, Any]) -> tuple[float, float] | None:
+    """City-level coordinates from the configured geocoder, or None (never an error)."""
+
+    if not current_app.config.get("SUBMISSIONS_GEOCODE", True):
+        return None
+    queries = [", ".join(p for p in (fields.get("city"), fields.get("state"), fields.get("country"))
+                         if p), fields.get("postal_code") or ""]
+    geocoder = app_geocoder()
+    for query in queries:
+        if not query:
+            continue
+        try:
+            point = geocode(query, geocoder)
+        except Exception:  # a geocoder outage must not block an approval
+            current_app.logger.warning("geocoding a submission failed", exc_info=True)
+            return None
+        if point is not None:
+            return point.latitude, point.longitude
+    return None
+
+
+def _unique_slug(source_id: int, name: str) -> str:
+    """A URL-safe slug of at most 64 characters, unique in the local source."""
+    base = slugify(name, limit=48)
+    slug = base
+    while db.session.execute(
+        db.select(Meeting.id).where(Meeting.source_id == source_id, Meeting.source_key == slug)
+    ).first():
+        slug = f"{base}-{secrets.token_hex(3)}"
+    return slug

@@ -1,0 +1,187 @@
+"""The search API under ``/api/v1``: meeting search and one meeting, with their OpenAPI part."""
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import Blueprint, Response, jsonify, request
+
+from finder.api.openapi import CLOCK, NULLABLE_STRING, ApiPart, error, param
+from finder.enums import Attendance, Fellowship
+from finder.extensions import db
+from finder.models import Meeting
+from finder.search.params import ApiError, criteria_from_args
+from finder.search.query import CursorError, Hit, search
+from finder.web.responses import meeting_pages
+from finder.weekly import next_start
+from finder.zones import zone_or_none
+
+bp = Blueprint("search", __name__)
+
+
+@bp.errorhandler(ApiError)
+def api_error(exc: ApiError) -> tuple[Response, int]:
+    """A JSON error body naming the parameter at fault."""
+    body: dict[str, Any] = {"error": exc.message}
+    if exc.parameter:
+        body["parameter"] = exc.parameter
+    return jsonify(body), exc.status
+
+
+@bp.get("/meetings")
+def meetings() -> dict[str, Any]:
+    """Search meetings; see the OpenAPI document for the parameters."""
+    criteria = criteria_from_args(request.args)
+    try:
+        page = search(criteria)
+    except CursorError:
+        raise ApiError("cursor is not one this server made; start again without it.",
+                       "cursor") from None
+    pages = meeting_pages()
+    return {"meetings": [meeting_json(hit, pages) for hit in page.hits], "next": page.next}
+
+
+@bp.get("/meetings/<int:meeting_id>")
+def meeting(meeting_id: int) -> dict[str, Any]:
+    """One listed meeting, with its next start in ``tz`` (UTC by default)."""
+    row = db.session.get(Meeting, meeting_id)
+    if row is None or not row.is_shown:
+        raise ApiError("No listed meeting has this id.", status=404)
+    tz = request.args.get("tz")
+    zone = zone_or_none(tz)
+    if tz and zone is None:
+        raise ApiError("tz must be an IANA time zone name such as America/New_York.", "tz")
+    start = next_start(row.day, row.time, row.timezone, datetime.now(UTC))
+    return meeting_json(Hit(row, None, start.astimezone(zone or UTC)), meeting_pages())
+
+
+
+
+def meeting_json(hit: Hit, pages: str) -> dict[str, Any]:
+    """A meeting as the API shows it (online-only meetings have no place and no distance)."""
+    m = hit.meeting
+    online_only = m.attendance_option == Attendance.ONLINE
+    return {
+        "id": m.id,
+        "slug": m.slug,
+        "fellowship": m.fellowship.value,
+        "name": m.name,
+        "day": m.day,
+        "time": m.time,
+        "end_time": m.end_time,
+        "timezone": m.timezone,
+        "attendance_option": m.attendance_option.value,
+        "types": list(m.types),
+        "location": m.location,
+        "formatted_address": m.formatted_address,
+        "latitude": None if online_only else m.latitude,
+        "longitude": None if online_only else m.longitude,
+        "distance_km": None if hit.distance_km is None else round(hit.distance_km, 3),
+        "conference_url": m.conference_url,
+        "conference_phone": m.conference_phone,
+        "url": m.url,
+        "page_url": f"{pages}/{m.id}",
+        "next_start": hit.next_start.isoformat(),
+        "next_start_utc": hit.next_start.astimezone(UTC).isoformat().replace("+00:00", "Z"),
+    }
+
+
+MEETING = {
+    "type": "object",
+    "required": ["id", "slug", "fellowship", "name", "day", "time", "end_time", "timezone",
+                 "attendance_option", "types", "location", "formatted_address", "latitude",
+                 "longitude", "distance_km", "conference_url", "conference_phone", "url",
+                 "page_url", "next_start", "next_start_utc"],
+    "additionalProperties": False,
+    "properties": {
+        "id": {"type": "integer"},
+        "slug": {"type": "string"},
+        "fellowship": {"enum": [f.value for f in Fellowship]},
+        "name": {"type": "string"},
+        "day": {"type": "integer", "minimum": 0, "maximum": 6, "description": "0 = Sunday"},
+        "time": {**CLOCK, "description": "local start in the meeting's own zone"},
+        "end_time": {"anyOf": [CLOCK, {"type": "null"}]},
+        "timezone": {"type": "string", "description": "IANA zone of the meeting"},
+        "attendance_option": {"enum": [a.value for a in Attendance if a != Attendance.INACTIVE]},
+        "types": {"type": "array", "items": {"type": "string"}},
+        "location": NULLABLE_STRING,
+        "formatted_address": NULLABLE_STRING,
+        "latitude": {"type": ["number", "null"], "description": "null for online-only"},
+        "longitude": {"type": ["number", "null"], "description": "null for online-only"},
+        "distance_km": {"type": ["number", "null"], "minimum": 0,
+                        "description": "great-circle distance from the origin; null for "
+                                       "online-only meetings and when no origin was given"},
+        "conference_url": NULLABLE_STRING,
+        "conference_phone": NULLABLE_STRING,
+        "url": {**NULLABLE_STRING, "description": "the meeting's page at its source"},
+        "page_url": {"type": "string", "description": "the meeting's page on this site"},
+        "next_start": {"type": "string", "format": "date-time",
+                       "description": "next start in the seeker's zone (ISO 8601 with offset)"},
+        "next_start_utc": {"type": "string", "format": "date-time"},
+    },
+}
+
+SEARCH_PARAMETERS = [
+    param("lat", "origin latitude (with lon)", {"type": "number", "minimum": -90, "maximum": 90}),
+    param("lon", "origin longitude (with lat)",
+          {"type": "number", "minimum": -180, "maximum": 180}),
+    param("near", "a place to geocode instead of lat/lon: ZIP code, 'City, State', "
+                  "'City, Country'", {"type": "string", "maxLength": 200}),
+    param("radius_km", "search radius for in-person meetings (default 25)",
+          {"type": "number", "exclusiveMinimum": 0, "maximum": 500}),
+    param("attendance", "comma list of in_person, hybrid, online; hybrid meetings match "
+                        "in_person and online unless hybrid alone is asked for",
+          {"type": "string"}),
+    param("fellowship", "comma list of fellowships", {"type": "string"}),
+    param("day", "day in the seeker's zone, 0 = Sunday", {"type": "integer", "minimum": 0,
+                                                          "maximum": 6}),
+    param("from", "earliest start, HH:MM in the seeker's zone", CLOCK),
+    param("to", "latest start (exclusive), HH:MM; at or before from means the next day", CLOCK),
+    param("starting_within", "meetings starting within this many minutes from now",
+          {"type": "integer", "minimum": 1, "maximum": 1440}),
+    param("types", "comma list of type codes; all must match", {"type": "string"}),
+    param("q", "words to find in name, location, address, notes or group",
+          {"type": "string", "maxLength": 200}),
+    param("tz", "the seeker's IANA zone (default: the origin's zone, else UTC)",
+          {"type": "string"}),
+    param("limit", "page size (default 50)", {"type": "integer", "minimum": 1, "maximum": 200}),
+    param("cursor", "the next value of the previous page", {"type": "string"}),
+]
+
+PART = ApiPart(bp, paths={
+    "/meetings": {"get": {
+        "operationId": "searchMeetings",
+        "summary": "Search meetings",
+        "description": "In-person and hybrid meetings within the radius come first, nearest "
+                       "first; then online meetings (never limited by the radius), soonest "
+                       "next start first.",
+        "parameters": SEARCH_PARAMETERS,
+        "responses": {
+            "200": {"description": "a page of meetings", "content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/MeetingPage"}}}},
+            "400": error("a bad parameter, named in the body"),
+            "503": error("the configured online geocoder failed"),
+        },
+    }},
+    "/meetings/{id}": {"get": {
+        "operationId": "getMeeting",
+        "summary": "One listed meeting",
+        "parameters": [param("id", "meeting id", {"type": "integer"}, "path", True),
+                       param("tz", "zone for next_start (default UTC)", {"type": "string"})],
+        "responses": {
+            "200": {"description": "the meeting", "content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/Meeting"}}}},
+            "400": error("a bad parameter"),
+            "404": error("no listed meeting has this id"),
+        },
+    }},
+}, schemas={
+    "Meeting": MEETING,
+    "MeetingPage": {
+        "type": "object", "required": ["meetings", "next"], "additionalProperties": False,
+        "properties": {
+            "meetings": {"type": "array", "items": {"$ref": "#/components/schemas/Meeting"}},
+            "next": {"type": ["string", "null"], "description": "cursor of the next page"},
+        },
+    },
+})

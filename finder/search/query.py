@@ -1,0 +1,335 @@
+"""Meeting search: near a point, by attendance, fellowship, day, time, types and text, paged.
+
+Order of results (documented in README, "Search and the JSON API"):
+
+1. With an origin, meetings one can attend in person (in-person and hybrid) within the radius,
+   nearest first; the distance is the exact great-circle distance, computed and sorted in SQL
+   after an indexed bounding-box prefilter.
+2. Then meetings attended online (online-only; hybrid ones too when in person was not asked for),
+   never dropped by the radius and never ranked by distance: soonest next start first, counted
+   from the search's own instant (kept in the cursor so that pages stay stable).
+
+Without an origin there is only the second list, holding every matching meeting.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, time
+from functools import lru_cache
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+
+from finder.enums import Attendance, Fellowship
+from finder.extensions import db
+from finder.geo.points import EARTH_RADIUS_KM, bounding_box, haversine_km, timezone_at
+from finder.models import Meeting
+from finder.search.cursor import NEAR, ONLINE, CursorError, decode_cursor, encode_cursor
+from finder.search.sql import (
+    chord_km,
+    chord_limit,
+    filters_sql,
+    local_sql,
+    minutes_until_sql,
+    near_query,
+    starts_between,
+    zone_window_sql,
+    zones_sql,
+)
+from finder.search.windows import (
+    Window,
+    floor_minute,
+    key_ranges,
+    seeker_window,
+    soon_window,
+    zone_groups,
+)
+from finder.weekly import WEEK_MINUTES, minute_of_week, next_start
+
+__all__ = ["ATTENDABLE", "DEFAULT_RADIUS_KM", "TYPE_CODE", "Criteria", "CursorError", "Hit", "SearchPage", "search",
+           "split_attendance", "zone_near"]
+
+#: The distance searched when the seeker gives none.
+DEFAULT_RADIUS_KM = 25.0
+ATTENDABLE = frozenset({Attendance.IN_PERSON, Attendance.HYBRID, Attendance.ONLINE})
+TYPE_CODE = re.compile(r"^[A-Za-z0-9-]{1,10}$")
+MAX_WORDS = 8
+#: Spans of start times (minutes from now) the online list tries in turn.
+ONLINE_SPANS = (180, 1440, WEEK_MINUTES)
+FIRST_RING_KM = 2.0
+DST_SLACK = 120
+
+
+@dataclass(frozen=True)
+class Criteria:
+    """What a seeker asks for; every field is optional.
+
+    Times (``day``, ``time_from``/``time_to``, ``starting_within`` in minutes) are in the seeker's
+    zone ``tz`` and are matched against each meeting in the meeting's own zone.
+    ``attendance`` empty means in person, hybrid and online alike.
+    """
+
+    latitude: float | None = None
+    longitude: float | None = None
+    radius_km: float = DEFAULT_RADIUS_KM
+    attendance: frozenset[Attendance] = frozenset()
+    fellowships: frozenset[Fellowship] = frozenset()
+    day: int | None = None
+    time_from: time | None = None
+    time_to: time | None = None
+    starting_within: int | None = None
+    types: tuple[str, ...] = ()
+    q: str = ""
+    tz: str = "UTC"
+    limit: int = 50
+    cursor: str | None = None
+    now: datetime | None = None
+
+    def __post_init__(self) -> None:
+        """Refuse criteria that cannot be searched (the API checks earlier, with friendlier words)."""
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValueError("latitude and longitude go together")
+        if not self.attendance <= ATTENDABLE:
+            raise ValueError("attendance can only be in_person, hybrid or online")
+        if any(not TYPE_CODE.match(code) for code in self.types):
+            raise ValueError("type codes are letters, digits and '-'")
+        if self.day is not None and not 0 <= self.day <= 6:
+            raise ValueError("day is 0 (Sunday) to 6 (Saturday)")
+        if self.time_from is not None and self.time_from == self.time_to:
+            raise ValueError("from and to must differ")
+        if not 1 <= self.limit <= 500:
+            raise ValueError("limit is 1 to 500")
+
+    @property
+    def has_origin(self) -> bool:
+        """True when a point to measure distances from was given."""
+        return self.latitude is not None
+
+
+@dataclass
+class Hit:
+    """One meeting found, with its distance (None for online-only) and next start for the seeker."""
+
+    meeting: Meeting
+    distance_km: float | None
+    next_start: datetime
+
+
+@dataclass
+class SearchPage:
+    """A page of hits and the cursor of the next page (None on the last page)."""
+
+    hits: list[Hit] = field(default_factory=list)
+    next: str | None = None
+    now: datetime | None = None
+
+
+def split_attendance(criteria: Criteria) -> tuple[frozenset[Attendance], frozenset[Attendance]]:
+    """Return the attendance options of the distance-ranked list and of the online list.
+
+    Hybrid meets both an in-person and an online seeker, unless hybrid alone is asked for; with
+    no origin everything is in the online (next-start) list.
+    """
+    wanted = criteria.attendance or ATTENDABLE
+    in_person = wanted & {Attendance.IN_PERSON, Attendance.HYBRID}
+    near = (frozenset({Attendance.IN_PERSON, Attendance.HYBRID})
+            if Attendance.IN_PERSON in wanted else frozenset(in_person))
+    online = frozenset({Attendance.ONLINE}) if Attendance.ONLINE in wanted else frozenset()
+    if not near and online:
+        online |= {Attendance.HYBRID}
+    if not criteria.has_origin:
+        return frozenset(), near | online
+    return near, online
+
+
+@dataclass
+class _Query:
+    """What both lists share: the criteria, the instant, the filters and the seeker windows."""
+
+    criteria: Criteria
+    now: datetime
+    filters: tuple[list[str], dict[str, Any]]
+    windows: tuple[Window, ...]
+
+
+def search(criteria: Criteria) -> SearchPage:
+    """Run a search and return one page (raises CursorError for a cursor we did not issue)."""
+    segment, key, now = decode_cursor(criteria.cursor) if criteria.cursor else (None, None, None)
+    now = now or floor_minute((criteria.now or datetime.now(UTC)).astimezone(UTC))
+    query = _Query(criteria, now, _filters(criteria), _windows(criteria, now))
+    seeker = ZoneInfo(criteria.tz)
+    page = SearchPage(now=now)
+    wanted = criteria.limit
+    plan = [(name, attendance) for name, attendance in zip((NEAR, ONLINE),
+                                                           split_attendance(criteria), strict=True)
+            if attendance and not (segment == ONLINE and name == NEAR)]
+    for index, (name, attendance) in enumerate(plan):
+        after = key if name == segment else None
+        rows = _segment(name, attendance, query, after, wanted + 1)
+        for meeting, distance, sort_key in rows[:wanted]:
+            if name == ONLINE:
+                distance = _plain_distance(criteria, meeting)
+            start = next_start(meeting.day, meeting.time, meeting.timezone, now)
+            page.hits.append(Hit(meeting, distance, start.astimezone(seeker)))
+            last = [sort_key, meeting.id]
+        if len(rows) > wanted:
+            page.next = encode_cursor(name, last, now)
+            return page
+        wanted -= len(rows)
+        if wanted == 0:
+            rest = plan[index + 1:]
+            if rest and _segment(*rest[0], query):
+                page.next = encode_cursor(rest[0][0], None, now)
+            return page
+    return page
+
+
+def _segment(
+    name: str,
+    attendance: frozenset[Attendance],
+    query: _Query,
+    after: Sequence[Any] | None = None,
+    limit: int = 1,
+) -> list[Any]:
+    """Rows ``(meeting, distance, sort key)`` of one list, after a keyset position.
+
+    An inner query finds the page's ids and sort keys (from covering indexes where it can);
+    only the page's own rows are then read in full.
+    """
+    if name == NEAR:
+        # Growing rings: the nearest page of a dense city lies within a few km, so most searches
+        # read a small box; a ring that holds a full page holds the nearest one. A ring that
+        # falls short sizes the next by the density it saw (the area grows with the square).
+        radius = query.criteria.radius_km
+        ring = max(FIRST_RING_KM, _km(after[0]) * 1.5 if after else 0.0)
+        while True:
+            ring = min(ring, radius)
+            page = _near_page(query, attendance, after, limit, ring)
+            rows = _rows(page, with_distance=True)
+            if len(rows) >= limit or ring >= radius:
+                return rows
+            ring *= max(2.0, 1.25 * math.sqrt(limit / max(len(rows), 1)))
+    low = after[0] if after is not None else 0
+    spans = ONLINE_SPANS
+    if bounds := _dated_keys(query):
+        # A dated window holds every match: search just its start times, in one query.
+        low, spans = max(low, bounds[0]), (bounds[1] - max(low, bounds[0]),)
+    for span in spans:
+        # Widen the span of start times until it holds a page (most pages need the first).
+        span = max(0, min(span, WEEK_MINUTES - low))
+        rows = _rows(_online_page(query, attendance, after, limit, low, span),
+                     with_distance=False)
+        if len(rows) >= limit or low + span >= WEEK_MINUTES:
+            return rows
+    return rows
+
+
+def _dated_keys(query: _Query) -> tuple[int, int] | None:
+    """Minutes from now to the start and end of the first dated window, unless it wraps the week."""
+    for window in query.windows:
+        if not window.every_day:
+            low = int((window.start - query.now).total_seconds() // 60) % WEEK_MINUTES
+            high = low + int((window.end - window.start).total_seconds() // 60)
+            if high > WEEK_MINUTES:
+                return None
+            # Sort keys count with each zone's offset now; a clock change before the window
+            # moves them by up to two hours (the window's own test stays exact).
+            return max(0, low - DST_SLACK), min(WEEK_MINUTES, high + DST_SLACK)
+    return None
+
+
+def _rows(page: Any, *, with_distance: bool) -> list[Any]:
+    """The page's ``(meeting, distance, sort key)``: keys from the index, then whole rows by id."""
+    distance = chord_km(page.c.sort_key) if with_distance else sa.null()
+    keys = db.session.execute(sa.select(page.c.id, distance, page.c.sort_key)
+                              .order_by(page.c.sort_key, page.c.id)).all()
+    if not keys:
+        return []
+    found = db.session.execute(sa.select(Meeting).where(Meeting.id.in_([row[0] for row in keys])))
+    meetings = {meeting.id: meeting for meeting in found.scalars()}
+    return [(meetings[meeting_id], km, key) for meeting_id, km, key in keys]
+
+
+@lru_cache(maxsize=4096)
+def _zone_near(lat: float, lon: float) -> str | None:
+    return timezone_at(lat, lon)
+
+
+def zone_near(latitude: float, longitude: float) -> str | None:
+    """The time zone at a point, memoised to about a kilometre (the lookup costs ~0.5 ms)."""
+    return _zone_near(round(latitude, 2), round(longitude, 2))
+
+
+def _km(a: float) -> float:
+    """The great-circle distance for haversine's ``a``."""
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, max(0.0, a))))
+
+
+def _near_page(query: _Query, attendance: frozenset[Attendance], after: Sequence[Any] | None,
+               limit: int, radius_km: float) -> Any:
+    """Ids and haversine ``a`` of in-person meetings within ``radius_km``, nearest first."""
+    criteria = query.criteria
+    lat, lon = criteria.latitude, criteria.longitude
+    hint = zone_near(lat, lon) or criteria.tz
+    extra, params = query.filters
+    dialect = db.session.get_bind().dialect.name
+    extra = [*extra, *(zone_window_sql(window, hint, dialect) for window in query.windows)]
+    return near_query(bounding_box(lat, lon, radius_km), lat, lon, chord_limit(radius_km),
+                      sorted(option.value for option in attendance), after, extra, params,
+                      limit).subquery("page")
+
+
+def _online_page(query: _Query, attendance: frozenset[Attendance], after: Sequence[Any] | None,
+                 limit: int, low: int, span: int) -> Any:
+    """Ids and minutes-until-start of meetings starting ``low`` to ``low + span`` minutes from now.
+
+    One branch per group of zones that share an offset and window ranges, so each branch has
+    constant local ranges (an index seek on zone, day and time) and a constant offset to sort by;
+    the other filters apply to what the branches find.
+    """
+    now_minute = minute_of_week(query.now)
+    branches = []
+    for group in zone_groups(query.now, query.windows):
+        conditions = [zones_sql(group.zones),
+                      local_sql(key_ranges(query.now, group.offset, low, span), False)]
+        conditions += [local_sql(ranges, window.every_day)
+                       for ranges, window in zip(group.ranges, query.windows, strict=True)]
+        branches.append((minutes_until_sql(group.offset, now_minute), conditions))
+    found = starts_between(branches, sorted(option.value for option in attendance)).subquery("found")
+    page = sa.select(found.c.id, found.c.sort_key)
+    extra, params = query.filters
+    where = []
+    if extra:  # only the seeker's other filters need the meeting's row
+        page = page.join(Meeting, Meeting.id == found.c.id)
+        where.append(sa.text(" AND ".join(extra)).bindparams(**params))
+    if after is not None:
+        where.append(sa.tuple_(found.c.sort_key, found.c.id) > tuple(after))
+    return page.where(*where).order_by(found.c.sort_key, found.c.id).limit(limit).subquery()
+
+
+def _windows(criteria: Criteria, now: datetime) -> tuple[Window, ...]:
+    """The seeker's time windows: a day and clock times, and "starting within"."""
+    seeker = ZoneInfo(criteria.tz)
+    windows = [seeker_window(now, seeker, day=criteria.day, time_from=criteria.time_from,
+                             time_to=criteria.time_to)]
+    if criteria.starting_within is not None:
+        windows.append(soon_window(now, criteria.starting_within))
+    return tuple(filter(None, windows))
+
+
+def _filters(criteria: Criteria) -> tuple[list[str], dict[str, Any]]:
+    """The seeker's filters on a meeting's own columns (listing and attendance are separate)."""
+    return filters_sql(sorted(f.value for f in criteria.fellowships), criteria.types,
+                       criteria.q.split()[:MAX_WORDS])
+
+
+def _plain_distance(criteria: Criteria, meeting: Meeting) -> float | None:
+    """Distance to a hybrid meeting in the online list; None for online-only ones."""
+    if (not criteria.has_origin or meeting.attendance_option != Attendance.HYBRID
+            or meeting.latitude is None or meeting.longitude is None):
+        return None
+    return haversine_km(criteria.latitude, criteria.longitude, meeting.latitude, meeting.longitude)

@@ -1,0 +1,237 @@
+"""SQL building blocks for search: great-circle distance, time ranges, text, SQLite functions."""
+from __future__ import annotations
+
+import math
+import re
+import sqlite3
+from collections.abc import Sequence
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlalchemy.sql.elements import ColumnElement
+
+from finder.geo.points import EARTH_RADIUS_KM, BoundingBox
+from finder.models import Meeting
+from finder.search.windows import Ranges, Window, zone_ranges
+from finder.weekly import DAY_MINUTES, WEEK_MINUTES, clock, minutes
+
+_RADIANS = math.pi / 180.0
+
+# SQLite gains these from its math extension (3.35+, when compiled in); Python stands in otherwise.
+_MATH = {"sin": math.sin, "cos": math.cos, "asin": math.asin, "sqrt": math.sqrt}
+
+
+def _sqlite_lower(value: Any) -> Any:
+    # SQLite's own lower() folds ASCII only; free-text search must match "CAFÉ" to "café".
+    return value.lower() if isinstance(value, str) else value
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_functions(dbapi_connection: Any, _record: Any) -> None:
+    """Give every SQLite connection the maths that distance needs, and a Unicode ``lower``."""
+    if not isinstance(dbapi_connection, sqlite3.Connection):
+        return
+    try:
+        dbapi_connection.execute("select sin(1), cos(1), asin(1), sqrt(1)").fetchone()
+    except sqlite3.OperationalError:
+        for name, function in _MATH.items():
+            dbapi_connection.create_function(name, 1, function, deterministic=True)
+    dbapi_connection.create_function("lower", 1, _sqlite_lower, deterministic=True)
+    dbapi_connection.create_function("finder_in_window", 4, in_window, deterministic=True)
+    # Searches read scattered rows: memory-mapped pages spare a system call per page read.
+    dbapi_connection.execute("PRAGMA mmap_size = 268435456")
+
+
+_RAD = repr(_RADIANS)
+
+#: Haversine's ``a`` from the origin (``:olat``, ``:olon`` in radians, ``:coslat``) to a row,
+#: ``(1 - cos dphi)/2 + cos phi1 cos phi2 (1 - cos dlambda)/2``. It grows with the great-circle
+#: distance ``2 R asin(sqrt(a))``, so rows are filtered and sorted on it directly: three cosines
+#: a row, no square root or arcsine until the page.
+CHORD = (f"((1 - cos(meetings.latitude * {_RAD} - :olat)) / 2 + :coslat * "
+         f"cos(meetings.latitude * {_RAD}) * (1 - cos(meetings.longitude * {_RAD} - :olon)) / 2)")
+
+
+def near_query(box: BoundingBox, latitude: float, longitude: float, limit_a: float | None,
+               attendance: list[str], after: Sequence[float] | None, extra: list[str],
+               params: dict[str, Any], limit: int) -> Any:
+    """``(id, sort_key)`` of the in-person list: the box on the indexed columns, then ``a``.
+
+    Plain SQL text with parameters: the same text for every search with the same shape, so
+    SQLite and PostgreSQL reuse the prepared statement, and building it costs little Python.
+    """
+    params = {**params, "olat": math.radians(latitude), "olon": math.radians(longitude),
+              "coslat": math.cos(math.radians(latitude)), "min_lat": box.min_lat,
+              "max_lat": box.max_lat, "page_limit": limit}
+    longitudes = []
+    for index, (low, high) in enumerate(box.lon_ranges):
+        params[f"west{index}"], params[f"east{index}"] = low, high
+        longitudes.append(f"meetings.longitude BETWEEN :west{index} AND :east{index}")
+    terms = ["meetings.latitude BETWEEN :min_lat AND :max_lat", f"({' OR '.join(longitudes)})",
+             f"meetings.attendance_option IN ({', '.join(map(_quoted, attendance))})", LISTED]
+    if limit_a is not None:
+        terms.append(f"{CHORD} <= :limit_a")
+        params["limit_a"] = limit_a
+    if after is not None:
+        terms.append(f"({CHORD}, meetings.id) > (:after_a, :after_id)")
+        params.update(after_a=float(after[0]), after_id=int(after[1]))
+    sql = (f"SELECT meetings.id AS id, {CHORD} AS sort_key FROM meetings "
+           f"WHERE {' AND '.join(terms + extra)} ORDER BY sort_key, meetings.id LIMIT :page_limit")
+    return (sa.text(sql).bindparams(**params)
+            .columns(sa.column("id", sa.Integer), sa.column("sort_key", sa.Float)))
+
+
+def filters_sql(fellowships: list[str], types: tuple[str, ...], words: list[str],
+                ) -> tuple[list[str], dict[str, Any]]:
+    """The seeker's filters on a meeting's own columns as SQL text and parameters.
+
+    Type codes match the ``|O|D|`` storage with LIKE; words match any of the text columns,
+    case-insensitively on both engines.
+    """
+    terms: list[str] = []
+    params: dict[str, Any] = {}
+    if fellowships:
+        terms.append(f"meetings.fellowship IN ({', '.join(map(_quoted, fellowships))})")
+    for index, code in enumerate(types):
+        params[f"type{index}"] = f"%|{code}|%"
+        terms.append(f"meetings.types LIKE :type{index}")
+    for index, word in enumerate(words):
+        params[f"word{index}"] = like_pattern(word)
+        terms.append("(" + " OR ".join(
+            f"lower(meetings.{column}) LIKE :word{index} ESCAPE '\\'"
+            for column in ("name", "location", "formatted_address", "notes", '"group"')) + ")")
+    return terms, params
+
+
+def chord_limit(radius_km: float) -> float | None:
+    """The largest ``a`` within ``radius_km``; None when the radius covers the whole sphere."""
+    half_angle = radius_km / (2 * EARTH_RADIUS_KM)
+    return math.sin(half_angle) ** 2 if half_angle < math.pi / 2 else None
+
+
+def chord_km(a: Any) -> ColumnElement[float]:
+    """The great-circle distance in km for an ``a`` column (only on the rows of a page)."""
+    return sa.type_coerce(2 * EARTH_RADIUS_KM * sa.func.asin(sa.func.sqrt(a)), sa.Float)
+
+
+# Zone groups make forty similar conditions; built as SQLAlchemy expressions they would cost more
+# Python time than the query itself, so they are SQL text. Every value in that text is made here
+# (integers, "HH:MM", IANA zone names, enum values) and checked against this pattern.
+_SAFE = re.compile(r"^[A-Za-z0-9/_+:.-]+$")
+
+#: Listed meetings: still in their source's feed, and not a copy of another source's listing.
+# The model's rule, written out once as SQL text for the hand-built queries below.
+LISTED = str(Meeting.is_shown.expression.compile(compile_kwargs={"literal_binds": True}))
+
+#: A row's local start in minutes of the week.
+LOCAL_MINUTES = (f"(meetings.day * {DAY_MINUTES} + CAST(substr(meetings.time, 1, 2) AS INTEGER) * 60"
+                 " + CAST(substr(meetings.time, 4, 2) AS INTEGER))")
+
+
+def _quoted(value: str) -> str:
+    if not _SAFE.match(value):
+        raise ValueError(f"unexpected characters in {value!r}")
+    return f"'{value}'"
+
+
+@lru_cache(maxsize=1024)
+def zones_sql(zones: tuple[str, ...]) -> str:
+    """``meetings.timezone IN (...)`` for a group of zones."""
+    return f"meetings.timezone IN ({', '.join(map(_quoted, zones))})"
+
+
+@lru_cache(maxsize=4096)
+def local_sql(ranges: Ranges, every_day: bool) -> str:
+    """Meetings whose local start lies in any of the half-open minute ranges (none: any)."""
+    if not ranges:
+        return "1 = 1"
+    terms = []
+    for low, high in ranges:
+        if every_day:
+            upper = f" AND meetings.time < {_quoted(clock(high))}" if high < DAY_MINUTES else ""
+            terms.append(f"(meetings.time >= {_quoted(clock(low))}{upper})")
+        else:
+            terms.append(
+                f"((meetings.day, meetings.time) >= ({low // DAY_MINUTES:d}, "
+                f"{_quoted(clock(low % DAY_MINUTES))}) AND (meetings.day, meetings.time) < "
+                f"({high // DAY_MINUTES:d}, {_quoted(clock(high % DAY_MINUTES))}))")
+    return "(" + " OR ".join(terms) + ")"
+
+
+@lru_cache(maxsize=256)
+def window_key(window: Window) -> str:
+    """A window as text that :func:`in_window` can turn back into the window."""
+    return f"{window.start.isoformat()}/{window.end.isoformat()}/{int(window.every_day)}"
+
+
+@lru_cache(maxsize=64)
+def _zones_of(key: str) -> tuple[dict[str, Ranges], bool]:
+    start, end, every_day = key.split("/")
+    window = Window(datetime.fromisoformat(start), datetime.fromisoformat(end), every_day == "1")
+    return ({zone: ranges for ranges, zones in zone_ranges(window) for zone in zones},
+            window.every_day)
+
+
+def in_window(key: str, zone: str, day: int, start: str) -> int:
+    """SQLite function: 1 if a meeting's local start lies in its zone's ranges of the window."""
+    by_zone, every_day = _zones_of(key)
+    ranges = by_zone.get(zone)
+    if ranges is None:
+        return 0
+    at = minutes(start) + (0 if every_day else day * DAY_MINUTES)
+    return int(not ranges or any(low <= at < high for low, high in ranges))
+
+
+@lru_cache(maxsize=256)
+def zone_window_sql(window: Window, hint: str | None, dialect: str) -> str:
+    """Meetings whose local start lies in their own zone's ranges of one seeker window.
+
+    Near a place nearly every meeting shares one zone (``hint``): its group is tested first with
+    a single lookup. Meetings in other zones go through every group: in PostgreSQL as hashed
+    IN lists; in SQLite through :func:`in_window`, which spares building forty lookup tables
+    for each query.
+    """
+    terms = [(zones, local_sql(ranges, window.every_day)) for ranges, zones in zone_ranges(window)]
+    first = next((term for term in terms if hint in term[0]), None)
+    if dialect == "sqlite":
+        rest = (f"finder_in_window({_quoted(window_key(window))}, meetings.timezone, "
+                "meetings.day, meetings.time) = 1")
+    else:
+        rest = " OR ".join(f"({local} AND {zones_sql(zones)})"
+                           for term in terms if term is not first
+                           for zones, local in [term]) or "1 = 0"
+    if first is not None:
+        rest = f"CASE WHEN {zones_sql(first[0])} THEN {first[1]} ELSE ({rest}) END"
+    return f"({rest})"
+
+
+def minutes_until_sql(offset: int, now_utc_week_minute: int) -> str:
+    """Minutes from now (UTC minute of the week) to a row's next start, in a zone at ``offset``."""
+    shift = 2 * WEEK_MINUTES - offset - now_utc_week_minute
+    return f"(({LOCAL_MINUTES} + {shift:d}) % {WEEK_MINUTES})"
+
+
+def starts_between(branches: list[tuple[str, list[str]]], attendance: list[str]) -> Any:
+    """``(id, sort_key)`` of listed meetings, one UNION ALL branch per zone group.
+
+    Each branch is ``(sort key SQL, [conditions])``; all share the attendance and listing test,
+    which with the zone and day/time ranges makes an index seek on (attendance, zone, day, time).
+    """
+    listed = (f"meetings.attendance_option IN ({', '.join(map(_quoted, attendance))}) "
+              f"AND {LISTED}")
+    sql = " UNION ALL ".join(
+        f"SELECT meetings.id AS id, {key} AS sort_key FROM meetings WHERE {listed} AND "
+        + " AND ".join(conditions)
+        for key, conditions in branches
+    ) or "SELECT NULL AS id, NULL AS sort_key WHERE 1 = 0"
+    return sa.text(sql).columns(sa.column("id", sa.Integer), sa.column("sort_key", sa.Integer))
+
+
+def like_pattern(word: str) -> str:
+    """``%word%`` with LIKE's wildcards escaped, lower-cased."""
+    escaped = word.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"

@@ -1,0 +1,149 @@
+"""Seeker time windows, turned into each meeting zone's local weekday and clock ranges.
+
+A meeting is stored in its own local ``day``/``time`` and IANA zone. A seeker's window ("Tuesday
+18:00-21:00 here", "in the next hour") is a span of real instants; in each meeting zone it covers a
+span of local wall-clock minutes of the week, which depends on that zone's UTC offsets at the
+window's two ends (so daylight saving is honoured). Zones that share both offsets share the ranges,
+so a query needs one condition per offset pair (about forty), not one per zone.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from finder.weekly import DAY_MINUTES, WEEK_MINUTES, day_of, minute_of_week
+from finder.zones import known_zones, zoneinfo
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """A half-open span ``[start, end)`` of real instants (aware, UTC).
+
+    With ``every_day`` only the clock times count: the span is repeated on each day of the week
+    (``from``/``to`` given without a ``day``), using the offsets of the span's own date.
+    """
+
+    start: datetime
+    end: datetime
+    every_day: bool = False
+
+
+#: ``(low, high)`` half-open minute ranges: minutes of the week, or of the day for every-day windows.
+Ranges = tuple[tuple[int, int], ...]
+
+
+def floor_minute(moment: datetime) -> datetime:
+    """Drop seconds: meeting times have minute resolution."""
+    return moment.replace(second=0, microsecond=0)
+
+
+def _at(day: date, clock_time: time, zone: ZoneInfo) -> datetime:
+    """The instant (UTC) of a wall-clock time on a date in a zone; a skipped time reads as before."""
+    return datetime.combine(day, clock_time, tzinfo=zone).astimezone(UTC)
+
+
+def seeker_window(
+    now: datetime,
+    zone: ZoneInfo,
+    *,
+    day: int | None = None,
+    time_from: time | None = None,
+    time_to: time | None = None,
+) -> Window | None:
+    """Return the window a seeker means by a day and/or clock times, or None for no time filter.
+
+    ``day`` is the next such day in the seeker's zone (today counts). ``time_to`` at or before
+    ``time_from`` runs past midnight into the next day (so Saturday 22:00-02:00 ends on Sunday).
+    A missing ``time_from`` is midnight, a missing ``time_to`` the next midnight.
+    """
+    if day is None and time_from is None and time_to is None:
+        return None
+    today = now.astimezone(zone).date()
+    on = today + timedelta(days=(day - day_of(today)) % 7) if day is not None else today
+    start_clock = time_from or time(0, 0)
+    start = _at(on, start_clock, zone)
+    if time_to is None or time_to <= start_clock:
+        end = _at(on + timedelta(days=1), time_to or time(0, 0), zone)
+    else:
+        end = _at(on, time_to, zone)
+    return Window(start, end, every_day=day is None)
+
+
+def soon_window(now: datetime, minutes: int) -> Window:
+    """Return the window of meetings starting within ``minutes`` of ``now`` (both ends included)."""
+    start = floor_minute(now.astimezone(UTC))
+    return Window(start, start + timedelta(minutes=minutes + 1))
+
+
+def _offset_minutes(name: str, moment: datetime) -> int:
+    offset = zoneinfo(name).utcoffset(moment)
+    return int(offset.total_seconds() // 60) if offset is not None else 0
+
+
+@lru_cache(maxsize=256)
+def zone_ranges(window: Window) -> tuple[tuple[Ranges, tuple[str, ...]], ...]:
+    """Group every zone by the local ranges the window covers there: ``((ranges, zones), ...)``.
+
+    Ranges are minutes of the week, or minutes of the day for an every-day window. An empty
+    ``ranges`` means "no restriction" (the window covers the whole week or day there).
+    """
+    groups: dict[tuple[int, int], list[str]] = {}
+    for zone in known_zones():
+        key = (_offset_minutes(zone, window.start), _offset_minutes(zone, window.end))
+        groups.setdefault(key, []).append(zone)
+    result = []
+    for (start_offset, end_offset), zones in sorted(groups.items()):
+        local_start = window.start.replace(tzinfo=None) + timedelta(minutes=start_offset)
+        local_end = window.end.replace(tzinfo=None) + timedelta(minutes=end_offset)
+        span = int((local_end - local_start).total_seconds() // 60)
+        period = DAY_MINUTES if window.every_day else WEEK_MINUTES
+        if span <= 0:
+            continue  # a window inside a skipped (spring-forward) hour holds no local time
+        low = minute_of_week(local_start) % period
+        result.append((_split(low, span, period), tuple(zones)))
+    return tuple(result)
+
+
+def _split(low: int, span: int, period: int) -> Ranges:
+    """Split ``[low, low + span)`` at the end of the period (Saturday -> Sunday, or midnight)."""
+    if span >= period:
+        return ()
+    high = low + span
+    if high <= period:
+        return ((low, high),)
+    return ((low, period), (0, high - period))
+
+
+@dataclass(frozen=True, slots=True)
+class ZoneGroup:
+    """Zones that agree on the UTC offset now and on the local ranges of every window."""
+
+    zones: tuple[str, ...]
+    offset: int  # minutes east of UTC at the search instant
+    ranges: tuple[Ranges, ...]  # per window; () means unrestricted
+
+
+@lru_cache(maxsize=256)
+def zone_groups(now: datetime, windows: tuple[Window, ...]) -> tuple[ZoneGroup, ...]:
+    """Group every zone by its offset now and its ranges of each window (about forty groups).
+
+    Zones where some window holds no local time are left out: nothing there can match.
+    """
+    per_window = [{zone: ranges for ranges, zones in zone_ranges(window) for zone in zones}
+                  for window in windows]
+    groups: dict[tuple[Any, ...], list[str]] = {}
+    for zone in known_zones():
+        ranges = tuple(mapping.get(zone) for mapping in per_window)
+        if None not in ranges:
+            groups.setdefault((_offset_minutes(zone, now), ranges), []).append(zone)
+    return tuple(ZoneGroup(tuple(zones), offset, ranges)
+                 for (offset, ranges), zones in groups.items())
+
+
+def key_ranges(now: datetime, offset: int, low: int, span: int) -> Ranges:
+    """Local week ranges, in a zone at ``offset``, of starts ``low`` to ``low + span`` minutes from now."""
+    start = (minute_of_week(now.astimezone(UTC)) + offset + low) % WEEK_MINUTES
+    return _split(start, span, WEEK_MINUTES)

@@ -1,0 +1,134 @@
+"""Importing one source: the options its feed is read with, a first or repeated import, the demo."""
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from flask import current_app
+
+from finder.enums import Fellowship
+from finder.extensions import db
+from finder.models import Source
+from finder.sources.duplicates import mark_duplicates
+from finder.sources.loader import ImportReport, import_source
+from finder.sources.refresh import record_failure
+from importers import FeedError, Importer, ImportOptions, detect_importer, get_importer
+from importers.base import fetch_bytes
+
+DEMO_DIR = Path(__file__).resolve().parent.parent / "demo"
+# (file, format, fellowship, default zone): the demo feeds shipped with the package.
+DEMO_FEEDS = [
+    ("aa-meeting-guide.json", "meeting-guide", Fellowship.AA, "America/New_York"),
+    ("na-bmlt.json", "bmlt", Fellowship.NA, "America/New_York"),
+    ("ga-tsml.csv", "csv", Fellowship.GA, "America/New_York"),
+    ("aa-online-intergroup.json", "meeting-guide", Fellowship.AA, "America/New_York"),
+]
+
+
+def options_for(source: Source) -> ImportOptions:
+    """What the importers are told about a source, with the app's fetch limits."""
+    return ImportOptions(
+        fellowship=source.fellowship,
+        default_timezone=source.default_timezone,
+        source_name=source.name,
+        timeout=current_app.config["FETCH_TIMEOUT"],
+        max_bytes=current_app.config["FETCH_MAX_BYTES"],
+    )
+
+
+def find_source(name: str) -> Source | None:
+    """The source called ``name``, if there is one."""
+    return db.session.execute(db.select(Source).where(Source.name == name)).scalar_one_or_none()
+
+
+def source_name_for(location: str) -> str:
+    """A readable default source name: the file's stem, or the URL's host and path."""
+    if "://" in location:
+        parts = urlsplit(location)
+        return (parts.hostname or "feed") + parts.path.rstrip("/")
+    return Path(location).stem
+
+
+@dataclass(frozen=True)
+class Imported:
+    """What ``finder import`` did: the source, the importer that read the feed, and its report."""
+
+    source: Source
+    importer: Importer
+    report: ImportReport
+
+
+def import_location(
+    location: str,
+    *,
+    name: str,
+    format_: str | None = None,
+    fellowship: Fellowship | None = None,
+    default_timezone: str | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Imported:
+    """Import a feed into the source called ``name``, making the source on its first import.
+
+    The format is recognised from the content when ``format_`` is None; a new source of a
+    one-fellowship format (BMLT is NA) takes that fellowship unless one is given. Commits. On a
+    FeedError nothing of the source's meetings changes; an existing source records the failure,
+    and the error is raised again.
+    """
+    source = find_source(name)
+    existed = source is not None
+    if source is None:  # added to the session only by a successful import
+        source = Source(name=name, url=location, format=format_ or "", default_timezone=default_timezone,
+                        fellowship=fellowship or Fellowship.AA)
+    options = dataclasses.replace(
+        options_for(source),
+        fellowship=fellowship or source.fellowship,
+        default_timezone=default_timezone or source.default_timezone,
+    )
+    try:
+        if format_:
+            importer = get_importer(format_)(options)
+            raw = importer.fetch(location)
+        else:
+            raw = fetch_bytes(location, timeout=options.timeout, max_bytes=options.max_bytes)
+            importer = detect_importer(raw)(options)
+        if fellowship is None and not existed and importer.fellowship is not None:
+            importer = type(importer)(dataclasses.replace(options, fellowship=importer.fellowship))
+        if not existed:
+            source.format, source.fellowship = importer.name, importer.options.fellowship
+            db.session.add(source)
+        source.url = location
+        _, report = import_source(source, importer, raw, progress=progress)
+        mark_duplicates()
+        db.session.commit()
+    except FeedError as exc:
+        db.session.rollback()
+        if existed:  # kept in the source's history; its meetings stay
+            record_failure(source, str(exc))
+            db.session.commit()
+        raise
+    return Imported(source, importer, report)
+
+
+def load_demo() -> tuple[list[tuple[str, ImportReport]], int]:
+    """Load the demo feeds shipped with the app (safe to repeat); commits each.
+
+    Returns each demo source's name and report, and how many meetings are copies of another's.
+    """
+    reports = []
+    for filename, format_, fellowship, zone in DEMO_FEEDS:
+        name = f"demo-{Path(filename).stem}"
+        source = find_source(name)
+        if source is None:
+            source = Source(name=name, url=str(DEMO_DIR / filename), format=format_,
+                            fellowship=fellowship, default_timezone=zone)
+            db.session.add(source)
+        importer = get_importer(format_)(options_for(source))
+        _, report = import_source(source, importer, importer.fetch(str(DEMO_DIR / filename)))
+        db.session.commit()
+        reports.append((name, report))
+    copies = mark_duplicates()
+    db.session.commit()
+    return reports, copies

@@ -1,0 +1,1 @@
+"""Submissions: secretaries' new meetings and corrections, their rules, form, API and rate limit."""

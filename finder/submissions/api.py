@@ -1,0 +1,96 @@
+"""JSON API for submissions: ``POST /api/v1/submissions`` (rate-limited like the form)."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, jsonify, request, url_for
+from werkzeug.wrappers import Response
+
+from finder.api.openapi import MESSAGES, ApiPart, json_body, ref
+from finder.extensions import db
+from finder.models import Meeting
+from finder.submissions.ratelimit import limit_submissions
+from finder.submissions.rules import ATTENDANCE_CHOICES, FORM_ORDER, KINDS, LIMITS
+from finder.submissions.service import submit
+
+bp = Blueprint("submissions", __name__)
+
+
+@bp.post("/submissions")
+@limit_submissions
+def create() -> tuple[Response, int]:
+    """Store a submission: 201 with its reference, or 400 with an error per field."""
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        return jsonify(errors={"body": "Send a JSON object (Content-Type: application/json)."}), 400
+    kind = data.get("kind")
+    if kind not in KINDS:
+        return jsonify(errors={"kind": "One of: " + ", ".join(KINDS) + "."}), 400
+    meeting = _meeting(data.get("meeting_id"))
+    checked, submission = submit(kind, data, meeting)
+    if submission is None:
+        return jsonify(errors=checked.errors, warnings=checked.warnings), 400
+    db.session.commit()
+    body: dict[str, Any] = {
+        "reference": submission.reference,
+        "status": submission.status.value,
+        "warnings": checked.warnings,
+        "receipt_url": url_for("submissions.receipt", reference=submission.reference,
+                               _external=True),
+    }
+    return jsonify(body), 201
+
+
+def _meeting(value: object) -> Meeting | None:
+    if isinstance(value, bool) or not isinstance(value, (int, str)) or not str(value).isdigit():
+        return None
+    return db.session.get(Meeting, int(value))
+
+
+def _describe() -> ApiPart:
+    """This endpoint's part of the OpenAPI document."""
+    fields: dict[str, Any] = {name: {"type": "string", "maxLength": limit}
+                              for name, limit in LIMITS.items()}
+    fields |= {
+        "kind": {"enum": list(KINDS)},
+        "meeting_id": {"type": "integer", "description": "the meeting a change or closure is about"},
+        "day": {"type": ["integer", "string"], "description": "0 = Sunday .. 6, or a day name"},
+        "time": {"type": "string", "description": "HH:MM, local"},
+        "end_time": {"type": "string", "description": "HH:MM; after the start or past midnight"},
+        "timezone": {"type": "string", "description": "IANA zone"},
+        "attendance_option": {"enum": list(ATTENDANCE_CHOICES)},
+        "types": {"type": "array", "items": {"type": "string"}},
+        "fellowship": {"type": "string"},
+        "contact": {"type": "string", "maxLength": LIMITS["contact"],
+                    "description": "email or phone for the moderator; never published"},
+    }
+    schemas = {
+        "SubmissionRequest": {
+            "type": "object", "required": ["kind", "contact"],
+            "properties": {name: fields[name] for name in FORM_ORDER if name in fields},
+        },
+        "SubmissionErrors": {
+            "type": "object", "required": ["errors"],
+            "properties": {"errors": MESSAGES, "warnings": MESSAGES},
+        },
+    }
+    return ApiPart(bp, schemas=schemas, paths={"/submissions": {"post": {
+        "operationId": "createSubmission",
+        "summary": "Propose a new meeting, a change, or a (temporary) closure",
+        "description": "Rules: in person and hybrid need a street address and a city or postal "
+                       "code; online and hybrid need a link on a known service or a phone. "
+                       "Stored submissions count against a per-client limit (429 past it).",
+        "requestBody": {"required": True, "content": {"application/json": {
+            "schema": ref("SubmissionRequest")}}},
+        "responses": {
+            "201": json_body({"type": "object", "required": ["reference", "status"], "properties": {
+                "reference": {"type": "string"}, "status": {"type": "string"},
+                "warnings": MESSAGES, "receipt_url": {"type": "string"}}}, "stored, pending review"),
+            "400": json_body(ref("SubmissionErrors"), "an error per field"),
+            "429": {"description": "too many submissions; see Retry-After",
+                    "headers": {"Retry-After": {"schema": {"type": "integer"}}}},
+        },
+    }}})
+
+
+PART = _describe()

@@ -1,0 +1,57 @@
+"""Per-client rate limits (Flask-Limiter): Redis when configured, so every process shares counts."""
+from __future__ import annotations
+
+import math
+import os
+import time
+
+from flask import Flask, Response, current_app, jsonify, render_template, request
+from flask_limiter import Limiter, RateLimitExceeded
+
+from finder.submissions.service import client_hash
+
+# Keyed by a hash of the client address, never the address itself (it may end up in Redis).
+limiter = Limiter(key_func=client_hash)
+
+SUBMISSION_LIMIT = "5 per hour"
+
+
+def submission_limit() -> str:
+    """The configured limit on stored submissions per client (``SUBMISSIONS_RATE_LIMIT``)."""
+    return current_app.config.get("SUBMISSIONS_RATE_LIMIT", SUBMISSION_LIMIT)
+
+
+def counts_as_submission(response: Response) -> bool:
+    """Only stored submissions count: a form sent back with errors costs nothing."""
+    return response.status_code in (201, 302, 303)
+
+
+# One budget shared by the HTML form and the JSON API.
+limit_submissions = limiter.shared_limit(
+    submission_limit, scope="submissions", methods=["POST"], deduct_when=counts_as_submission
+)
+
+
+def init_app(app: Flask) -> None:
+    """Pick the storage (``RATELIMIT_STORAGE_URI``, else ``REDIS_URL``, else memory) and attach."""
+    redis_url = (app.config.get("RATELIMIT_STORAGE_URL") or app.config.get("REDIS_URL")
+                 or os.environ.get("REDIS_URL"))
+    app.config.setdefault("RATELIMIT_STORAGE_URI", redis_url or "memory://")
+    app.config.setdefault("RATELIMIT_KEY_PREFIX", "finder")
+    # A Redis outage degrades to per-process counting instead of refusing every submission.
+    app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
+    # Flask-Limiter keeps the first app's prefix on the shared object; each app brings its own.
+    limiter._key_prefix = app.config["RATELIMIT_KEY_PREFIX"]
+    limiter.init_app(app)
+    app.register_error_handler(RateLimitExceeded, too_many_requests)
+
+
+def too_many_requests(error: RateLimitExceeded) -> tuple[Response | str, int, dict[str, str]]:
+    """429 with ``Retry-After``: JSON for the API, a page for people."""
+    current = limiter.current_limit
+    wait = max(1, int(current.reset_at - time.time())) if current else 3600
+    headers = {"Retry-After": str(wait)}
+    message = f"Too many submissions from this connection. Try again in {math.ceil(wait / 60)} minutes."
+    if request.path.startswith("/api/"):
+        return jsonify(error="rate_limited", message=message, retry_after=wait), 429, headers
+    return render_template("submissions/limited.html", message=message), 429, headers

@@ -1,0 +1,1 @@
+"""What every page shares: headers, languages, templating, log masking and response helpers."""

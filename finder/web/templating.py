@@ -1,0 +1,49 @@
+"""Helpers every template may use: safe links, translated labels, dates, and feature checks."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Flask, current_app, request, url_for
+from flask_babel import format_date, format_datetime, format_decimal, lazy_gettext
+
+from finder.enums import ATTENDANCE_LABELS, FELLOWSHIP_LABELS, Attendance, Fellowship
+from importers.normalize import web_url
+
+#: Fellowship and attendance names in the reader's language.
+FELLOWSHIP_NAMES = {fellowship: lazy_gettext(label) for fellowship, label in FELLOWSHIP_LABELS.items()}
+ATTENDANCE_NAMES = {attendance: lazy_gettext(label) for attendance, label in ATTENDANCE_LABELS.items()}
+
+
+def local_datetime(value: datetime, fmt: str = "medium") -> str:
+    """``value`` formatted in the interface language, in its own zone (not rebased to the app's)."""
+    return format_datetime(value, fmt, rebase=False)
+
+
+def local_date(value: datetime, fmt: str = "medium") -> str:
+    """The date of ``value`` in the interface language, in its own zone."""
+    return format_date(value, fmt, rebase=False)
+
+
+def has_endpoint(name: str) -> bool:
+    """True when the app has a view called ``name`` (pages link only to features that exist)."""
+    return name in current_app.view_functions
+
+
+def language_url(code: str) -> str:
+    """This page, with its filters kept, in the language ``code``."""
+    args = {**request.args.to_dict(), **(request.view_args or {}), "lang": code}
+    return url_for(request.endpoint or "search.index", **args)
+
+
+def init_app(app: Flask) -> None:
+    """Register the helpers as template globals and filters."""
+    app.jinja_env.globals.update(
+        has_endpoint=has_endpoint,
+        language_url=language_url,
+        format_date=local_date,
+        format_km=lambda km: format_decimal(km, "0.0"),
+        format_datetime=local_datetime,
+        fellowship_label=lambda value: FELLOWSHIP_NAMES.get(Fellowship(value), value),
+        attendance_label=lambda value: ATTENDANCE_NAMES.get(Attendance(value), value),
+    )
+    app.jinja_env.filters["web_url"] = web_url

@@ -1,0 +1,46 @@
+"""Time zones: the one check of an IANA zone name, and the loaded zones every caller shares."""
+from __future__ import annotations
+
+from functools import cache
+from zoneinfo import ZoneInfo, available_timezones
+
+# Files in the zone folder that are not zones of their own: the machine's local zone and the
+# POSIX rules template. ``posix/…`` and ``right/…`` copies are never listed by zoneinfo.
+_NOT_ZONES = frozenset({"localtime", "posixrules"})
+
+
+@cache
+def known_zones() -> tuple[str, ...]:
+    """Every IANA zone name this machine knows, sorted."""
+    return tuple(sorted((available_timezones() | {"UTC"}) - _NOT_ZONES))
+
+
+@cache
+def _known_set() -> frozenset[str]:
+    return frozenset(known_zones())
+
+
+def zone_name(name: object) -> str | None:
+    """``name`` if it is exactly an IANA zone name this machine knows, else None.
+
+    The test is exact: callers that read free text strip it first, so " America/New_York"
+    from a feed is cleaned by the importer and never stored with its space.
+    """
+    return name if isinstance(name, str) and name in _known_set() else None
+
+
+@cache
+def zoneinfo(name: str) -> ZoneInfo:
+    """The loaded zone called ``name``; raises KeyError for a name :func:`zone_name` refuses.
+
+    Kept alive here because ZoneInfo's own cache holds only a few zones: without it a search
+    or a feed would read hundreds of zone files again.
+    """
+    if zone_name(name) is None:
+        raise KeyError(f"not an IANA time zone: {name!r}")
+    return ZoneInfo(name)
+
+
+def zone_or_none(name: object) -> ZoneInfo | None:
+    """The loaded zone called ``name``, or None for a missing or unknown name."""
+    return zoneinfo(name) if zone_name(name) is not None else None  # type: ignore[arg-type]
