@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 from icalendar import Alarm, Calendar, Event, vDuration, vUri
 
 from feeds.vtimezone import load_zone, scan_transitions, vtimezone
+from finder.weekly import day_of, local_start, parse_clock
 
 __all__ = [
     "DEFAULT_PRODID",
@@ -90,13 +91,13 @@ class FeedEvent:
         first = self.first_date
         for cancelled in self.cancelled_dates:
             # A RECURRENCE-ID that hits no occurrence is undefined behaviour in clients.
-            if _meeting_guide_day(cancelled) != self.day or cancelled < first:
+            if day_of(cancelled) != self.day or cancelled < first:
                 raise ValueError(f"cancelled date {cancelled} is not an occurrence of {self.uid}")
 
     @property
     def first_date(self) -> date:
         """The local date of the first occurrence: the first ``day`` on or after ``anchor``."""
-        return self.anchor + timedelta(days=(self.day - _meeting_guide_day(self.anchor)) % 7)
+        return self.anchor + timedelta(days=(self.day - day_of(self.anchor)) % 7)
 
     def local_start(self, on: date) -> datetime:
         """The meeting's aware local start on a given date (as written in DTSTART/RECURRENCE-ID).
@@ -108,12 +109,7 @@ class FeedEvent:
             ``on`` at ``time`` in ``timezone``; a wall time that does not exist or exists
             twice is left as is, and clients read it per RFC 5545 §3.3.5 (fold=0).
         """
-        hour, minute = (int(part) for part in self.time.split(":"))
-        return datetime(on.year, on.month, on.day, hour, minute, tzinfo=load_zone(self.timezone))
-
-
-def _meeting_guide_day(on: date) -> int:
-    return on.isoweekday() % 7  # ISO Sunday is 7; Meeting Guide's is 0
+        return local_start(self.time, self.timezone, on)
 
 
 def _tel_uri(phone: str) -> str | None:
@@ -150,7 +146,7 @@ def _pinned_starts(event: FeedEvent) -> dict[date, datetime]:
     §3.3.6, but recurring_ical_events and ical.js both add them to the wall clock). These
     weeks get an override whose DTSTART is in UTC, which no parser can read two ways.
     """
-    hour, minute = (int(part) for part in event.time.split(":"))
+    clock = parse_clock(event.time)
     first = event.first_date
     pinned = {}
     for change in scan_transitions(event.timezone):
@@ -158,11 +154,11 @@ def _pinned_starts(event: FeedEvent) -> dict[date, datetime]:
         low, high = sorted((at + change.before, at + change.after))  # the gap or fold
         on = (low - event.duration).date() - timedelta(days=1)
         while on <= high.date():
-            local = datetime(on.year, on.month, on.day, hour, minute)
+            local = datetime.combine(on, clock)
             start = event.local_start(on).astimezone(UTC)  # fold=0, as RFC 5545 reads it
             end = start + event.duration
             if (
-                _meeting_guide_day(on) == event.day
+                day_of(on) == event.day
                 and on >= first
                 and (
                     low <= local < high

@@ -17,9 +17,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from typing import Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from icalendar import Timezone, TimezoneDaylight, TimezoneStandard
+
+from finder.zones import zone_or_none
 
 #: First year of the RDATE fallback; older dates of a feed are history nobody reads.
 SCAN_FIRST_YEAR = 2020
@@ -83,9 +85,8 @@ class _Rule:
         return datetime(year, self.month, day, self.hour, self.minute)
 
 
-@cache  # zoneinfo keeps only 8 zones alive by itself; a feed often has more
 def load_zone(tzid: str) -> ZoneInfo:
-    """Look up an IANA zone.
+    """Look up an IANA zone by the app's one rule (``finder/zones.py``), which keeps it loaded.
 
     Parameters:
         tzid: IANA zone name, e.g. ``"America/New_York"``.
@@ -96,10 +97,10 @@ def load_zone(tzid: str) -> ZoneInfo:
     Raises:
         ValueError: ``tzid`` is not a zone zoneinfo knows.
     """
-    try:
-        return ZoneInfo(tzid)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ValueError(f"unknown time zone {tzid!r}") from exc
+    zone = zone_or_none(tzid)
+    if zone is None:
+        raise ValueError(f"unknown time zone {tzid!r}")
+    return zone
 
 
 @cache

@@ -13,6 +13,7 @@ def N_(message: str) -> str:  # noqa: N802 (the gettext convention)
     return message
 
 
+# Each vocabulary is an enum followed by its labels, so the two read alike by design.
 class Attendance(enum.StrEnum):
     """How a meeting can be attended, derived from its address and conference details."""
 

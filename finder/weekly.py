@@ -57,8 +57,11 @@ def duration(start: str, end: str | None) -> timedelta:
     return timedelta(minutes=length) if length else DEFAULT_DURATION
 
 
-def on_day(day: int, clock_text: str, zone_name: str, on: date) -> datetime:
-    """The aware local start of a weekly meeting on a date, as the wall clock reads there."""
+def local_start(clock_text: str, zone_name: str, on: date) -> datetime:
+    """The aware local start at ``clock_text`` on a date in a zone, as the wall clock reads there.
+
+    A wall time that does not exist or exists twice is left as is (fold=0).
+    """
     return datetime.combine(on, parse_clock(clock_text), tzinfo=zoneinfo(zone_name))
 
 
@@ -72,7 +75,7 @@ def next_start(day: int, clock_text: str, zone_name: str, now: datetime | None =
     now = (now or datetime.now(UTC)).astimezone(tz)
     days_ahead = (day - day_of(now)) % 7
     for extra in (0, 7):
-        local = on_day(day, clock_text, zone_name, now.date() + timedelta(days=days_ahead + extra))
+        local = local_start(clock_text, zone_name, now.date() + timedelta(days=days_ahead + extra))
         start = local.astimezone(UTC).astimezone(tz)  # normalises a time in a DST gap
         if start >= now:
             return start

@@ -8,11 +8,11 @@ from zoneinfo import available_timezones
 
 import pytest
 
-from finder.sources.service import DEMO_DIR
 from finder.enums import Attendance, Fellowship
 from finder.extensions import db
 from finder.models import Meeting, Source
 from finder.sources.loader import import_source
+from finder.sources.service import DEMO_DIR
 from finder.submissions.service import local_source
 from importers import ImportOptions
 from importers.meeting_guide import MeetingGuideImporter

@@ -6,7 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from finder.schedules.overlaps import duration, overlapping_pairs
+from finder.schedules.overlaps import overlapping_pairs
+from finder.weekly import duration
 
 
 @dataclass

@@ -21,8 +21,8 @@ from finder.enums import Attendance
 from finder.extensions import db
 from finder.models import Meeting
 from finder.schedules.models import ScheduleMeeting
-from finder.schedules.overlaps import duration
 from finder.schedules.service import find_schedule, meeting_uid
+from finder.weekly import duration
 from tests.ical import helpers
 from tests.ical.lint import lint
 from tests.schedule_fixtures import ADDED, CHANGED, add_meeting

@@ -204,10 +204,10 @@ def test_manage_page_lists_meetings_and_overlaps(client, meetings):
 
 
 def test_a_pick_made_concurrently_is_not_an_error(client, meetings, monkeypatch):
-    from finder.schedules import api as schedules_api
+    from finder.schedules import service
 
     token = new_schedule(client)
-    original = schedules_api.add_meeting
+    original = service.add_meeting
 
     def racing_add(schedule, value):
         result = original(schedule, value)
@@ -217,7 +217,7 @@ def test_a_pick_made_concurrently_is_not_an_error(client, meetings, monkeypatch)
                 schedule_id=schedule.id, meeting_id=value, added_at=sa.func.now()))
         return result
 
-    monkeypatch.setattr(schedules_api, "add_meeting", racing_add)
+    monkeypatch.setattr(service, "add_meeting", racing_add)
     response = client.post(f"{API}/{token}/meetings", json={"meeting_id": meetings["ny-monday"]})
     assert response.status_code == 200
     assert [m["id"] for m in response.json["meetings"]] == [meetings["ny-monday"]]

@@ -8,9 +8,9 @@ from finder.submissions.rules import (
     check_submission,
     formatted_address,
     looks_like_full_name,
-    minutes_between,
     parse_day,
 )
+from finder.weekly import length_minutes
 
 IN_PERSON = {
     "fellowship": "aa", "name": "Serenity Group", "day": "2", "time": "19:00", "end_time": "20:00",
@@ -108,7 +108,7 @@ def test_end_after_start_or_across_midnight():
     assert "end_time" in check_meeting(with_(IN_PERSON, time="19:00", end_time="19:00")).errors
     long = check_meeting(with_(IN_PERSON, time="09:00", end_time="12:00"))
     assert long.ok and "end_time" in long.warnings
-    assert minutes_between("23:30", "00:30") == 60
+    assert length_minutes("23:30", "00:30") == 60
 
 
 @pytest.mark.parametrize("zone", ["", "EST5EDT/Nowhere", "Mars/Olympus", "UTC+2"])

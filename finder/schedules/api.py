@@ -8,22 +8,9 @@ from sqlalchemy.exc import IntegrityError
 
 from finder.api.openapi import CLOCK, ApiPart, json_body, param, ref
 from finder.extensions import db
+from finder.schedules import service
 from finder.schedules.models import Schedule
-from finder.schedules.service import (
-    MAX_NAME,
-    MAX_REMINDER_MINUTES,
-    ScheduleError,
-    add_meeting,
-    create_schedule,
-    delete_schedule,
-    find_schedule,
-    picked_meetings,
-    remove_meeting,
-    rotate_token,
-    schedule_overlaps,
-    schedule_urls,
-    update_schedule,
-)
+from finder.schedules.service import MAX_NAME, MAX_REMINDER_MINUTES, ScheduleError
 from finder.web.responses import meeting_pages
 
 bp = Blueprint("schedules", __name__, url_prefix="/schedules")
@@ -33,7 +20,7 @@ NOT_FOUND = {"error": "not found"}
 
 def describe(schedule: Schedule) -> dict[str, Any]:
     """The schedule as the API shows it (no token: the caller already holds it)."""
-    picks = picked_meetings(schedule)
+    picks = service.picked_meetings(schedule)
     pages = meeting_pages()
     meetings = [
         {
@@ -55,7 +42,7 @@ def describe(schedule: Schedule) -> dict[str, Any]:
         "discreet": schedule.discreet,
         "reminder_minutes": schedule.reminder_minutes,
         "meetings": meetings,
-        "overlaps": [{"meeting_ids": list(pair)} for pair in schedule_overlaps(picks)],
+        "overlaps": [{"meeting_ids": list(pair)} for pair in service.schedule_overlaps(picks)],
     }
 
 
@@ -80,30 +67,30 @@ def _not_found() -> tuple[Response, int]:
 def create() -> tuple[Response, int]:
     """Create a schedule; the token is in this response and nowhere else."""
     try:
-        schedule, token = create_schedule(_json_object())
+        schedule, token = service.create_schedule(_json_object())
     except ScheduleError as exc:
         return _error(exc)
     db.session.commit()
-    return jsonify(token=token, **schedule_urls(token)), 201
+    return jsonify(token=token, **service.schedule_urls(token)), 201
 
 
 @bp.get("/<token>")
 def show(token: str) -> Response | tuple[Response, int]:
     """The schedule's name, settings, meetings and overlapping picks."""
-    schedule = find_schedule(token)
+    schedule = service.find_schedule(token)
     if schedule is None:
         return _not_found()
-    return jsonify(describe(schedule) | schedule_urls(token))
+    return jsonify(describe(schedule) | service.schedule_urls(token))
 
 
 @bp.patch("/<token>")
 def update(token: str) -> Response | tuple[Response, int]:
     """Rename, or change the discreet-title and reminder settings."""
-    schedule = find_schedule(token)
+    schedule = service.find_schedule(token)
     if schedule is None:
         return _not_found()
     try:
-        update_schedule(schedule, _json_object())
+        service.update_schedule(schedule, _json_object())
     except ScheduleError as exc:
         db.session.rollback()
         return _error(exc)
@@ -114,10 +101,10 @@ def update(token: str) -> Response | tuple[Response, int]:
 @bp.delete("/<token>")
 def delete(token: str) -> tuple[str, int] | tuple[Response, int]:
     """Delete the schedule; its feed URL answers 404 from now on."""
-    schedule = find_schedule(token)
+    schedule = service.find_schedule(token)
     if schedule is None:
         return _not_found()
-    delete_schedule(schedule)
+    service.delete_schedule(schedule)
     db.session.commit()
     return "", 204
 
@@ -125,25 +112,25 @@ def delete(token: str) -> tuple[str, int] | tuple[Response, int]:
 @bp.post("/<token>/rotate")
 def rotate(token: str) -> Response | tuple[Response, int]:
     """A new token and URLs; the old ones stop working, calendar entries keep their UIDs."""
-    schedule = find_schedule(token)
+    schedule = service.find_schedule(token)
     if schedule is None:
         return _not_found()
-    new_token = rotate_token(schedule)
+    new_token = service.rotate_token(schedule)
     db.session.commit()
-    return jsonify(token=new_token, **schedule_urls(new_token))
+    return jsonify(token=new_token, **service.schedule_urls(new_token))
 
 
 @bp.post("/<token>/meetings")
 def add(token: str) -> tuple[Response, int]:
     """Pick a meeting: 201 when added, 200 when it was already there."""
-    schedule = find_schedule(token)
+    schedule = service.find_schedule(token)
     if schedule is None:
         return _not_found()
     try:
         body = _json_object()
         if "meeting_id" not in body:
             raise ScheduleError("meeting_id", "required")
-        _, added = add_meeting(schedule, body["meeting_id"])
+        _, added = service.add_meeting(schedule, body["meeting_id"])
     except ScheduleError as exc:
         db.session.rollback()
         return _error(exc)
@@ -159,8 +146,8 @@ def add(token: str) -> tuple[Response, int]:
 @bp.delete("/<token>/meetings/<int:meeting_id>")
 def drop(token: str, meeting_id: int) -> tuple[str, int] | tuple[Response, int]:
     """Drop a meeting from the schedule."""
-    schedule = find_schedule(token)
-    if schedule is None or not remove_meeting(schedule, meeting_id):
+    schedule = service.find_schedule(token)
+    if schedule is None or not service.remove_meeting(schedule, meeting_id):
         return _not_found()
     db.session.commit()
     return "", 204

@@ -5,9 +5,9 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from itertools import combinations
 from typing import Protocol
-from zoneinfo import ZoneInfo
 
-DEFAULT_DURATION = timedelta(minutes=60)
+from finder.weekly import day_of, duration, local_start
+from finder.zones import zoneinfo
 
 
 class WeeklySlot(Protocol):
@@ -20,30 +20,14 @@ class WeeklySlot(Protocol):
     timezone: str
 
 
-def duration(time: str, end_time: str | None) -> timedelta:
-    """Length of a meeting from ``HH:MM`` start and end; an end at or before the start is next day.
-
-    Meeting Guide defaults a missing ``end_time`` to one hour.
-    """
-    if not end_time:
-        return DEFAULT_DURATION
-    start_h, start_m = (int(part) for part in time.split(":"))
-    end_h, end_m = (int(part) for part in end_time.split(":"))
-    minutes = (end_h * 60 + end_m - start_h * 60 - start_m) % (24 * 60)
-    return timedelta(minutes=minutes) if minutes else DEFAULT_DURATION
-
-
 def occurrences(slot: WeeklySlot, start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
     """UTC (start, end) of each weekly occurrence that overlaps [start, end)."""
-    zone = ZoneInfo(slot.timezone)
-    hour, minute = (int(part) for part in slot.time.split(":"))
     length = duration(slot.time, slot.end_time)
-    local_day: date = (start - length).astimezone(zone).date() - timedelta(days=1)
-    local_day += timedelta(days=(slot.day - local_day.isoweekday() % 7) % 7)
+    local_day: date = (start - length).astimezone(zoneinfo(slot.timezone)).date() - timedelta(days=1)
+    local_day += timedelta(days=(slot.day - day_of(local_day)) % 7)
     found = []
     while True:
-        begin = datetime(local_day.year, local_day.month, local_day.day, hour, minute, tzinfo=zone)
-        begin = begin.astimezone(UTC)
+        begin = local_start(slot.time, slot.timezone, local_day).astimezone(UTC)
         if begin >= end:
             return found
         if begin + length > start:

@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 from functools import lru_cache
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
@@ -49,6 +48,7 @@ from finder.search.windows import (
     zone_groups,
 )
 from finder.weekly import WEEK_MINUTES, minute_of_week, next_start
+from finder.zones import zoneinfo
 
 __all__ = ["ATTENDABLE", "DEFAULT_RADIUS_KM", "TYPE_CODE", "Criteria", "CursorError", "Hit", "SearchPage", "search",
            "split_attendance", "zone_near"]
@@ -161,7 +161,7 @@ def search(criteria: Criteria) -> SearchPage:
     segment, key, now = decode_cursor(criteria.cursor) if criteria.cursor else (None, None, None)
     now = now or floor_minute((criteria.now or datetime.now(UTC)).astimezone(UTC))
     query = _Query(criteria, now, _filters(criteria), _windows(criteria, now))
-    seeker = ZoneInfo(criteria.tz)
+    seeker = zoneinfo(criteria.tz)
     page = SearchPage(now=now)
     wanted = criteria.limit
     plan = [(name, attendance) for name, attendance in zip((NEAR, ONLINE),
@@ -313,7 +313,7 @@ def _online_page(query: _Query, attendance: frozenset[Attendance], after: Sequen
 
 def _windows(criteria: Criteria, now: datetime) -> tuple[Window, ...]:
     """The seeker's time windows: a day and clock times, and "starting within"."""
-    seeker = ZoneInfo(criteria.tz)
+    seeker = zoneinfo(criteria.tz)
     windows = [seeker_window(now, seeker, day=criteria.day, time_from=criteria.time_from,
                              time_to=criteria.time_to)]
     if criteria.starting_within is not None:

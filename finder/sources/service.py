@@ -61,15 +61,9 @@ class Imported:
     report: ImportReport
 
 
-def import_location(
-    location: str,
-    *,
-    name: str,
-    format_: str | None = None,
-    fellowship: Fellowship | None = None,
-    default_timezone: str | None = None,
-    progress: Callable[[int], None] | None = None,
-) -> Imported:
+def import_location(location: str, *, name: str, format_: str | None = None,
+                    fellowship: Fellowship | None = None, default_timezone: str | None = None,
+                    progress: Callable[[int], None] | None = None) -> Imported:
     """Import a feed into the source called ``name``, making the source on its first import.
 
     The format is recognised from the content when ``format_`` is None; a new source of a

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from finder.enums import N_, Attendance, Fellowship
+from finder.weekly import DAY_NAMES, length_minutes
 from importers.normalize import (
     clean_phone,
     conference_provider,
@@ -35,9 +36,8 @@ TEXT_FIELDS = (
     "notes", "conference_url", "conference_url_notes", "conference_phone",
     "conference_phone_notes", "group", "url",
 )
-DAY_NAMES = ("sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday")
-_DAY_ALIASES = {name[:3]: i for i, name in enumerate(DAY_NAMES)} | {
-    name: i for i, name in enumerate(DAY_NAMES)
+_DAY_ALIASES = {name.lower()[:3]: i for i, name in enumerate(DAY_NAMES)} | {
+    name.lower(): i for i, name in enumerate(DAY_NAMES)
 } | {name: i for i, name in enumerate(
     ("domingo", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado"))}
 MAX_MINUTES = 6 * 60  # longer than this reads as a mistyped end time, not a meeting
@@ -101,12 +101,6 @@ def parse_day(value: object) -> int | None:
     if raw.isdigit():
         return int(raw) if 0 <= int(raw) <= 6 else None
     return _DAY_ALIASES.get(raw)
-
-
-def minutes_between(start: str, end: str) -> int:
-    """Minutes from ``start`` to ``end`` (both HH:MM), wrapping past midnight."""
-    to_minutes = [int(t[:2]) * 60 + int(t[3:]) for t in (start, end)]
-    return (to_minutes[1] - to_minutes[0]) % (24 * 60)
 
 
 def looks_like_full_name(value: str | None) -> bool:
@@ -178,7 +172,7 @@ def _check_when(data: Mapping[str, Any], checked: Checked) -> None:
     if raw_end and out["end_time"] is None:
         checked.error("end_time", N_("Give the end time as HH:MM, for example 20:30."))
     if out["time"] and out["end_time"]:
-        minutes = minutes_between(out["time"], out["end_time"])
+        minutes = length_minutes(out["time"], out["end_time"])
         if minutes == 0 or minutes > MAX_MINUTES:
             checked.error("end_time", N_("The end time must come after the start time."))
         elif minutes > LONG_MINUTES:
