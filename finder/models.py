@@ -92,7 +92,7 @@ class Source(db.Model):
     last_error: Mapped[str | None] = mapped_column(Text)
     # `finder refresh` re-imports a source once this many hours have passed since its last run.
     refresh_hours: Mapped[int] = mapped_column(Integer, default=24, server_default="24")
-    # Set when the source has failed for long (importers/refresh.py); its meetings are kept.
+    # Set when the source has failed for long (finder/sources/refresh.py); its meetings are kept.
     flagged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     runs: Mapped[list[ImportRun]] = relationship(
@@ -127,7 +127,7 @@ class Meeting(db.Model):
     __tablename__ = "meetings"
     __table_args__ = (
         UniqueConstraint("source_id", "source_key", name="uq_meetings_source_key"),
-        # Covering indexes for search (finder/search.py): the radius prefilter with what the
+        # Covering indexes for search (finder/search/): the radius prefilter with what the
         # in-person list tests, and the online list's seek by attendance, zone, day and time.
         Index("ix_meetings_geo", "latitude", "longitude", "attendance_option", "removed_at",
               "duplicate_of_id", "day", "time", "timezone"),
@@ -169,7 +169,7 @@ class Meeting(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
-    # The same meeting listed by another source (importers/duplicates.py); listings skip copies.
+    # The same meeting listed by another source (finder/sources/duplicates.py); listings skip copies.
     duplicate_of_id: Mapped[int | None] = mapped_column(
         ForeignKey("meetings.id", ondelete="SET NULL"), index=True
     )
