@@ -1,12 +1,15 @@
 """Flask extensions, created unbound and initialised in the app factory."""
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
+from typing import Any
 
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, event
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
 # Named constraints keep Alembic migrations identical on SQLite and PostgreSQL.
@@ -31,3 +34,16 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate(directory=MIGRATIONS_DIR, render_as_batch=True)
 # Every HTML form POST carries a CSRF token; JSON API blueprints call ``csrf.exempt(bp)``.
 csrf = CSRFProtect()
+
+
+#: How long an SQLite writer waits for another's transaction before giving up.
+SQLITE_BUSY_MS = 30_000
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_settings(dbapi_connection: Any, _record: Any) -> None:
+    """SQLite in write-ahead-log mode: pages keep reading while an import writes, and a writer
+    waits its turn (up to ``SQLITE_BUSY_MS``) instead of failing at once."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        dbapi_connection.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_MS}")
+        dbapi_connection.execute("PRAGMA journal_mode = WAL")
