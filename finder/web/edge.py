@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import BadRequest, HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 #: Row ids fit PostgreSQL's ``integer``; a larger one in a URL is simply not found.
@@ -82,10 +83,14 @@ def api_errors_as_json(error: HTTPException) -> HTTPException | tuple[Response, 
 
 
 def init_app(app: Flask) -> None:
-    """Bound row ids in every route, and install the request checks and the API error shape.
+    """Bound row ids in every route, trust the configured proxies, and install the request
+    checks and the API error shape.
 
     Must run before the blueprints are registered, so their ``<int:…>`` rules use the bound.
     """
     app.url_map.converters["int"] = IdConverter
+    hops = int(app.config.get("PROXY_FIX_HOPS") or 0)
+    if hops:  # trust exactly this many proxies' X-Forwarded-For/-Proto/-Host, no more
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     app.before_request(refuse_unstorable)
     app.register_error_handler(HTTPException, api_errors_as_json)
