@@ -6,6 +6,7 @@ import sys
 from collections.abc import Callable
 
 import click
+from flask import current_app
 from sqlalchemy import func
 
 from finder.enums import Fellowship
@@ -14,7 +15,7 @@ from finder.models import ImportRun, Meeting, Source, utcnow
 from finder.schema import needs_schema
 from finder.sources.duplicates import mark_duplicates
 from finder.sources.loader import ImportReport
-from finder.sources.refresh import due_sources, refresh_source, source_status
+from finder.sources.refresh import due_sources, record_failure, refresh_source, source_status
 from finder.sources.service import (
     find_source,
     import_location,
@@ -190,6 +191,24 @@ def runs_command(name: str, limit: int, as_json: bool) -> None:
                            f"{issue.get('key') or '(feed)'}: {issue.get('reason')}")
 
 
+def refresh_one(source: Source) -> ImportReport | None:
+    """Refresh one source in a transaction of its own; its report, or None if it failed.
+
+    Any error, not only a feed that cannot be read, is stored as a failed run, so the source is
+    counted and flagged and the sources after it still run.
+    """
+    try:
+        result = refresh_source(source, options_for(source))
+        db.session.commit()
+    except Exception as exc:  # noqa: BLE001 (one source's failure must not stop the rest)
+        db.session.rollback()
+        current_app.logger.exception("refreshing source %s failed", source.name)
+        record_failure(source, f"the import failed: {type(exc).__name__}: {str(exc)[:300]}")
+        db.session.commit()
+        return None
+    return result.report if result.ok else None
+
+
 @click.command("refresh")
 @click.option("--all", "everything", is_flag=True, help="Refresh every source, due or not.")
 @click.option("--source", "names", multiple=True, help="Refresh this source (repeatable).")
@@ -202,21 +221,24 @@ def refresh_command(everything: bool, names: tuple[str, ...]) -> None:
         sources = list(db.session.execute(db.select(Source).order_by(Source.name)).scalars())
     else:
         sources = due_sources(utcnow())
-    failed = 0
+    failed, changed = 0, False
     for source in sources:
-        result = refresh_source(source, options_for(source))
-        db.session.commit()
-        if result.ok and result.report is not None:
-            r = result.report
-            click.echo(f"{source.name}: added {r.added}, updated {r.updated}, unchanged {r.unchanged}, "
-                       f"removed {r.removed}, rejected {len(r.rejected)}, warnings {len(r.warnings)}")
+        report = refresh_one(source)
+        if report is not None:
+            changed = changed or report.changed
+            click.echo(f"{source.name}: added {report.added}, updated {report.updated}, "
+                       f"unchanged {report.unchanged}, removed {report.removed}, "
+                       f"rejected {len(report.rejected)}, warnings {len(report.warnings)}")
         else:
             failed += 1
             flag = " (flagged: failing for long)" if source.flagged_at else ""
             click.echo(f"{source.name}: FAILED{flag}, meetings kept: {source.last_error}", err=True)
-    copies = mark_duplicates()
-    db.session.commit()
-    click.echo(f"Refreshed {len(sources) - failed} of {len(sources)} sources"
-               f"{f', {failed} failed' if failed else ''}; {copies} meetings listed by more than one source")
+    summary = f"Refreshed {len(sources) - failed} of {len(sources)} sources"
+    if failed:
+        summary += f", {failed} failed"
+    if changed:  # the duplicate pass only has something to do when meetings changed
+        summary += f"; {mark_duplicates()} meetings listed by more than one source"
+        db.session.commit()
+    click.echo(summary)
     if failed:
         raise SystemExit(1)
