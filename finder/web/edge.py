@@ -19,6 +19,19 @@ MAX_ID = 2**31 - 1
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
+def row_id(value: object) -> int | None:
+    """A row id from a form or JSON value: ASCII digits (or an int) from 1 to :data:`MAX_ID`.
+
+    ``str.isdigit`` alone would let "²" through to ``int()``, and a long number past the
+    database's integer.
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        value = int(value) if value.isascii() and value.isdigit() and len(value) <= 10 else None
+    return value if isinstance(value, int) and 0 < value <= MAX_ID else None
+
+
 class IdConverter(IntegerConverter):
     """``<int:…>`` for row ids: digits only, and at most :data:`MAX_ID` (else the URL is a 404)."""
 

@@ -77,3 +77,16 @@ def test_without_a_secret_key_a_random_one_is_kept_in_the_instance(tmp_path):
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
     assert app.config["SECRET_KEY"] not in ("", None, "dev-only-not-secret")
+
+
+@pytest.mark.parametrize("value", ["²", "12345678901234567890", "-1", "0", "1.5", True])
+def test_odd_meeting_ids_in_bodies_are_refused_not_crashed(app, client, value):
+    from finder.web.edge import row_id
+
+    app.config["WTF_CSRF_ENABLED"] = False  # the id check, not the CSRF check, must answer
+    assert row_id(value) is None
+    response = client.post("/api/v1/submissions", json={"kind": "change", "meeting_id": value,
+                                                        "contact": "x@example.org"})
+    assert response.status_code == 400
+    page = client.post("/plan/meetings", data={"meeting_id": str(value)})
+    assert page.status_code == 400
