@@ -29,6 +29,13 @@ from importers.normalize import valid_timezone
 FELLOWSHIPS = click.Choice([f.value for f in Fellowship])
 
 
+def _zone_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """``--timezone``: an IANA zone this machine knows, refused before anything is read or stored."""
+    if value is not None and valid_timezone(value) is None:
+        raise click.BadParameter(f"{value!r} is not an IANA time zone (e.g. America/Chicago)")
+    return valid_timezone(value) if value is not None else None
+
+
 @click.command("import")
 @click.argument("location", metavar="PATH_OR_URL")
 @click.option("--format", "format_", type=click.Choice(sorted(IMPORTERS)), help="Feed format (detected if left out).")
@@ -36,7 +43,8 @@ FELLOWSHIPS = click.Choice([f.value for f in Fellowship])
               help="Fellowship of the feed's meetings [default: the source's, else na for BMLT, "
                    "else aa].")
 @click.option("--name", help="Source name (default: taken from the path or URL).")
-@click.option("--timezone", "default_timezone", help="IANA zone for meetings that give none.")
+@click.option("--timezone", "default_timezone", callback=_zone_option,
+              help="IANA zone for meetings that give none.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
 @needs_schema
 def import_command(
@@ -118,7 +126,8 @@ def sources_group() -> None:
 @click.option("--fellowship", type=FELLOWSHIPS, required=True)
 @click.option("--every", "hours", type=click.IntRange(1, 24 * 30), default=24, show_default=True,
               help="Refresh interval in hours.")
-@click.option("--timezone", "default_timezone", help="IANA zone for meetings that give none.")
+@click.option("--timezone", "default_timezone", callback=_zone_option,
+              help="IANA zone for meetings that give none.")
 @needs_schema
 def add_command(name: str, url: str, format_: str, fellowship: str, hours: int,
                 default_timezone: str | None) -> None:
@@ -126,8 +135,6 @@ def add_command(name: str, url: str, format_: str, fellowship: str, hours: int,
     if find_source(name) is not None:
         raise click.UsageError(f"a source named {name!r} exists already")
     get_importer(format_)
-    if default_timezone and valid_timezone(default_timezone) is None:
-        raise click.UsageError(f"--timezone {default_timezone!r} is not an IANA zone (e.g. America/Chicago)")
     db.session.add(Source(name=name, url=url, format=format_, fellowship=Fellowship(fellowship),
                           refresh_hours=hours, default_timezone=default_timezone))
     db.session.commit()
