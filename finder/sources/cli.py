@@ -32,7 +32,7 @@ FELLOWSHIPS = click.Choice([f.value for f in Fellowship])
 def _zone_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """``--timezone``: an IANA zone this machine knows, refused before anything is read or stored."""
     if value is not None and valid_timezone(value) is None:
-        raise click.BadParameter(f"{value!r} is not an IANA time zone (e.g. America/Chicago)")
+        raise click.BadParameter(f"{value!r} is not an IANA zone (e.g. America/Chicago)")
     return valid_timezone(value) if value is not None else None
 
 

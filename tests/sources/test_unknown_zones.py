@@ -12,7 +12,7 @@ def test_import_refuses_an_unknown_zone_and_changes_nothing(app, runner):
                  ["sources", "add", "x", "feed.json", "--format", "csv", "--fellowship", "ga",
                   "--timezone", "Mars/Olympus"]):
         result = runner.invoke(args=args)
-        assert result.exit_code == 2 and "'Mars/Olympus' is not an IANA time zone" in result.output
+        assert result.exit_code == 2 and "'Mars/Olympus' is not an IANA zone" in result.output
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count()).select_from(Meeting)) == 0
         assert db.session.scalar(db.select(db.func.count()).select_from(Source)) == 0
