@@ -7,13 +7,11 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
-from finder.enums import Fellowship
 from finder.weekly import DAY_NAMES
 from importers.base import Importer, Notice, ParseItem, Rejected
 from importers.common import finish_record
 from importers.errors import FeedParseError, RecordError
 from importers.normalize import parse_time, slugify, text
-from importers.programs import GA_NAMES, GA_TYPES, ga_types
 from importers.types import TYPES, canonical_type
 
 # Header aliases, after headers are lower-cased with spaces and dashes as underscores (as TSML does).
@@ -146,7 +144,7 @@ class TsmlCsvImporter(Importer):
         if time is None:
             raise RecordError(label, f"time {values.get('time')!r} is not a time of day"
                               if values.get("time") else "no time")
-        codes, fellowship = _types(values.get("types"), self.options.fellowship)
+        codes = _types(values.get("types"))
         address = _address(values)
         location = text(values.get("location"), limit=255) or (address.split(",")[0] if address else None)
         region = " > ".join(p for p in (text(values.get("region")), text(values.get("sub_region"))) if p)
@@ -171,7 +169,7 @@ class TsmlCsvImporter(Importer):
                 location_notes=text(values.get("location_notes")), notes=text(values.get("notes")),
                 group=text(values.get("group"), limit=255), url=values.get("url"),
                 feedback_url=values.get("feedback_url"), updated=_updated(values.get("updated")),
-                raw={"line": line, **values}, unknown_types=unknown_types, fellowship=fellowship,
+                raw={"line": line, **values}, unknown_types=unknown_types,
             )
 
 
@@ -205,23 +203,15 @@ def _time(value: str | None) -> str | None:
     return parse_time(f"{hour_only[1]}:00 {hour_only[2]}" if hour_only else raw)
 
 
-def _types(value: str | None, fellowship: Fellowship) -> tuple[list[str], Fellowship | None]:
-    ga = fellowship in (Fellowship.GA, Fellowship.GAM_ANON)
+def _types(value: str | None) -> list[str]:
+    # Codes as given and type names as codes; a fellowship's own codes (GA's) are read later,
+    # in finish_record, the same way for every format (programs.program_types).
     codes = []
     for token in _SPLIT_RE.split(value or ""):
         token = token.strip()
-        if not token:
-            continue
-        if ga and (token.upper() in GA_TYPES or token.lower() in GA_NAMES):
-            codes.append(GA_NAMES.get(token.lower(), token.upper()))
-        elif canonical_type(token):
-            codes.append(token)
-        else:
-            codes.append(TYPE_NAMES.get(token.lower(), token))
-    if not ga:
-        return codes, None
-    mapped, program = ga_types(codes)
-    return mapped, program if program is Fellowship.GAM_ANON else fellowship
+        if token:
+            codes.append(token if canonical_type(token) else TYPE_NAMES.get(token.lower(), token))
+    return codes
 
 
 def _address(values: dict[str, str]) -> str | None:
