@@ -67,7 +67,6 @@ class BmltImporter(Importer):
         reader = FormatReader(formats)
         if formats is None:
             yield Notice(None, "no GetFormats list: format keys read as BMLT's stock English keys")
-        seen: set[str] = set()
         unknown_fields: Counter[str] = Counter()
         unpublished = 0
         zones: Counter[str] = Counter()
@@ -83,9 +82,6 @@ class BmltImporter(Importer):
                 continue
             try:
                 key, fields = self._fields(row, label, root, reader)
-                if key in seen:
-                    raise RecordError(key, "duplicate id_bigint: an earlier record has it")
-                seen.add(key)
                 if fields["timezone"] is None and not self.options.default_timezone:
                     waiting.append((key, fields))  # virtual, no zone: the server's usual one
                     continue

@@ -24,7 +24,6 @@ class MeetingGuideImporter(Importer):
 
     def parse(self, raw: bytes) -> Iterator[ParseItem]:
         rows = load_json_array(raw, self.options.source_name)
-        seen: set[str] = set()
         unknown_types: set[str] = set()
         for index, row in enumerate(rows):
             label = f"#{index + 1}"
@@ -36,12 +35,7 @@ class MeetingGuideImporter(Importer):
             except RecordError as exc:
                 yield Rejected(exc.key or label, exc.reason)
                 continue
-            for record in records:
-                if record.source_key in seen:
-                    yield Rejected(record.source_key, "duplicate slug: an earlier record has it")
-                    continue
-                seen.add(record.source_key)
-                yield record
+            yield from records  # a repeated slug is the loader's to reject, as for every format
         if unknown_types:
             yield Notice(None, "unknown type codes ignored: " + ", ".join(sorted(unknown_types)))
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections import Counter
 from collections.abc import Iterator
 
 from finder.weekly import DAY_NAMES
@@ -109,7 +108,6 @@ class TsmlCsvImporter(Importer):
                 "feed is not a meeting list: it needs day, time and name or address columns"
                 + (f" (no {', '.join(missing)})" if missing else ""), source=source, line=1)
         unknown = sorted({c for c in columns if c and c not in USED and c not in IGNORED_COLUMNS})
-        seen: Counter[str] = Counter()
         unknown_types: set[str] = set()
         try:
             for row in reader:
@@ -122,12 +120,9 @@ class TsmlCsvImporter(Importer):
                 except RecordError as exc:
                     yield Rejected(exc.key or f"line {line}", exc.reason)
                     continue
-                for record in records:
-                    if seen[record.source_key] and values.get("slug"):
-                        yield Rejected(record.source_key, f"line {line}: duplicate slug")
-                        continue
-                    seen[record.source_key] += 1
-                    yield record
+                # A repeated key (a slug given twice, or two slugless rows with the same name,
+                # day and time) is the loader's to reject, as for every format.
+                yield from records
         except csv.Error as exc:
             raise FeedParseError(f"feed is not CSV at line {reader.line_num}: {exc}",
                                  source=source, line=reader.line_num) from None
