@@ -8,7 +8,6 @@ fixed at 2026-11-23 so the test means the same thing on every day it runs, and t
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import subprocess
 import sys
@@ -22,34 +21,11 @@ import recurring_ical_events
 
 from feeds.ical import FeedEvent, render_calendar, vtimezone
 from feeds.vtimezone import scan_transitions, vtimezone_form
+from tests.ical import helpers
+from tests.ical.lint import lint
 
-
-def _load(name: str):
-    # Loaded by path: tests/ may or may not be a package, and "ical" is a PyPI name too.
-    path = Path(__file__).parent / "ical" / f"{name}.py"
-    spec = importlib.util.spec_from_file_location(f"_ical_tests_{name}", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-helpers = _load("helpers")
-lint = _load("lint").lint
-
-NOW = datetime(2026, 11, 23, tzinfo=UTC)
-END = datetime(2031, 1, 1, tzinfo=UTC)
+NOW, END = helpers.NOW, helpers.END
 ZONES = helpers.ZONES
-
-
-def _require_icaljs() -> None:
-    reason = helpers.icaljs_missing_reason()
-    if reason is None:
-        return
-    if os.environ.get("CI"):
-        pytest.fail(f"ical.js is required in CI: {reason}")
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +57,7 @@ def python_expansion(body):
 
 @pytest.fixture(scope="module")
 def icaljs_result(feed_path) -> dict:
-    _require_icaljs()
+    helpers.require_icaljs()
     return helpers.expand_icaljs(feed_path, NOW, END)
 
 
@@ -265,7 +241,7 @@ def test_empty_calendar_is_valid(tmp_path):
     calendar.validate()
     assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/London"]
     assert calendar.walk("VEVENT") == []
-    _require_icaljs()
+    helpers.require_icaljs()
     path = tmp_path / "empty.ics"
     path.write_bytes(body)
     assert helpers.expand_icaljs(path, NOW, END)["occurrences"] == []

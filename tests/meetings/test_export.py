@@ -1,4 +1,4 @@
-"""The Meeting Guide export: spec rules field by field, filters, and the round trip."""
+"""The Meeting Guide export (finder/meetings/export.py): spec rules field by field, filters, the round trip."""
 from __future__ import annotations
 
 import json
@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from zoneinfo import available_timezones
 
 import pytest
+import sqlalchemy as sa
 
 from finder.enums import Attendance, Fellowship
 from finder.extensions import db
@@ -18,7 +19,6 @@ from importers import ImportOptions
 from importers.meeting_guide import MeetingGuideImporter
 from importers.normalize import conference_provider
 from importers.types import TYPES
-from tests import factories
 
 EXPORT = "/api/v1/meeting-guide.json"
 SPEC_FIELDS = {
@@ -38,27 +38,40 @@ COMPARED = (
 HH_MM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
-def load_demo(app) -> None:
+@pytest.fixture
+def import_feed(app):
+    """``import_feed(source, importer, raw)``: load a feed into a new source, committed; the report."""
+    def load(source: Source, importer: MeetingGuideImporter, raw: bytes):
+        with app.app_context():
+            db.session.add(source)
+            _, report = import_source(source, importer, raw)
+            db.session.commit()
+            return report
+
+    return load
+
+
+@pytest.fixture
+def demo(app, import_feed, make_meeting) -> None:
+    """The demo Meeting Guide feed, and two meetings of this app's own: one online, one removed."""
+    source = Source(name="demo", url="demo.json", format="meeting-guide",
+                    fellowship=Fellowship.AA, default_timezone="America/New_York")
+    importer = MeetingGuideImporter(ImportOptions(Fellowship.AA, "America/New_York", "demo"))
+    import_feed(source, importer, (DEMO_DIR / "aa-meeting-guide.json").read_bytes())
     with app.app_context():
-        source = Source(name="demo", url="demo.json", format="meeting-guide",
-                        fellowship=Fellowship.AA, default_timezone="America/New_York")
-        db.session.add(source)
-        importer = MeetingGuideImporter(ImportOptions(Fellowship.AA, "America/New_York", "demo"))
-        import_source(source, importer, (DEMO_DIR / "aa-meeting-guide.json").read_bytes())
-        local = local_source()
-        factories.meeting(source_id=local.id, slug="local-online", source_key="local-online",
-                          name="Night Owls Online", attendance_option=Attendance.ONLINE, types=("D", "O"),
-                          formatted_address="Boston, MA, USA", approximate=True,
-                          latitude=None, longitude=None, conference_url="https://zoom.us/j/99",
-                          conference_phone="+16465588656,,99#", region="Boston",
-                          updated=datetime(2026, 11, 1, 12, 0, tzinfo=UTC))
-        factories.meeting(source_id=local.id, slug="gone", source_key="gone", name="Gone",
-                          removed_at=datetime(2026, 1, 1, tzinfo=UTC))
+        local_id = local_source().id
         db.session.commit()
+    make_meeting(source_id=local_id, slug="local-online", source_key="local-online",
+                 name="Night Owls Online", attendance_option=Attendance.ONLINE, types=("D", "O"),
+                 formatted_address="Boston, MA, USA", approximate=True,
+                 latitude=None, longitude=None, conference_url="https://zoom.us/j/99",
+                 conference_phone="+16465588656,,99#", region="Boston",
+                 updated=datetime(2026, 11, 1, 12, 0, tzinfo=UTC))
+    make_meeting(source_id=local_id, slug="gone", source_key="gone", name="Gone",
+                 removed_at=datetime(2026, 1, 1, tzinfo=UTC))
 
 
-def test_export_follows_the_spec_field_by_field(app, client):
-    load_demo(app)
+def test_export_follows_the_spec_field_by_field(client, db_session, demo):
     response = client.get(EXPORT)
     assert response.status_code == 200 and response.mimetype == "application/json"
     meetings = response.get_json()
@@ -94,49 +107,37 @@ def test_export_follows_the_spec_field_by_field(app, client):
     assert "gone" not in slugs  # removed meetings are not listed
     owl = next(m for m in meetings if m["slug"] == "local-online")
     assert owl["updated"] == "2026-11-01 12:00:00" and owl["approximate"] == "yes"
-    assert owl["url"].endswith(f"/meetings/{_id(app, 'local-online')}")
+    owl_id = db_session.execute(sa.select(Meeting.id).where(Meeting.slug == "local-online")).scalar_one()
+    assert owl["url"].endswith(f"/meetings/{owl_id}")
 
 
-def _id(app, slug: str) -> int:
-    with app.app_context():
-        return db.session.execute(db.select(Meeting.id).where(Meeting.slug == slug)).scalar_one()
-
-
-def test_round_trip_through_the_meeting_guide_importer(app, client):
-    load_demo(app)
+def test_round_trip_through_the_meeting_guide_importer(client, db_session, demo, import_feed):
     body = client.get(EXPORT).get_data()
     exported = {m["slug"]: m for m in json.loads(body)}
-    with app.app_context():
-        originals = db.session.execute(
-            db.select(Meeting).where(Meeting.removed_at.is_(None))).scalars().all()
-        fresh = Source(name="round-trip", url="export.json", format="meeting-guide",
-                       fellowship=Fellowship.AA)
-        db.session.add(fresh)
-        importer = MeetingGuideImporter(ImportOptions(Fellowship.AA, source_name="round-trip"))
-        _, report = import_source(fresh, importer, body)
-        assert report.rejected == [] and report.warnings == []
-        assert report.added == len(originals)
-        again = {m.slug: m for m in db.session.execute(
-            db.select(Meeting).where(Meeting.source_id == fresh.id)).scalars()}
-        assert set(again) == {m.slug for m in originals}
-        for original in originals:
-            copy = again[original.slug]
-            for name in COMPARED:
-                assert getattr(copy, name) == getattr(original, name), (original.slug, name)
-            assert copy.url == (original.url or exported[original.slug]["url"])
-            stamp = original.updated or original.changed_at
-            assert copy.updated == stamp.replace(microsecond=0)
+    originals = db_session.execute(
+        sa.select(Meeting).where(Meeting.removed_at.is_(None))).scalars().all()
+    fresh = Source(name="round-trip", url="export.json", format="meeting-guide",
+                   fellowship=Fellowship.AA)
+    importer = MeetingGuideImporter(ImportOptions(Fellowship.AA, source_name="round-trip"))
+    report = import_feed(fresh, importer, body)
+    assert report.rejected == [] and report.warnings == []
+    assert report.added == len(originals)
+    again = {m.slug: m for m in db_session.execute(
+        sa.select(Meeting).join(Source).where(Source.name == "round-trip")).scalars()}
+    assert set(again) == {m.slug for m in originals}
+    for original in originals:
+        copy = again[original.slug]
+        for name in COMPARED:
+            assert getattr(copy, name) == getattr(original, name), (original.slug, name)
+        assert copy.url == (original.url or exported[original.slug]["url"])
+        stamp = original.updated or original.changed_at
+        assert copy.updated == stamp.replace(microsecond=0)
 
 
-def test_filters_by_fellowship_and_source(app, client):
-    load_demo(app)
-    with app.app_context():
-        na = Source(name="na-area", url="na.json", format="bmlt", fellowship=Fellowship.NA)
-        db.session.add(na)
-        db.session.flush()
-        factories.meeting(source_id=na.id, slug="na-one", source_key="na-one",
-                          fellowship=Fellowship.NA, name="Just for Today")
-        db.session.commit()
+def test_filters_by_fellowship_and_source(client, demo, make_source, make_meeting):
+    na = make_source("na-area", url="na.json", format="bmlt", fellowship=Fellowship.NA)
+    make_meeting(source_id=na.id, slug="na-one", source_key="na-one",
+                 fellowship=Fellowship.NA, name="Just for Today")
     only_na = client.get(EXPORT + "?fellowship=na").get_json()
     assert [m["slug"] for m in only_na] == ["na-one"]
     local = client.get(EXPORT + "?source=local").get_json()
@@ -145,18 +146,15 @@ def test_filters_by_fellowship_and_source(app, client):
     assert client.get(EXPORT + "?source=nope").status_code == 404
 
 
-def test_slugs_shared_by_two_sources_are_made_unique(app, client):
-    with app.app_context():
-        for name in ("area-one", "area-two"):
-            source = factories.source(name)
-            factories.meeting(source_id=source.id, slug="serenity", source_key="serenity")
-        db.session.commit()
+def test_slugs_shared_by_two_sources_are_made_unique(client, make_source, make_meeting):
+    for name in ("area-one", "area-two"):
+        source = make_source(name)
+        make_meeting(source_id=source.id, slug="serenity", source_key="serenity")
     slugs = [m["slug"] for m in client.get(EXPORT).get_json()]
     assert slugs[0] == "serenity" and re.fullmatch(r"serenity-m\d+", slugs[1])
 
 
-def test_export_is_byte_stable_and_conditional(app, client):
-    load_demo(app)
+def test_export_is_byte_stable_and_conditional(client, demo):
     first = client.get(EXPORT)
     assert first.headers["Access-Control-Allow-Origin"] == "*"
     assert client.get(EXPORT).get_data() == first.get_data()
@@ -165,10 +163,8 @@ def test_export_is_byte_stable_and_conditional(app, client):
 
 
 @pytest.mark.parametrize("html_name", ["<script>alert(1)</script> Group"])
-def test_export_is_json_not_html(app, client, html_name):
-    with app.app_context():
-        factories.meeting(name=html_name)
-        db.session.commit()
+def test_export_is_json_not_html(client, make_meeting, html_name):
+    make_meeting(name=html_name)
     response = client.get(EXPORT)
     assert response.get_json()[0]["name"] == html_name  # data, as stored; JSON-escaped
     assert response.mimetype == "application/json"

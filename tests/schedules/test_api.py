@@ -9,23 +9,21 @@ import sqlalchemy as sa
 
 from finder.extensions import db
 from finder.schedules.models import Schedule, ScheduleMeeting
-from tests.schedule_fixtures import add_meeting
 
 API = "/api/v1/schedules"
 
 
 @pytest.fixture
-def meetings(app):
-    with app.app_context():
-        rows = [
-            add_meeting("ny-monday"),  # Monday 19:00-20:00 New York
-            add_meeting("london-tuesday", timezone="Europe/London", day=2, time="00:30",
-                        end_time=None),  # Tuesday 00:30 London = 19:30 Monday New York
-            add_meeting("la-monday", timezone="America/Los_Angeles", time="19:00"),
-            add_meeting("gone", removed_at=sa.func.now()),
-        ]
-        db.session.commit()
-        return {row.source_key: row.id for row in rows}
+def meetings(add_meeting):
+    """Meeting ids by key: three listed meetings, two of them overlapping, and one removed."""
+    rows = [
+        add_meeting("ny-monday"),  # Monday 19:00-20:00 New York
+        add_meeting("london-tuesday", timezone="Europe/London", day=2, time="00:30",
+                    end_time=None),  # Tuesday 00:30 London = 19:30 Monday New York
+        add_meeting("la-monday", timezone="America/Los_Angeles", time="19:00"),
+        add_meeting("gone", removed_at=sa.func.now()),
+    ]
+    return {row.source_key: row.id for row in rows}
 
 
 def new_schedule(client, **settings):
@@ -47,16 +45,15 @@ def test_create_returns_token_and_urls(client):
     assert client.post(API).status_code == 201  # no body at all: defaults
 
 
-def test_token_is_stored_only_as_its_hash(app, client):
+def test_token_is_stored_only_as_its_hash(client, db_session):
     tokens = [new_schedule(client) for _ in range(3)]
     assert len(set(tokens)) == 3
-    with app.app_context():
-        hashes = db.session.scalars(sa.select(Schedule.token_hash)).all()
-        assert sorted(hashes) == sorted(hashlib.sha256(t.encode()).hexdigest() for t in tokens)
-        # No column of any row of any table holds a raw token.
-        for table in db.metadata.sorted_tables:
-            for row in db.session.execute(sa.select(table)).mappings():
-                assert not any(token in str(value) for value in row.values() for token in tokens)
+    hashes = db_session.scalars(sa.select(Schedule.token_hash)).all()
+    assert sorted(hashes) == sorted(hashlib.sha256(t.encode()).hexdigest() for t in tokens)
+    # No column of any row of any table holds a raw token.
+    for table in db.metadata.sorted_tables:
+        for row in db_session.execute(sa.select(table)).mappings():
+            assert not any(token in str(value) for value in row.values() for token in tokens)
 
 
 def test_add_list_and_remove_meetings(client, meetings):
@@ -147,15 +144,14 @@ def test_rotate_gives_new_urls_and_kills_the_old_token(client, meetings):
     ]
 
 
-def test_delete_schedule_removes_it_and_its_picks(app, client, meetings):
+def test_delete_schedule_removes_it_and_its_picks(client, db_session, meetings):
     token = new_schedule(client)
     client.post(f"{API}/{token}/meetings", json={"meeting_id": meetings["ny-monday"]})
     assert client.delete(f"{API}/{token}").status_code == 204
     assert client.get(f"{API}/{token}").status_code == 404
     assert client.get(f"/feeds/{token}.ics").status_code == 404
     assert client.delete(f"{API}/{token}").status_code == 404
-    with app.app_context():
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(ScheduleMeeting)) == 0
+    assert db_session.scalar(sa.select(sa.func.count()).select_from(ScheduleMeeting)) == 0
 
 
 @pytest.mark.parametrize(

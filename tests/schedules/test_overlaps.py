@@ -2,12 +2,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-
-import pytest
+from datetime import UTC, datetime
 
 from finder.schedules.overlaps import overlapping_pairs
-from finder.weekly import duration
 
 
 @dataclass
@@ -17,14 +14,6 @@ class Slot:
     time: str
     end_time: str | None
     timezone: str
-
-
-@pytest.mark.parametrize(
-    ("time", "end_time", "minutes"),
-    [("19:00", "20:30", 90), ("19:00", None, 60), ("23:30", "00:30", 60), ("19:00", "19:00", 60)],
-)
-def test_duration(time, end_time, minutes):
-    assert duration(time, end_time) == timedelta(minutes=minutes)
 
 
 def test_same_wall_time_in_two_zones_does_not_clash():

@@ -2,40 +2,47 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
+
+import pytest
+import sqlalchemy as sa
 
 from finder.enums import Attendance
-from finder.extensions import db
 from finder.schedules.models import Schedule
-from tests import factories
-from tests.submitting import csrf_token
 
 
-def add_meetings(app, *rows: dict) -> list[int]:
-    with app.app_context():
-        ids = [factories.meeting(**row).id for row in rows]
-        db.session.commit()
-        return ids
+@pytest.fixture
+def add_meetings(make_meeting):
+    """``add_meetings(*fields)``: one meeting per mapping of fields; their ids."""
+    def add(*rows: dict) -> list[int]:
+        return [make_meeting(**row).id for row in rows]
+
+    return add
 
 
-def pick(client, meeting_id: int):
-    token = csrf_token(client, f"/meetings/{meeting_id}")
-    return client.post("/plan/meetings", data={"meeting_id": meeting_id, "csrf_token": token})
+@pytest.fixture
+def pick(client, csrf_token):
+    """``pick(meeting_id)``: press "Add to my plan" on the meeting's page."""
+    def press(meeting_id: int):
+        token = csrf_token(f"/meetings/{meeting_id}")
+        return client.post("/plan/meetings", data={"meeting_id": meeting_id, "csrf_token": token})
+
+    return press
 
 
 def plan_token(response) -> str:
     return re.search(r"/schedules/([^/?#]+)$", response.headers["Location"])[1]
 
 
-def test_adding_makes_one_plan_per_browser_and_remembers_it(app, client):
-    first, second = add_meetings(app, {"slug": "a", "name": "Morning"}, {"slug": "b", "name": "Evening"})
-    response = pick(client, first)
+def test_adding_makes_one_plan_per_browser_and_remembers_it(client, db_session, add_meetings, pick):
+    first, second = add_meetings({"slug": "a", "name": "Morning"}, {"slug": "b", "name": "Evening"})
+    response = pick(first)
     assert response.status_code == 302
     token = plan_token(response)
     cookie = response.headers["Set-Cookie"]
     assert cookie.startswith(f"plan={token};") and "HttpOnly" in cookie and "SameSite=Lax" in cookie
-    assert plan_token(pick(client, second)) == token
-    with app.app_context():
-        assert db.session.scalar(db.select(db.func.count()).select_from(Schedule)) == 1
+    assert plan_token(pick(second)) == token
+    assert db_session.scalar(sa.select(sa.func.count()).select_from(Schedule)) == 1
     assert client.get("/plan").headers["Location"].endswith(f"/schedules/{token}")
     page = client.get(f"/schedules/{token}").get_data(as_text=True)
     assert "Added “Evening” to your plan." in page
@@ -45,17 +52,16 @@ def test_adding_makes_one_plan_per_browser_and_remembers_it(app, client):
     assert "every several hours" in page
 
 
-def test_adding_without_a_csrf_token_is_refused(app, client):
-    (meeting_id,) = add_meetings(app, {})
+def test_adding_without_a_csrf_token_is_refused(client, add_meetings):
+    (meeting_id,) = add_meetings({})
     assert client.post("/plan/meetings", data={"meeting_id": meeting_id}).status_code == 400
     assert client.get("/plan").status_code == 200  # still no plan
 
 
-def test_the_week_is_grouped_in_the_seekers_zone_and_flags_overlaps(app, client):
+def test_the_week_is_grouped_in_the_seekers_zone_and_flags_overlaps(client, add_meetings, pick):
     # Tuesday 01:00 in London is Monday 20:00 in New York: it belongs to the seeker's Monday,
     # where it overlaps a New York Monday 19:30-20:30 meeting.
     london, new_york, alone = add_meetings(
-        app,
         {"slug": "l", "name": "London Late", "day": 2, "time": "01:00", "end_time": "02:00",
          "timezone": "Europe/London", "attendance_option": Attendance.ONLINE,
          "conference_url": "https://zoom.us/j/111222333", "formatted_address": None,
@@ -64,7 +70,7 @@ def test_the_week_is_grouped_in_the_seekers_zone_and_flags_overlaps(app, client)
         {"slug": "t", "name": "Thursday Step", "day": 4, "time": "12:00"},
     )
     for meeting_id in (london, new_york, alone):
-        response = pick(client, meeting_id)
+        response = pick(meeting_id)
     token = plan_token(response)
     client.set_cookie("tz", "America/New_York")
     page = client.get(f"/schedules/{token}").get_data(as_text=True)
@@ -76,30 +82,29 @@ def test_the_week_is_grouped_in_the_seekers_zone_and_flags_overlaps(app, client)
     assert "Thursday Step" in thursday and "Overlaps" not in thursday.split("</ul>")[0]
 
 
-def test_rename_discreet_remove_rotate_and_delete(app, client):
-    first, second = add_meetings(app, {"slug": "a", "name": "Morning"}, {"slug": "b", "name": "Evening"})
-    pick(client, first)
-    token = plan_token(pick(client, second))
+def test_rename_discreet_remove_rotate_and_delete(client, db_session, csrf_token, add_meetings, pick):
+    first, second = add_meetings({"slug": "a", "name": "Morning"}, {"slug": "b", "name": "Evening"})
+    pick(first)
+    token = plan_token(pick(second))
     manage = f"/schedules/{token}"
 
     response = client.post(f"{manage}/settings", data={
-        "csrf_token": csrf_token(client, manage), "name": "  My <b>week</b> ",
+        "csrf_token": csrf_token(manage), "name": "  My <b>week</b> ",
         "discreet": "1", "reminder_minutes": "30"})
     assert response.status_code == 302
     page = client.get(manage).get_data(as_text=True)
     assert "<h1>My &lt;b&gt;week&lt;/b&gt;</h1>" in page
-    with app.app_context():
-        schedule = db.session.scalar(db.select(Schedule))
-        assert (schedule.discreet, schedule.reminder_minutes) == (True, 30)
+    schedule = db_session.scalar(sa.select(Schedule))
+    assert (schedule.discreet, schedule.reminder_minutes) == (True, 30)
 
-    bad = client.post(f"{manage}/settings", data={"csrf_token": csrf_token(client, manage), "name": " "})
+    bad = client.post(f"{manage}/settings", data={"csrf_token": csrf_token(manage), "name": " "})
     assert "must be 1 to 120 characters" in client.get(bad.headers["Location"]).get_data(as_text=True)
 
-    client.post(f"{manage}/meetings/{first}/remove", data={"csrf_token": csrf_token(client, manage)})
+    client.post(f"{manage}/meetings/{first}/remove", data={"csrf_token": csrf_token(manage)})
     page = client.get(manage).get_data(as_text=True)
     assert f'id="m-{first}"' not in page and f'id="m-{second}"' in page
 
-    response = client.post(f"{manage}/rotate", data={"csrf_token": csrf_token(client, manage)})
+    response = client.post(f"{manage}/rotate", data={"csrf_token": csrf_token(manage)})
     new_token = plan_token(response)
     assert new_token != token
     assert f"plan={new_token};" in response.headers["Set-Cookie"]
@@ -108,26 +113,23 @@ def test_rename_discreet_remove_rotate_and_delete(app, client):
     assert client.get(f"/feeds/{new_token}.ics").status_code == 200
 
     new_manage = f"/schedules/{new_token}"
-    response = client.post(f"{new_manage}/delete", data={"csrf_token": csrf_token(client, new_manage)})
+    response = client.post(f"{new_manage}/delete", data={"csrf_token": csrf_token(new_manage)})
     assert response.headers["Location"].endswith("/plan")
     assert "plan=;" in response.headers["Set-Cookie"]
     assert client.get(new_manage).status_code == 404
-    with app.app_context():
-        assert db.session.scalar(db.select(db.func.count()).select_from(Schedule)) == 0
+    assert db_session.scalar(sa.select(sa.func.count()).select_from(Schedule)) == 0
 
 
-def test_forms_of_an_unknown_plan_are_404(app, client):
-    (meeting_id,) = add_meetings(app, {})
-    token = csrf_token(client, f"/meetings/{meeting_id}")
+def test_forms_of_an_unknown_plan_are_404(client, csrf_token, add_meetings):
+    (meeting_id,) = add_meetings({})
+    token = csrf_token(f"/meetings/{meeting_id}")
     for action in ("settings", "rotate", "delete", f"meetings/{meeting_id}/remove"):
         assert client.post(f"/schedules/nope/{action}", data={"csrf_token": token}).status_code == 404
 
 
-def test_a_meeting_that_left_its_source_cannot_be_added(app, client):
-    from datetime import UTC, datetime
-
-    (meeting_id,) = add_meetings(app, {"removed_at": datetime(2026, 11, 1, tzinfo=UTC)})
-    token = csrf_token(client, "/submissions/new")
+def test_a_meeting_that_left_its_source_cannot_be_added(client, csrf_token, add_meetings):
+    (meeting_id,) = add_meetings({"removed_at": datetime(2026, 11, 1, tzinfo=UTC)})
+    token = csrf_token("/submissions/new")
     response = client.post("/plan/meetings", data={"meeting_id": meeting_id, "csrf_token": token})
     assert response.headers["Location"].endswith(f"/meetings/{meeting_id}")
     assert "can no longer be added" in client.get(response.headers["Location"]).get_data(as_text=True)

@@ -1,57 +1,45 @@
-"""The JSON API: answers match the OpenAPI document, bad parameters get a 400 naming them."""
+"""The search API (finder/search/api.py): answers match the OpenAPI document, bad parameters get a
+400 naming them."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import pytest
 from jsonschema import Draft202012Validator
-from openapi_spec_validator import validate
 
-from finder import create_app
 from finder.enums import Attendance
-from finder.extensions import db
-from tests.search_helpers import BMLT_ORIGIN, add_meeting
-
-
-def schema_validator(name: str) -> Draft202012Validator:
-    """A JSON Schema validator for one of the document's component schemas."""
-    components = create_app({"TESTING": True}).extensions["openapi"]["components"]
-    return Draft202012Validator({"$ref": f"#/components/schemas/{name}", "components": components})
 
 
 @pytest.fixture
-def listed(app):
+def schema_validator(app) -> Callable[[str], Draft202012Validator]:
+    """``schema_validator(name)``: a JSON Schema validator for one of the API's component schemas."""
+    components = app.extensions["openapi"]["components"]
+
+    def validator(name: str) -> Draft202012Validator:
+        return Draft202012Validator({"$ref": f"#/components/schemas/{name}", "components": components})
+
+    return validator
+
+
+@pytest.fixture
+def listed(add_meeting):
     """A few meetings: two near Greensboro (BMLT's test origin), one online, one removed."""
-    with app.app_context():
-        ids = {
-            "near": add_meeting("Greensboro Noon", latitude=36.0733691, longitude=-79.8240715,
-                                timezone="America/New_York").id,
-            "far": add_meeting("Greensboro West", latitude=36.0869819, longitude=-79.9023415,
-                               timezone="America/New_York", attendance_option=Attendance.HYBRID,
-                               conference_url="https://zoom.us/j/2").id,
-            "online": add_meeting("Online London", attendance_option=Attendance.ONLINE,
-                                  timezone="Europe/London", day=2, time="19:00").id,
-            "removed": add_meeting("Gone", latitude=36.07, longitude=-79.8,
-                                   removed_at=datetime(2026, 1, 1, tzinfo=UTC)).id,
-        }
-        db.session.commit()
-    return ids
+    return {
+        "near": add_meeting("Greensboro Noon", latitude=36.0733691, longitude=-79.8240715,
+                            timezone="America/New_York").id,
+        "far": add_meeting("Greensboro West", latitude=36.0869819, longitude=-79.9023415,
+                           timezone="America/New_York", attendance_option=Attendance.HYBRID,
+                           conference_url="https://zoom.us/j/2").id,
+        "online": add_meeting("Online London", attendance_option=Attendance.ONLINE,
+                              timezone="Europe/London", day=2, time="19:00").id,
+        "removed": add_meeting("Gone", latitude=36.07, longitude=-79.8,
+                               removed_at=datetime(2026, 1, 1, tzinfo=UTC)).id,
+    }
 
 
-def test_openapi_document_is_valid(client) -> None:
-    response = client.get("/api/v1/openapi.json")
-    assert response.status_code == 200
-    validate(response.get_json())  # raises on an invalid OpenAPI 3.1 document
-    paths = response.get_json()["paths"]
-    # Every feature's part is there, the schedules API included.
-    assert {"/meetings", "/meetings/{id}", "/schedules", "/schedules/{token}",
-            "/schedules/{token}/rotate", "/schedules/{token}/meetings",
-            "/schedules/{token}/meetings/{meeting_id}", "/submissions",
-            "/meeting-guide.json"} <= set(paths)
-
-
-def test_search_by_coordinates_matches_the_schema(client, listed) -> None:
-    lat, lon = BMLT_ORIGIN
+def test_search_by_coordinates_matches_the_schema(client, listed, bmlt_origin, schema_validator) -> None:
+    lat, lon = bmlt_origin
     response = client.get(f"/api/v1/meetings?lat={lat}&lon={lon}&radius_km=20")
     assert response.status_code == 200
     body = response.get_json()
@@ -67,8 +55,8 @@ def test_search_by_coordinates_matches_the_schema(client, listed) -> None:
     assert body["next"] is None
 
 
-def test_search_filters_and_paging(client, listed) -> None:
-    lat, lon = BMLT_ORIGIN
+def test_search_filters_and_paging(client, listed, bmlt_origin, schema_validator) -> None:
+    lat, lon = bmlt_origin
     base = f"/api/v1/meetings?lat={lat}&lon={lon}&radius_km=20"
     names = [m["name"] for m in client.get(base + "&attendance=online").get_json()["meetings"]]
     assert names == ["Online London", "Greensboro West"] or names == [
@@ -90,7 +78,7 @@ def test_search_near_a_zip_code(client, listed) -> None:
     assert {m["name"] for m in body["meetings"]} == {"Greensboro Noon", "Greensboro West"}
 
 
-def test_unknown_place_is_a_400_naming_near(client, listed) -> None:
+def test_unknown_place_is_a_400_naming_near(client, listed, schema_validator) -> None:
     response = client.get("/api/v1/meetings?near=Xyzzyplugh%20Nowhere")
     assert response.status_code == 400
     body = response.get_json()
@@ -123,7 +111,7 @@ def test_unknown_place_is_a_400_naming_near(client, listed) -> None:
     ("cursor=garbage", "cursor"),
     ("q=" + "x" * 201, "q"),
 ])
-def test_bad_parameters(client, query, parameter) -> None:
+def test_bad_parameters(client, schema_validator, query, parameter) -> None:
     response = client.get("/api/v1/meetings?" + query)
     assert response.status_code == 400, response.get_json()
     body = response.get_json()
@@ -132,7 +120,7 @@ def test_bad_parameters(client, query, parameter) -> None:
     schema_validator("Error").validate(body)
 
 
-def test_one_meeting(client, listed) -> None:
+def test_one_meeting(client, listed, schema_validator) -> None:
     response = client.get(f"/api/v1/meetings/{listed['online']}?tz=America/New_York")
     assert response.status_code == 200
     body = response.get_json()

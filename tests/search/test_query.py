@@ -1,4 +1,4 @@
-"""Search by distance, attendance, day, time, types and text, checked on both engines."""
+"""finder.search.query: search by distance, attendance, day, time, types and text, on both engines."""
 from __future__ import annotations
 
 import math
@@ -9,21 +9,12 @@ import pytest
 from geopy.distance import great_circle
 
 from finder.enums import Attendance, Fellowship
-from finder.extensions import db
 from finder.geo.points import EARTH_RADIUS_KM
 from finder.search.query import Criteria, CursorError, search
-from tests.search_helpers import BMLT_ORIGIN, add_meeting
 
 NEW_YORK = ZoneInfo("America/New_York")
 # Tuesday 13 January 2026, 12:00 in New York (17:00 UTC): no daylight saving on either side.
 WINTER_TUESDAY = datetime(2026, 1, 13, 12, 0, tzinfo=NEW_YORK)
-
-
-@pytest.fixture
-def ctx(app):
-    with app.app_context():
-        yield
-        db.session.rollback()
 
 
 def names(page) -> list[str]:
@@ -37,18 +28,18 @@ def near(lat: float, lon: float, radius_km: float = 25.0, **kw) -> Criteria:
 # --- distance ------------------------------------------------------------------------------
 
 
-def test_bmlt_distance_vectors(ctx) -> None:
+def test_bmlt_distance_vectors(app_ctx, add_meeting, bmlt_origin) -> None:
     add_meeting("far", latitude=36.0869819, longitude=-79.9023415)
     add_meeting("near", latitude=36.0733691, longitude=-79.8240715)
     add_meeting("outside", latitude=36.3, longitude=-79.79)  # 26 km north
-    page = search(near(*BMLT_ORIGIN, radius_km=20))
+    page = search(near(*bmlt_origin, radius_km=20))
     assert names(page) == ["near", "far"]
     # BMLT's own test expectations, within 0.5 %.
     assert page.hits[0].distance_km == pytest.approx(2.85, rel=0.005)
     assert page.hits[1].distance_km == pytest.approx(10.03, rel=0.005)
 
 
-def test_radius_edge_along_a_meridian_and_in_the_box_corner(ctx) -> None:
+def test_radius_edge_along_a_meridian_and_in_the_box_corner(app_ctx, add_meeting) -> None:
     # Along a meridian the distance is R * delta-latitude, so these are 24.99 and 25.01 km away.
     for km in (24.99, 25.01):
         add_meeting(f"north {km}", latitude=40 + math.degrees(km / EARTH_RADIUS_KM), longitude=-75)
@@ -61,7 +52,7 @@ def test_radius_edge_along_a_meridian_and_in_the_box_corner(ctx) -> None:
     assert page.hits[1].distance_km == pytest.approx(24.99, abs=1e-6)
 
 
-def test_antimeridian(ctx) -> None:
+def test_antimeridian(app_ctx, add_meeting) -> None:
     # Fiji: 0.1 degree of longitude across the date line at 17.75 S is 10.59 km.
     add_meeting("across", latitude=-17.75, longitude=-179.95, timezone="Pacific/Fiji")
     add_meeting("same side, 47.7 km", latitude=-17.75, longitude=179.5, timezone="Pacific/Fiji")
@@ -71,7 +62,7 @@ def test_antimeridian(ctx) -> None:
     assert page.hits[0].distance_km == pytest.approx(10.590, abs=0.001)
 
 
-def test_high_latitudes_and_the_pole(ctx) -> None:
+def test_high_latitudes_and_the_pole(app_ctx, add_meeting) -> None:
     # Longyearbyen: one degree of longitude at 78.22 N is about 111.2 * cos(78.22) = 22.7 km.
     add_meeting("one degree east", latitude=78.2232, longitude=16.6267, timezone="Arctic/Longyearbyen")
     add_meeting("31 km east", latitude=78.2232, longitude=17.0, timezone="Arctic/Longyearbyen")
@@ -85,7 +76,7 @@ def test_high_latitudes_and_the_pole(ctx) -> None:
     assert page.hits[0].distance_km == pytest.approx(11.12, abs=0.01)
 
 
-def test_online_meetings_are_never_dropped_by_the_radius_and_come_after(ctx) -> None:
+def test_online_meetings_are_never_dropped_by_the_radius_and_come_after(app_ctx, add_meeting) -> None:
     add_meeting("online in London", attendance_option=Attendance.ONLINE, timezone="Europe/London",
                 day=2, time="19:00")
     add_meeting("online, junk coordinates", attendance_option=Attendance.ONLINE, day=2,
@@ -98,7 +89,7 @@ def test_online_meetings_are_never_dropped_by_the_radius_and_come_after(ctx) -> 
     assert [hit.distance_km for hit in page.hits[1:]] == [None, None]
 
 
-def test_hybrid_semantics_and_inactive_never_shown(ctx) -> None:
+def test_hybrid_semantics_and_inactive_never_shown(app_ctx, add_meeting) -> None:
     for option in Attendance:
         add_meeting(option.value, attendance_option=option)
 
@@ -113,7 +104,7 @@ def test_hybrid_semantics_and_inactive_never_shown(ctx) -> None:
     assert set(names(search(Criteria(attendance=frozenset({Attendance.HYBRID}))))) == {"hybrid"}
 
 
-def test_hybrid_for_an_online_seeker_is_not_limited_by_the_radius(ctx) -> None:
+def test_hybrid_for_an_online_seeker_is_not_limited_by_the_radius(app_ctx, add_meeting) -> None:
     add_meeting("hybrid in Los Angeles", attendance_option=Attendance.HYBRID, latitude=34.05,
                 longitude=-118.24, conference_url="https://zoom.us/j/1")
     page = search(near(40.75, -73.99, attendance=frozenset({Attendance.ONLINE})))
@@ -122,7 +113,7 @@ def test_hybrid_for_an_online_seeker_is_not_limited_by_the_radius(ctx) -> None:
     assert search(near(40.75, -73.99, attendance=frozenset({Attendance.IN_PERSON}))).hits == []
 
 
-def test_removed_meetings_and_filters(ctx) -> None:
+def test_removed_meetings_and_filters(app_ctx, add_meeting) -> None:
     add_meeting("removed", removed_at=datetime(2026, 1, 1, tzinfo=UTC))
     original = add_meeting("open speaker", types=("O", "SP"))
     add_meeting("copy from another source", types=("O", "SP"), duplicate_of_id=original.id)
@@ -134,7 +125,7 @@ def test_removed_meetings_and_filters(ctx) -> None:
     assert names(search(near(40.75, -73.99, fellowships=frozenset({Fellowship.NA})))) == ["NA open"]
 
 
-def test_free_text_is_case_insensitive_on_both_engines(ctx) -> None:
+def test_free_text_is_case_insensitive_on_both_engines(app_ctx, add_meeting) -> None:
     add_meeting("Café Serenity")
     add_meeting("Noon Group", location="ÉGLISE Saint-Jean")
     add_meeting("Step Study", notes="Big Book 100% of the time", group="Downtown")
@@ -147,7 +138,7 @@ def test_free_text_is_case_insensitive_on_both_engines(ctx) -> None:
 # --- time ----------------------------------------------------------------------------------
 
 
-def test_london_evening_is_new_york_afternoon(ctx) -> None:
+def test_london_evening_is_new_york_afternoon(app_ctx, add_meeting) -> None:
     add_meeting("London 19:00", attendance_option=Attendance.ONLINE, timezone="Europe/London",
                 day=2, time="19:00")
     window = {"tz": "America/New_York", "day": 2, "now": WINTER_TUESDAY}
@@ -165,7 +156,7 @@ def test_london_evening_is_new_york_afternoon(ctx) -> None:
     # Both on summer time: 14:00 again.
     (datetime(2026, 6, 16, 9, 0, tzinfo=NEW_YORK), "2026-06-16T14:00:00-04:00"),
 ])
-def test_daylight_saving_weeks(ctx, now, local_start) -> None:
+def test_daylight_saving_weeks(app_ctx, add_meeting, now, local_start) -> None:
     add_meeting("London 19:00", attendance_option=Attendance.ONLINE, timezone="Europe/London",
                 day=2, time="19:00")
     hour = int(local_start[11:13])
@@ -177,7 +168,7 @@ def test_daylight_saving_weeks(ctx, now, local_start) -> None:
                            **window)).hits == []
 
 
-def test_window_across_midnight(ctx) -> None:
+def test_window_across_midnight(app_ctx, add_meeting) -> None:
     for day, start in ((5, "21:00"), (5, "23:00"), (6, "01:00"), (6, "03:00")):
         add_meeting(f"{day} {start}", day=day, time=start)
     page = search(Criteria(tz="America/New_York", day=5, time_from=time(22), time_to=time(2),
@@ -185,7 +176,7 @@ def test_window_across_midnight(ctx) -> None:
     assert names(page) == ["5 23:00", "6 01:00"]
 
 
-def test_window_across_saturday_to_sunday(ctx) -> None:
+def test_window_across_saturday_to_sunday(app_ctx, add_meeting) -> None:
     for day, start in ((6, "22:30"), (6, "23:30"), (0, "00:30"), (0, "01:30"), (1, "00:30")):
         add_meeting(f"{day} {start}", day=day, time=start)
     page = search(Criteria(tz="America/New_York", day=6, time_from=time(23), time_to=time(1),
@@ -197,7 +188,7 @@ def test_window_across_saturday_to_sunday(ctx) -> None:
     assert names(page) == []
 
 
-def test_starting_within_across_the_week_end(ctx) -> None:
+def test_starting_within_across_the_week_end(app_ctx, add_meeting) -> None:
     for day, start in ((6, "23:30"), (0, "00:05"), (0, "00:20"), (6, "00:05")):
         add_meeting(f"{day} {start}", day=day, time=start)
     saturday_night = datetime(2026, 1, 17, 23, 40, 30, tzinfo=NEW_YORK)
@@ -208,7 +199,7 @@ def test_starting_within_across_the_week_end(ctx) -> None:
     assert page.hits[0].next_start.isoformat() == "2026-01-18T00:05:00-05:00"
 
 
-def test_starting_within_converts_each_meeting_zone(ctx) -> None:
+def test_starting_within_converts_each_meeting_zone(app_ctx, add_meeting) -> None:
     add_meeting("London 19:00", attendance_option=Attendance.ONLINE, timezone="Europe/London",
                 day=2, time="19:00")
     add_meeting("London 20:00", attendance_option=Attendance.ONLINE, timezone="Europe/London",
@@ -218,7 +209,7 @@ def test_starting_within_converts_each_meeting_zone(ctx) -> None:
     assert names(page) == ["London 19:00"]
 
 
-def test_time_of_day_without_a_day_matches_every_day(ctx) -> None:
+def test_time_of_day_without_a_day_matches_every_day(app_ctx, add_meeting) -> None:
     add_meeting("Sunday London 23:30", attendance_option=Attendance.ONLINE,
                 timezone="Europe/London", day=0, time="23:30")
     add_meeting("Friday London 12:00", attendance_option=Attendance.ONLINE,
@@ -232,7 +223,7 @@ def test_time_of_day_without_a_day_matches_every_day(ctx) -> None:
 # --- paging --------------------------------------------------------------------------------
 
 
-def test_paging_is_stable_across_both_lists(ctx) -> None:
+def test_paging_is_stable_across_both_lists(app_ctx, add_meeting) -> None:
     for index in range(7):
         add_meeting(f"near {index}", latitude=40.75 + index // 2 * 0.01, longitude=-73.99)
     for index in range(4):
@@ -253,12 +244,12 @@ def test_paging_is_stable_across_both_lists(ctx) -> None:
         assert pages == math.ceil(11 / size)
 
 
-def test_bad_cursor(ctx) -> None:
+def test_bad_cursor(app_ctx) -> None:
     with pytest.raises(CursorError):
         search(Criteria(cursor="not-a-cursor"))
 
 
-def test_dated_window_after_a_clock_change(ctx) -> None:
+def test_dated_window_after_a_clock_change(app_ctx, add_meeting) -> None:
     # Saturday 7 March 2026; New York springs forward early on Sunday 8 March.
     add_meeting("Monday 18:30 online", attendance_option=Attendance.ONLINE, day=1, time="18:30")
     add_meeting("Monday 19:30 online", attendance_option=Attendance.ONLINE, day=1, time="19:30")
@@ -267,3 +258,4 @@ def test_dated_window_after_a_clock_change(ctx) -> None:
                            now=saturday))
     assert names(page) == ["Monday 18:30 online"]
     assert page.hits[0].next_start.isoformat() == "2026-03-09T18:30:00-04:00"
+

@@ -1,20 +1,24 @@
-"""The same meeting in two sources is recognised, listed once, and names both sources."""
+"""finder.sources.duplicates: the same meeting in two sources is recognised, listed once, naming both."""
 from __future__ import annotations
 
 import json
 import re
 
+import pytest
 from sqlalchemy import select
 
-from finder.extensions import db
 from finder.models import Meeting, Source
 from finder.sources.duplicates import conference_key, similar_names
 
 
-def meeting(app, source_name, name):
-    with app.app_context():
-        return db.session.execute(select(Meeting.id, Meeting.duplicate_of_id).join(Source).where(
+@pytest.fixture
+def meeting(db_session):
+    """``meeting(source_name, name)``: the (id, duplicate_of_id) of a source's meeting called ``name``."""
+    def find(source_name, name):
+        return db_session.execute(select(Meeting.id, Meeting.duplicate_of_id).join(Source).where(
             Source.name == source_name, Meeting.name == name)).one()
+
+    return find
 
 
 def write(tmp_path, name, rows):
@@ -27,12 +31,12 @@ def row(slug, name, **extra):
     return {"slug": slug, "name": name, "day": 2, "time": "19:00", "timezone": "America/New_York"} | extra
 
 
-def test_demo_online_intergroup_copy_is_shown_once_with_both_sources(app, runner, client):
+def test_demo_online_intergroup_copy_is_shown_once_with_both_sources(runner, client, meeting):
     result = runner.invoke(args=["demo"])
     assert result.exit_code == 0, result.output
     assert "1 meetings listed by more than one source" in result.output
-    original = meeting(app, "demo-aa-meeting-guide", "Chelsea Hybrid Speakers")
-    copy = meeting(app, "demo-aa-online-intergroup", "Chelsea Hybrid Speakers (online)")
+    original = meeting("demo-aa-meeting-guide", "Chelsea Hybrid Speakers")
+    copy = meeting("demo-aa-online-intergroup", "Chelsea Hybrid Speakers (online)")
     assert original.duplicate_of_id is None and copy.duplicate_of_id == original.id
 
     names = set()
@@ -53,7 +57,7 @@ def test_demo_online_intergroup_copy_is_shown_once_with_both_sources(app, runner
     assert "1 meetings listed by more than one source" in runner.invoke(args=["demo"]).output
 
 
-def test_same_place_and_similar_name_but_not_a_different_group(app, runner, tmp_path):
+def test_same_place_and_similar_name_but_not_a_different_group(runner, meeting, tmp_path):
     place = {"formatted_address": "12 Main St, Springfield, IL 62701, USA", "latitude": 39.8017,
              "longitude": -89.6440}
     intergroup = [row("a1", "Serenity Seekers", **place), row("a2", "Downtown Women", **place),
@@ -66,22 +70,22 @@ def test_same_place_and_similar_name_but_not_a_different_group(app, runner, tmp_
     for name, rows in (("intergroup", intergroup), ("district", district)):
         result = runner.invoke(args=["import", write(tmp_path, name, rows), "--name", name])
         assert result.exit_code == 0, result.output
-    first = meeting(app, "intergroup", "Serenity Seekers")
-    assert meeting(app, "district", "Serenity Seekers Group").duplicate_of_id == first.id  # ~28 m away
-    assert meeting(app, "district", "Monday Night Men").duplicate_of_id is None  # other name
-    assert meeting(app, "district", "Far Away Serenity Seekers").duplicate_of_id is None  # 900 m away
+    first = meeting("intergroup", "Serenity Seekers")
+    assert meeting("district", "Serenity Seekers Group").duplicate_of_id == first.id  # ~28 m away
+    assert meeting("district", "Monday Night Men").duplicate_of_id is None  # other name
+    assert meeting("district", "Far Away Serenity Seekers").duplicate_of_id is None  # 900 m away
 
     # the original leaves its source: the copy is listed again on its own
     result = runner.invoke(args=["import", write(tmp_path, "intergroup", intergroup[1:]), "--name", "intergroup"])
     assert result.exit_code == 0, result.output
-    assert meeting(app, "district", "Serenity Seekers Group").duplicate_of_id is None
+    assert meeting("district", "Serenity Seekers Group").duplicate_of_id is None
 
 
-def test_same_source_twice_is_not_a_duplicate(app, runner, tmp_path):
+def test_same_source_twice_is_not_a_duplicate(runner, meeting, tmp_path):
     zoom = {"conference_url": "https://zoom.us/j/1234567890"}
     rows = [row("x1", "Early Group", **zoom), row("x2", "Early Group Again", **zoom)]
     runner.invoke(args=["import", write(tmp_path, "one", rows), "--name", "one"])
-    assert meeting(app, "one", "Early Group Again").duplicate_of_id is None
+    assert meeting("one", "Early Group Again").duplicate_of_id is None
 
 
 def test_conference_keys_and_names():

@@ -1,13 +1,13 @@
-"""Sources as records: ``finder sources``, ``finder refresh``, failures kept and flagged."""
+"""Sources as records (finder/sources): ``finder sources``, ``finder refresh``, failures kept and flagged."""
 from __future__ import annotations
 
 import json
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from finder.enums import Fellowship, RunStatus
-from finder.extensions import db
 from finder.models import ImportRun, Meeting, Source, utcnow
 from finder.sources.refresh import FLAG_AFTER, failing_for_long, is_due
 from tests.feedserver import Route, feed_server
@@ -17,18 +17,18 @@ BMLT = json.loads((DATA / "bmlt" / "english-used-formats.json").read_text())
 BMLT_PATH = "/main_server/client_interface/json/"
 
 
-def listed(app, name):
-    with app.app_context():
-        return db.session.scalar(
-            select(func.count()).select_from(Meeting).join(Source)
-            .where(Source.name == name, Meeting.removed_at.is_(None)))
+@pytest.fixture
+def listed(db_session):
+    """``listed(name)``: how many meetings the source called ``name`` lists."""
+    return lambda name: db_session.scalar(
+        select(func.count()).select_from(Meeting).join(Source)
+        .where(Source.name == name, Meeting.removed_at.is_(None)))
 
 
-def source(app, name):
-    with app.app_context():
-        row = db.session.execute(select(Source).where(Source.name == name)).scalar_one()
-        db.session.expunge(row)
-        return row
+@pytest.fixture
+def source(db_session):
+    """``source(name)``: the source row called ``name``."""
+    return lambda name: db_session.execute(select(Source).where(Source.name == name)).scalar_one()
 
 
 def serve_bmlt(server, meetings, formats=BMLT["formats"]):
@@ -36,7 +36,7 @@ def serve_bmlt(server, meetings, formats=BMLT["formats"]):
     server.routes[BMLT_PATH + "?switcher=GetFormats"] = Route(json.dumps(formats).encode())
 
 
-def test_add_list_and_runs(app, runner):
+def test_add_list_and_runs(runner):
     path = str(DATA / "csv" / "tsml-export.csv")
     result = runner.invoke(args=["sources", "add", "nevada-ga", path, "--format", "csv",
                                  "--fellowship", "ga", "--every", "6"])
@@ -64,7 +64,8 @@ def test_add_list_and_runs(app, runner):
     assert runner.invoke(args=["sources", "runs", "nowhere"]).exit_code != 0
 
 
-def test_refresh_updates_the_good_source_and_keeps_and_flags_the_failing_one(app, runner):
+def test_refresh_updates_the_good_source_and_keeps_and_flags_the_failing_one(runner, db_session, listed,
+                                                                                source):
     with feed_server() as good, feed_server() as bad:
         serve_bmlt(good, BMLT["meetings"])
         serve_bmlt(bad, BMLT["meetings"])
@@ -73,7 +74,7 @@ def test_refresh_updates_the_good_source_and_keeps_and_flags_the_failing_one(app
                                          "--format", "bmlt", "--fellowship", "na"])
             assert result.exit_code == 0, result.output
         assert runner.invoke(args=["refresh"]).exit_code == 0
-        assert listed(app, "good-na") == listed(app, "bad-na") == 6
+        assert listed("good-na") == listed("bad-na") == 6
 
         changed = [dict(m, meeting_name="Lifeline Group (moved)") if isinstance(m, dict)
                    and m["id_bigint"] == "1567" else m for m in BMLT["meetings"]]
@@ -86,25 +87,24 @@ def test_refresh_updates_the_good_source_and_keeps_and_flags_the_failing_one(app
             assert ("flagged" in result.output) is (attempt == 2)
             assert f"good-na: added 0, updated {1 if attempt == 0 else 0}, unchanged" in result.output
 
-    assert listed(app, "bad-na") == 6  # intact
-    bad_source = source(app, "bad-na")
+    assert listed("bad-na") == 6  # intact
+    bad_source = source("bad-na")
     assert bad_source.failures == 3 and bad_source.flagged_at is not None
     assert "HTTP 500" in bad_source.last_error
-    good_source = source(app, "good-na")
+    good_source = source("good-na")
     assert good_source.failures == 0 and good_source.flagged_at is None
-    with app.app_context():
-        names = set(db.session.execute(select(Meeting.name).join(Source).where(Source.name == "good-na")).scalars())
-        assert "Lifeline Group (moved)" in names
-        statuses = [r.status for r in db.session.execute(
-            select(ImportRun).join(Source).where(Source.name == "bad-na").order_by(ImportRun.id)).scalars()]
-        assert statuses == [RunStatus.OK, RunStatus.FAILED, RunStatus.FAILED, RunStatus.FAILED]
+    names = set(db_session.execute(select(Meeting.name).join(Source).where(Source.name == "good-na")).scalars())
+    assert "Lifeline Group (moved)" in names
+    statuses = [r.status for r in db_session.execute(
+        select(ImportRun).join(Source).where(Source.name == "bad-na").order_by(ImportRun.id)).scalars()]
+    assert statuses == [RunStatus.OK, RunStatus.FAILED, RunStatus.FAILED, RunStatus.FAILED]
     listing = runner.invoke(args=["sources", "list"]).output
     assert "flagged" in listing and "last error:" in listing
     runs = runner.invoke(args=["sources", "runs", "bad-na", "--json"])
     assert [r["status"] for r in json.loads(runs.output)] == ["failed", "failed", "failed", "ok"]
 
 
-def test_a_good_run_clears_the_flag(app, runner):
+def test_a_good_run_clears_the_flag(runner, listed, source):
     with feed_server() as server:
         serve_bmlt(server, [])
         runner.invoke(args=["sources", "add", "na", server.base_url + "/main_server", "--format", "bmlt",
@@ -116,10 +116,10 @@ def test_a_good_run_clears_the_flag(app, runner):
         serve_bmlt(server, [])  # now it would empty the source: refused, recorded
         for _ in range(3):
             assert runner.invoke(args=["refresh", "--source", "na"]).exit_code == 1
-        assert source(app, "na").flagged_at is not None and listed(app, "na") == 6
+        assert source("na").flagged_at is not None and listed("na") == 6
         serve_bmlt(server, BMLT["meetings"])
         assert runner.invoke(args=["refresh", "--source", "na"]).exit_code == 0
-    row = source(app, "na")
+    row = source("na")
     assert (row.failures, row.flagged_at, row.last_error) == (0, None, None)
 
 
@@ -139,7 +139,7 @@ def test_due_and_flag_rules():
     assert failing_for_long(src, now)
 
 
-def test_import_detects_formats_and_records_a_failed_reimport(app, runner, tmp_path):
+def test_import_detects_formats_and_records_a_failed_reimport(runner, listed, source, tmp_path):
     result = runner.invoke(args=["import", str(DATA / "bmlt" / "german-server.json"), "--name", "de"])
     assert result.exit_code == 0, result.output
     assert "Imported source 'de' (bmlt, na)" in result.output  # detected; BMLT is NA's
@@ -154,5 +154,5 @@ def test_import_detects_formats_and_records_a_failed_reimport(app, runner, tmp_p
     broken.write_text("{not json")
     result = runner.invoke(args=["import", str(broken), "--name", "de-na", "--format", "bmlt"])
     assert result.exit_code != 0 and "not JSON" in result.output
-    row = source(app, "de-na")
-    assert row.failures == 1 and row.fellowship is Fellowship.NA and listed(app, "de-na") == 3
+    row = source("de-na")
+    assert row.failures == 1 and row.fellowship is Fellowship.NA and listed("de-na") == 3

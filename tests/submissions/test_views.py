@@ -1,29 +1,13 @@
-"""The public submission form and JSON API: paths, CSRF, errors, escaping, privacy."""
+"""The public submission form (finder/submissions/views.py): paths, CSRF, errors, escaping, privacy."""
 from __future__ import annotations
 
 import logging
 import re
+from datetime import UTC, datetime
 
-from finder.extensions import db
-from finder.submissions.models import Submission, SubmissionContact, SubmissionKind
-from tests import factories
-from tests.submitting import CONTACT, NEW_MEETING, csrf_token, post_form
+import sqlalchemy as sa
 
-
-def add_meeting(app, **fields) -> int:
-    with app.app_context():
-        row = factories.meeting(**fields)
-        db.session.commit()
-        return row.id
-
-
-def submissions(app) -> list[Submission]:
-    with app.app_context():
-        rows = db.session.execute(db.select(Submission).order_by(Submission.id)).scalars().all()
-        for row in rows:
-            _ = row.contact
-        db.session.expunge_all()
-        return rows
+from finder.submissions.models import SubmissionContact, SubmissionKind
 
 
 def test_new_meeting_form_is_labelled_and_carries_a_csrf_token(client):
@@ -33,37 +17,37 @@ def test_new_meeting_form_is_labelled_and_carries_a_csrf_token(client):
         assert f'<label for="{name}">' in page and f'id="{name}"' in page
 
 
-def test_new_meeting_is_stored_pending_with_a_receipt(app, client):
-    response = post_form(client, "/submissions/new", NEW_MEETING)
+def test_new_meeting_is_stored_pending_with_a_receipt(client, post_form, new_meeting, submissions):
+    response = post_form("/submissions/new", new_meeting)
     assert response.status_code == 303
     receipt = client.get(response.headers["Location"])
     page = receipt.get_data(as_text=True)
-    [row] = submissions(app)
+    [row] = submissions()
     assert row.kind == SubmissionKind.NEW and row.status.value == "pending"
     assert row.reference in page and re.fullmatch(r"[A-Z2-9]{10}", row.reference)
     assert row.proposed["name"] == "Serenity Seekers" and row.proposed["day"] == 2
-    assert "contact" not in row.proposed and row.contact.contact == CONTACT
+    assert "contact" not in row.proposed and row.contact.contact == new_meeting["contact"]
     assert row.note == "I am the group secretary."
     assert len(row.client_hash) == 32 and "127.0.0.1" not in row.client_hash
 
 
-def test_form_without_csrf_token_is_refused(app, client):
-    response = client.post("/submissions/new", data=NEW_MEETING)
+def test_form_without_csrf_token_is_refused(client, new_meeting, submissions):
+    response = client.post("/submissions/new", data=new_meeting)
     assert response.status_code == 400 and "Form expired" in response.get_data(as_text=True)
-    assert submissions(app) == []
+    assert submissions() == []
 
 
-def test_form_with_a_forged_csrf_token_is_refused(app, client):
-    csrf_token(client, "/submissions/new")  # a session exists, but the token is made up
-    response = client.post("/submissions/new", data={**NEW_MEETING, "csrf_token": "forged"})
+def test_form_with_a_forged_csrf_token_is_refused(client, csrf_token, new_meeting, submissions):
+    csrf_token("/submissions/new")  # a session exists, but the token is made up
+    response = client.post("/submissions/new", data={**new_meeting, "csrf_token": "forged"})
     assert response.status_code == 400
-    assert submissions(app) == []
+    assert submissions() == []
 
 
-def test_errors_are_shown_next_to_fields_and_typed_values_kept(app, client):
-    bad = {**NEW_MEETING, "time": "25:99", "conference_url": "https://example.com/room",
+def test_errors_are_shown_next_to_fields_and_typed_values_kept(post_form, new_meeting, submissions):
+    bad = {**new_meeting, "time": "25:99", "conference_url": "https://example.com/room",
            "name": "Early Birds & <b>Friends</b>"}
-    response = post_form(client, "/submissions/new", bad)
+    response = post_form("/submissions/new", bad)
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert 'id="time-error"' in page and 'aria-describedby="time-hint time-error"' in page
@@ -71,11 +55,11 @@ def test_errors_are_shown_next_to_fields_and_typed_values_kept(app, client):
     assert 'value="25:99"' in page and 'value="https://example.com/room"' in page
     assert "Early Birds &amp; &lt;b&gt;Friends&lt;/b&gt;" in page  # kept, escaped
     assert 'value="O" checked' in page  # checkboxes too
-    assert submissions(app) == []
+    assert submissions() == []
 
 
-def test_change_form_is_prefilled_from_the_listing(app, client):
-    meeting_id = add_meeting(app, name="Tuesday Night", conference_url=None)
+def test_change_form_is_prefilled_from_the_listing(client, make_meeting):
+    meeting_id = make_meeting(name="Tuesday Night", conference_url=None).id
     page = client.get(f"/meetings/{meeting_id}/suggest").get_data(as_text=True)
     assert 'value="Tuesday Night"' in page
     assert 'value="490 Riverside Dr"' in page and 'value="New York"' in page
@@ -84,75 +68,44 @@ def test_change_form_is_prefilled_from_the_listing(app, client):
     assert 'value="in_person" checked' in page and 'value="D" checked' in page
 
 
-def test_change_and_closures_are_stored_against_the_meeting(app, client):
-    meeting_id = add_meeting(app)
+def test_change_and_closures_are_stored_against_the_meeting(post_form, make_meeting, new_meeting,
+                                                            submissions):
+    meeting_id = make_meeting().id
     path = f"/meetings/{meeting_id}/suggest"
-    form = {**NEW_MEETING, "kind": "change", "name": "Tuesday Night Step Study"}
-    assert post_form(client, path, form).status_code == 303
+    form = {**new_meeting, "kind": "change", "name": "Tuesday Night Step Study"}
+    assert post_form(path, form).status_code == 303
     for kind in ("closure", "temporary_closure"):
-        response = post_form(client, path, {"kind": kind, "contact": CONTACT, "note": "gone"})
+        response = post_form(path, {"kind": kind, "contact": new_meeting["contact"], "note": "gone"})
         assert response.status_code == 303
-    rows = submissions(app)
+    rows = submissions()
     assert [r.kind.value for r in rows] == ["change", "closure", "temporary_closure"]
     assert {r.meeting_id for r in rows} == {meeting_id}
     assert rows[0].proposed["name"] == "Tuesday Night Step Study" and rows[1].proposed == {}
 
 
-def test_suggesting_for_a_missing_or_dropped_meeting(app, client):
+def test_suggesting_for_a_missing_or_dropped_meeting(client, make_meeting):
     assert client.get("/meetings/999/suggest").status_code == 404
-    from datetime import UTC, datetime
-    gone = add_meeting(app, removed_at=datetime(2026, 1, 1, tzinfo=UTC))
+    gone = make_meeting(removed_at=datetime(2026, 1, 1, tzinfo=UTC)).id
     assert client.get(f"/meetings/{gone}/suggest").status_code == 410
 
 
-def test_api_creates_a_submission(app, client):
-    response = client.post("/api/v1/submissions", json={**NEW_MEETING, "kind": "new", "day": 2})
-    assert response.status_code == 201
-    body = response.get_json()
-    assert body["status"] == "pending" and re.fullmatch(r"[A-Z2-9]{10}", body["reference"])
-    assert CONTACT not in response.get_data(as_text=True)
-    [row] = submissions(app)
-    assert row.reference == body["reference"]
-
-
-def test_api_reports_errors_per_field(app, client):
-    data = {**NEW_MEETING, "kind": "new", "day": 9, "timezone": "Mars/Base", "contact": ""}
-    response = client.post("/api/v1/submissions", json=data)
-    assert response.status_code == 400
-    errors = response.get_json()["errors"]
-    assert {"day", "timezone", "contact"} <= set(errors)
-    assert client.post("/api/v1/submissions", data="name=x").status_code == 400
-    assert client.post("/api/v1/submissions", json=[1]).status_code == 400
-    assert client.post("/api/v1/submissions", json={"kind": "nope"}).get_json()["errors"]["kind"]
-    change = client.post("/api/v1/submissions", json={"kind": "closure", "meeting_id": 404,
-                                                      "contact": CONTACT})
-    assert change.status_code == 400 and "meeting_id" in change.get_json()["errors"]
-    assert submissions(app) == []
-
-
-def test_api_closure_of_a_listed_meeting(app, client):
-    meeting_id = add_meeting(app)
-    response = client.post("/api/v1/submissions", json={
-        "kind": "temporary_closure", "meeting_id": meeting_id, "contact": CONTACT})
-    assert response.status_code == 201
-    assert submissions(app)[0].meeting_id == meeting_id
-
-
-def test_script_in_a_name_is_stored_as_text_and_shown_escaped(app, client):
-    evil = {**NEW_MEETING, "name": "<script>alert('x')</script> Group"}
-    receipt = post_form(client, "/submissions/new", evil, follow_redirects=True)
-    assert submissions(app)[0].proposed["name"] == "<script>alert('x')</script> Group"
+def test_script_in_a_name_is_stored_as_text_and_shown_escaped(post_form, new_meeting, submissions):
+    evil = {**new_meeting, "name": "<script>alert('x')</script> Group"}
+    receipt = post_form("/submissions/new", evil, follow_redirects=True)
+    assert submissions()[0].proposed["name"] == "<script>alert('x')</script> Group"
     assert "<script>alert" not in receipt.get_data(as_text=True)
 
 
-def test_submitter_contact_never_reaches_a_public_response_or_log(app, client, caplog):
+def test_submitter_contact_never_reaches_a_public_response_or_log(client, db_session, post_form, make_meeting,
+                                                                  new_meeting, submissions, caplog):
     caplog.set_level(logging.DEBUG)
-    meeting_id = add_meeting(app)
-    pages = [post_form(client, "/submissions/new", NEW_MEETING, follow_redirects=True)]
-    pages.append(client.post("/api/v1/submissions", json={**NEW_MEETING, "kind": "new"}))
-    pages.append(post_form(client, f"/meetings/{meeting_id}/suggest",
-                           {"kind": "closure", "contact": CONTACT}, follow_redirects=True))
-    reference = submissions(app)[0].reference
+    contact = new_meeting["contact"]
+    meeting_id = make_meeting().id
+    pages = [post_form("/submissions/new", new_meeting, follow_redirects=True)]
+    pages.append(client.post("/api/v1/submissions", json={**new_meeting, "kind": "new"}))
+    pages.append(post_form(f"/meetings/{meeting_id}/suggest",
+                           {"kind": "closure", "contact": contact}, follow_redirects=True))
+    reference = submissions()[0].reference
     for path in ("/", f"/meetings/{meeting_id}", f"/submissions/{reference}",
                  "/api/v1/meeting-guide.json", "/submissions/new",
                  f"/meetings/{meeting_id}/suggest", f"/meetings/{meeting_id}.ics",
@@ -161,20 +114,18 @@ def test_submitter_contact_never_reaches_a_public_response_or_log(app, client, c
     assert any(reference in record.getMessage() for record in caplog.records)  # it is logged
     for response in pages:
         assert response.status_code < 500
-        assert CONTACT not in response.get_data(as_text=True)
-        assert CONTACT not in str(response.headers)
-    assert CONTACT not in caplog.text
-    with app.app_context():  # it is stored, privately
-        assert db.session.execute(db.select(SubmissionContact.contact)).scalars().all() == [CONTACT] * 3
+        assert contact not in response.get_data(as_text=True)
+        assert contact not in str(response.headers)
+    assert contact not in caplog.text
+    # It is stored, privately.
+    assert db_session.execute(sa.select(SubmissionContact.contact)).scalars().all() == [contact] * 3
 
 
-def test_imported_meeting_points_to_its_source_but_never_to_a_server_path(app, client):
-    with app.app_context():
-        web = factories.source("web-area", feedback_url="https://area.example.org/feedback")
-        local_file = factories.source("file-area", url="/srv/feeds/area.json")
-        with_feedback = factories.meeting(source_id=web.id, slug="a", source_key="a").id
-        without = factories.meeting(source_id=local_file.id, slug="b", source_key="b").id
-        db.session.commit()
+def test_imported_meeting_points_to_its_source_but_never_to_a_server_path(client, make_source, make_meeting):
+    web = make_source("web-area", feedback_url="https://area.example.org/feedback")
+    local_file = make_source("file-area", url="/srv/feeds/area.json")
+    with_feedback = make_meeting(source_id=web.id, slug="a", source_key="a").id
+    without = make_meeting(source_id=local_file.id, slug="b", source_key="b").id
     page = client.get(f"/meetings/{with_feedback}/suggest").get_data(as_text=True)
     assert "listed by web-area" in page and 'href="https://area.example.org/feedback"' in page
     page = client.get(f"/meetings/{without}/suggest").get_data(as_text=True)

@@ -12,10 +12,7 @@ from babel.messages.frontend import parse_keywords, parse_mapping_cfg
 from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po
 
-from finder.extensions import db
-from tests import factories
-
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TRANSLATIONS = ROOT / "finder" / "translations"
 POT = TRANSLATIONS / "messages.pot"
 LOCALES = ("es",)
@@ -106,10 +103,8 @@ def test_the_committed_mo_is_the_compiled_po(locale):
     assert committed.plural_forms == compiled.plural_forms
 
 
-def test_pages_in_spanish(app, client):
-    with app.app_context():
-        meeting_id = factories.meeting(name="Grupo Esperanza").id
-        db.session.commit()
+def test_pages_in_spanish(client, make_meeting):
+    meeting_id = make_meeting(name="Grupo Esperanza").id
     page = client.get("/?lang=es").get_data(as_text=True)
     assert '<html lang="es">' in page
     assert "<h1>Encuentra una reunión</h1>" in page and "Cualquier día" in page
@@ -127,10 +122,8 @@ def test_english_stays_the_default(client):
     assert "<h1>Encuentra una reunión</h1>" in page
 
 
-def test_form_messages_in_spanish_and_still_escaped(client):
-    from tests.submitting import NEW_MEETING, post_form
-
-    data = NEW_MEETING | {"time": "25:99", "types": ["<script>x</script>"]}
-    page = post_form(client, "/submissions/new?lang=es", data).get_data(as_text=True)
+def test_form_messages_in_spanish_and_still_escaped(post_form, new_meeting):
+    data = new_meeting | {"time": "25:99", "types": ["<script>x</script>"]}
+    page = post_form("/submissions/new?lang=es", data).get_data(as_text=True)
     assert "Escribe la hora de inicio como HH:MM, por ejemplo 19:30." in page
     assert "<script>x</script>" not in page and "&lt;script&gt;" in page
