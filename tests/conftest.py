@@ -1,18 +1,32 @@
-"""Shared fixtures: the app on each database engine, its client and CLI runner."""
+"""Shared fixtures: the app on each database engine, its client and CLI runner, and rows to test with.
+
+Tests that call the app's functions directly take ``app_ctx`` (an app context for the test).
+Tests that use ``client`` or ``runner`` never hold an app context: each request and command
+pushes its own, as in production, and the test reads or changes rows through ``db_session``.
+Rows are made by the factory fixtures (``make_meeting``, ``make_source``), in short contexts of
+their own, so any test can use them.
+"""
 from __future__ import annotations
 
 import os
+import re
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from flask import Flask
+from flask import Flask, appcontext_pushed
 from flask.testing import FlaskClient, FlaskCliRunner
 from flask_migrate import stamp
+from sqlalchemy.orm import Session
 
 from finder import create_app, database_url
+from finder.enums import Attendance, Fellowship
 from finder.extensions import db
+from finder.models import Meeting, Source
+from tests.ical import helpers as ical
+from tests.ical.lint import lint
 
 # CI sets TEST_POSTGRES_URL; on a developer machine we try the local server and skip if absent.
 POSTGRES_URL = database_url(
@@ -22,6 +36,9 @@ POSTGRES_URL = database_url(
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true", help="rewrite golden expected files")
+
+
+# --- the app -------------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="session")
@@ -44,9 +61,10 @@ def postgres_schema() -> Iterator[str]:
     engine.dispose()
 
 
-def engine_config(request: pytest.FixtureRequest, engine: str, tmp_path) -> dict:
-    """App settings pointing at a fresh database of the given engine."""
-    if engine == "postgresql":
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_config(request: pytest.FixtureRequest, tmp_path) -> dict[str, Any]:
+    """App settings pointing at a fresh, empty database, once per engine."""
+    if request.param == "postgresql":
         schema = request.getfixturevalue("postgres_schema")
         return {
             "SQLALCHEMY_DATABASE_URI": POSTGRES_URL,
@@ -55,28 +73,34 @@ def engine_config(request: pytest.FixtureRequest, engine: str, tmp_path) -> dict
     return {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/test.sqlite3"}
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def app(request: pytest.FixtureRequest, tmp_path) -> Iterator[Flask]:
+@pytest.fixture
+def make_app() -> Iterator[Callable[..., Flask]]:
+    """``make_app(config)``: a testing app with ``config``; its tables are dropped after the test."""
+    made: list[Flask] = []
+
+    def make(config: dict[str, Any]) -> Flask:
+        app = create_app({"TESTING": True, "SECRET_KEY": "test-secret"} | config)
+        made.append(app)
+        return app
+
+    yield make
+    for app in made:
+        with app.app_context():
+            db.session.remove()
+            db.drop_all()
+            with db.engine.begin() as connection:
+                connection.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app, db_config) -> Flask:
     """The app with empty tables, once per engine."""
-    config = {"TESTING": True, "SECRET_KEY": "test-secret"} | engine_config(
-        request, request.param, tmp_path
-    )
-    app = create_app(config)
+    app = make_app(db_config)
     with app.app_context():
         db.create_all()
         stamp()  # the tables match the newest migration (tests/test_migrations.py checks that)
-    yield app
-    with app.app_context():
-        drop_everything()
-
-
-def drop_everything() -> None:
-    """Drop the app's tables and Alembic's version table (needs an app context)."""
-    db.session.remove()
-    db.drop_all()
-    with db.engine.begin() as connection:
-        connection.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
-    db.engine.dispose()
+    return app
 
 
 @pytest.fixture
@@ -89,3 +113,167 @@ def client(app: Flask) -> FlaskClient:
 def runner(app: Flask) -> FlaskCliRunner:
     """A CLI runner for the app's commands."""
     return app.test_cli_runner()
+
+
+@pytest.fixture
+def app_ctx(app: Flask, request: pytest.FixtureRequest) -> Iterator[None]:
+    """An app context for the whole test, for tests that call the app's functions directly.
+
+    Not with ``client`` or ``runner``: their requests and commands would run inside this context
+    and share its ``db.session`` and ``g`` (jarus/flask-testing#32), unlike in production.
+    """
+    if {"client", "runner"} & set(request.fixturenames):
+        raise pytest.UsageError("app_ctx with client or runner: read rows through db_session")
+    with app.app_context():
+        yield
+
+
+@pytest.fixture
+def db_session(app: Flask) -> Iterator[Session]:
+    """A database session of the test's own, to read or change rows between requests.
+
+    It lives outside any app context, so requests and commands keep their own sessions. Whenever
+    the app pushes a context (a request, a command, a factory fixture) this session ends its
+    transaction first: afterwards it reads what the app committed, and meanwhile it holds no
+    lock the app would wait on. So commit a change before the next request.
+    """
+    with app.app_context():
+        engine = db.engine
+    session = Session(engine)
+
+    def end_transaction(sender: Flask, **extra: Any) -> None:
+        session.rollback()
+
+    appcontext_pushed.connect(end_transaction, app, weak=False)
+    try:
+        yield session
+    finally:
+        appcontext_pushed.disconnect(end_transaction, app)
+        session.close()
+
+
+# --- rows ----------------------------------------------------------------------------------
+
+
+def _source(name: str, fields: dict[str, Any]) -> Source:
+    """The source called ``name``, added (with ``fields``) unless it exists; needs an app context."""
+    row = db.session.scalar(db.select(Source).where(Source.name == name))
+    if row is None:
+        defaults = {"url": "https://example.org/feed.json", "format": "meeting-guide",
+                    "fellowship": Fellowship.AA}
+        row = Source(name=name, **(defaults | fields))
+        db.session.add(row)
+        db.session.flush()
+    return row
+
+
+def _committed(row: Any) -> Any:
+    """Commit, and hand ``row`` back detached with its columns loaded (readable after the context)."""
+    db.session.commit()
+    db.session.refresh(row)
+    db.session.expunge(row)
+    return row
+
+
+@pytest.fixture
+def make_source(app: Flask) -> Callable[..., Source]:
+    """``make_source(name="test-source", **fields)``: a committed source row, detached.
+
+    A Meeting Guide feed of AA meetings unless ``fields`` say otherwise; an existing name is reused.
+    """
+    def make(name: str = "test-source", **fields: Any) -> Source:
+        with app.app_context():
+            return _committed(_source(name, fields))
+
+    return make
+
+
+@pytest.fixture
+def make_meeting(app: Flask) -> Callable[..., Meeting]:
+    """``make_meeting(**fields)``: a committed meeting row, made without going through an importer.
+
+    A listed in-person AA meeting in New York on Tuesday at 19:00, with ``fields`` replacing any of
+    that, in the source "test-source" unless ``source_id`` says otherwise. The row comes back
+    detached, its columns loaded: read ``row.id`` and the like; change rows through ``db_session``.
+    """
+    def make(**fields: Any) -> Meeting:
+        values: dict[str, Any] = {
+            "source_key": fields.get("slug", "m-" + str(fields.get("name", "x")).lower().replace(" ", "-")),
+            "slug": "tuesday-night", "fellowship": Fellowship.AA, "name": "Tuesday Night",
+            "day": 2, "time": "19:00", "end_time": "20:00", "timezone": "America/New_York",
+            "attendance_option": Attendance.IN_PERSON, "types": ("O", "D"),
+            "location": "Church Hall", "formatted_address": "490 Riverside Dr, New York, NY 10027, USA",
+            "latitude": 40.8117, "longitude": -73.9626, "content_hash": "test",
+        }
+        values.update(fields)
+        with app.app_context():
+            values.setdefault("source_id", _source("test-source", {}).id)
+            row = Meeting(**values)
+            db.session.add(row)
+            return _committed(row)
+
+    return make
+
+
+# --- forms ---------------------------------------------------------------------------------
+
+_TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+@pytest.fixture
+def csrf_token(client: FlaskClient) -> Callable[[str], str]:
+    """``csrf_token(path)``: the CSRF token of the form at ``path`` (its session cookie stays in ``client``)."""
+    def token(path: str) -> str:
+        page = client.get(path).get_data(as_text=True)
+        match = _TOKEN.search(page)
+        assert match, f"no CSRF token on {path}"
+        return match[1]
+
+    return token
+
+
+@pytest.fixture
+def post_form(client: FlaskClient, csrf_token: Callable[[str], str]) -> Callable[..., Any]:
+    """``post_form(path, data, **kwargs)``: POST ``data`` to the form at ``path`` with a valid CSRF token."""
+    def post(path: str, data: dict[str, Any], **kwargs: Any):
+        return client.post(path, data={**data, "csrf_token": csrf_token(path)}, **kwargs)
+
+    return post
+
+
+@pytest.fixture
+def new_meeting() -> dict[str, Any]:
+    """A valid new-meeting submission (hybrid, in Chicago), as the form and the API take it."""
+    return {
+        "fellowship": "aa", "name": "Serenity Seekers", "day": "2", "time": "19:00",
+        "end_time": "20:00", "timezone": "America/Chicago", "attendance_option": "hybrid",
+        "location": "St. Mark's Hall", "address": "4953 W Addison St", "city": "Chicago",
+        "state": "IL", "postal_code": "60641", "country": "USA",
+        "conference_url": "https://zoom.us/j/123456789", "conference_url_notes": "Passcode 42",
+        "types": ["O", "D"], "notes": "Use the side door.",
+        "contact": "secretary.private@example.org", "note": "I am the group secretary.",
+    }
+
+
+# --- calendar feeds ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def assert_parses(tmp_path) -> Callable[..., tuple[set, set]]:
+    """``assert_parses(body, token="")``: lint a calendar and expand it with both parsers.
+
+    The linter must find nothing (the token counts as a secret the body must not hold), and
+    icalendar and ical.js must agree over ``tests/ical/helpers``' window; returns both
+    occurrence sets (python, ical.js). Skips without ical.js, except in CI.
+    """
+    def check(body: bytes, token: str = "") -> tuple[set, set]:
+        assert lint(body, secrets=[token] if token else []) == []
+        python = ical.expand_python(body, ical.NOW, ical.END)
+        ical.require_icaljs()
+        path = tmp_path / f"feed-{len(body)}.ics"
+        path.write_bytes(body)
+        icaljs = ical.icaljs_occurrences(ical.expand_icaljs(path, ical.NOW, ical.END))
+        assert python == icaljs
+        return python, icaljs
+
+    return check

@@ -7,32 +7,27 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 
-from finder import create_app
 from finder.extensions import db
 from finder.models import Meeting
 from finder.schema import ensure_schema
-from tests.conftest import drop_everything, engine_config
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def empty_app(request, tmp_path):
-    config = {"TESTING": True} | engine_config(request, request.param, tmp_path)
-    app = create_app(config)
-    yield app
-    with app.app_context():
-        drop_everything()
+@pytest.fixture
+def empty_db(make_app, db_config):
+    """An app context over an empty database (no tables at all), once per engine."""
+    with make_app(db_config).app_context():
+        yield
 
 
-def test_upgrade_matches_models_and_downgrades(empty_app):
-    with empty_app.app_context():
-        assert ensure_schema() is True
-        assert ensure_schema() is False  # already at head: nothing to do
-        with db.engine.connect() as connection:
-            diff = compare_metadata(MigrationContext.configure(connection), db.metadata)
-        assert diff == []
-        assert db.session.scalars(sa.select(Meeting)).all() == []
-        db.session.remove()  # release the read lock, or PostgreSQL's DROP TABLE would wait on it
-        downgrade(revision="base")
-        assert "meetings" not in sa.inspect(db.engine).get_table_names()
-        upgrade()
-        assert "meetings" in sa.inspect(db.engine).get_table_names()
+def test_upgrade_matches_models_and_downgrades(empty_db):
+    assert ensure_schema() is True
+    assert ensure_schema() is False  # already at head: nothing to do
+    with db.engine.connect() as connection:
+        diff = compare_metadata(MigrationContext.configure(connection), db.metadata)
+    assert diff == []
+    assert db.session.scalars(sa.select(Meeting)).all() == []
+    db.session.remove()  # release the read lock, or PostgreSQL's DROP TABLE would wait on it
+    downgrade(revision="base")
+    assert "meetings" not in sa.inspect(db.engine).get_table_names()
+    upgrade()
+    assert "meetings" in sa.inspect(db.engine).get_table_names()

@@ -79,7 +79,7 @@ def soon_window(now: datetime, minutes: int) -> Window:
 
 
 def _offset_minutes(name: str, moment: datetime) -> int:
-    offset = zoneinfo(name).utcoffset(moment)
+    offset = moment.astimezone(zoneinfo(name)).utcoffset()  # the offset at that instant
     return int(offset.total_seconds() // 60) if offset is not None else 0
 
 

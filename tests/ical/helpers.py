@@ -44,6 +44,10 @@ ZONES = (
 #: Casablanca) and a late Saturday one for Santiago's fold at 23:00-24:00.
 SLOTS = (("19:00", 1, 60), ("01:30", 0, 90), ("02:30", 0, 60), ("00:00", 0, 60), ("23:30", 6, 60))
 UPDATED = datetime(2026, 6, 1, 12, 30, 45, tzinfo=UTC)
+#: The window every feed test expands: "now" is fixed so a test means the same thing on every day
+#: it runs, and the end (2030 inclusive) stays inside the years feeds.vtimezone scans.
+NOW = datetime(2026, 11, 23, tzinfo=UTC)
+END = datetime(2031, 1, 1, tzinfo=UTC)
 
 
 def sample_events() -> list[FeedEvent]:
@@ -170,6 +174,18 @@ def icaljs_missing_reason() -> str | None:
     if not ICALJS_PACKAGE.exists():
         return f"{ICALJS_PACKAGE.parent} is missing: run `npm ci` at the repo root"
     return None
+
+
+def require_icaljs() -> None:
+    """Skip the calling test when ical.js cannot run here; fail instead in CI, where it must."""
+    import pytest
+
+    reason = icaljs_missing_reason()
+    if reason is None:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"ical.js is required in CI: {reason}")
+    pytest.skip(reason)
 
 
 def expand_icaljs(path: Path, start: datetime, end: datetime) -> dict:

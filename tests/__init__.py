@@ -1,0 +1,1 @@
+"""The tests, in packages that mirror finder/, importers/ and feeds/ (fixtures in conftest.py files)."""

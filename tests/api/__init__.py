@@ -1,0 +1,1 @@
+"""Tests of finder/api: the assembled OpenAPI document."""

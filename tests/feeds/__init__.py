@@ -1,0 +1,1 @@
+"""Tests of feeds/: calendar rendering and its zone data, without Flask."""

@@ -1,0 +1,1 @@
+"""Helpers of the calendar tests: sample feeds, zoneinfo ground truth, two expanders and a linter."""

@@ -1,0 +1,1 @@
+"""Tests of finder/moderation: moderator accounts, login, and decisions on submissions."""

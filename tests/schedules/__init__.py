@@ -1,0 +1,1 @@
+"""Tests of finder/schedules: the schedules API, plan pages, feeds and overlaps."""

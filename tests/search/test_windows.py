@@ -1,0 +1,172 @@
+"""finder.search.windows: a seeker's window as instants, and the local ranges it covers in each zone."""
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from finder.search.windows import (
+    Window,
+    key_ranges,
+    seeker_window,
+    soon_window,
+    zone_groups,
+    zone_ranges,
+)
+from finder.weekly import DAY_MINUTES, WEEK_MINUTES, minute_of_week
+from finder.zones import known_zones
+
+NEW_YORK = ZoneInfo("America/New_York")
+TUESDAY = 2 * DAY_MINUTES
+SATURDAY = 6 * DAY_MINUTES
+# Monday 12 January 2026, noon in New York: no clock changes anywhere near.
+WINTER_MONDAY = datetime(2026, 1, 12, 12, 0, tzinfo=NEW_YORK)
+# New York springs forward at 07:00 UTC on Sunday 8 March 2026 (02:00 EST becomes 03:00 EDT).
+BEFORE_SPRING = datetime(2026, 3, 7, 12, 0, tzinfo=NEW_YORK)
+
+
+def utc(*fields: int) -> datetime:
+    return datetime(*fields, tzinfo=UTC)
+
+
+def ranges_in(window: Window, zone: str):
+    """The ranges ``zone_ranges`` gives ``zone`` (None when it leaves the zone out)."""
+    return next((ranges for ranges, zones in zone_ranges(window) if zone in zones), None)
+
+
+def true_ranges(window: Window, zone: str):
+    """The documented rule, worked out here from each zone's offsets at the window's two instants."""
+    local_start = window.start.astimezone(ZoneInfo(zone)).replace(tzinfo=None)
+    local_end = window.end.astimezone(ZoneInfo(zone)).replace(tzinfo=None)
+    span = int((local_end - local_start).total_seconds() // 60)
+    period = DAY_MINUTES if window.every_day else WEEK_MINUTES
+    if span <= 0:
+        return None
+    if span >= period:
+        return ()
+    low = minute_of_week(local_start) % period
+    high = low + span
+    return ((low, high),) if high <= period else ((low, period), (0, high - period))
+
+
+def disagreeing_zones(window: Window) -> list[str]:
+    return [zone for zone in known_zones() if ranges_in(window, zone) != true_ranges(window, zone)]
+
+
+# --- the seeker's window -------------------------------------------------------------------
+
+
+def test_no_day_and_no_time_is_no_window():
+    assert seeker_window(WINTER_MONDAY, NEW_YORK) is None
+
+
+def test_a_day_is_the_next_such_day_in_the_seekers_zone_today_included():
+    tuesday = seeker_window(WINTER_MONDAY, NEW_YORK, day=2)
+    assert tuesday == Window(utc(2026, 1, 13, 5), utc(2026, 1, 14, 5), every_day=False)
+    late_monday = WINTER_MONDAY.replace(hour=23, minute=59)
+    assert seeker_window(late_monday, NEW_YORK, day=1).start == utc(2026, 1, 12, 5)  # today
+    assert seeker_window(WINTER_MONDAY, NEW_YORK, day=0).start == utc(2026, 1, 18, 5)
+
+
+def test_clock_times_without_a_day_are_today_and_every_day():
+    window = seeker_window(WINTER_MONDAY, NEW_YORK, time_from=time(18), time_to=time(21))
+    assert window == Window(utc(2026, 1, 12, 23), utc(2026, 1, 13, 2), every_day=True)
+    assert seeker_window(WINTER_MONDAY, NEW_YORK, time_from=time(18)).end == utc(2026, 1, 13, 5)
+    assert seeker_window(WINTER_MONDAY, NEW_YORK, time_to=time(6)).start == utc(2026, 1, 12, 5)
+
+
+def test_a_window_past_midnight_ends_the_next_day():
+    saturday_night = seeker_window(WINTER_MONDAY, NEW_YORK, day=6, time_from=time(22), time_to=time(2))
+    assert saturday_night == Window(utc(2026, 1, 18, 3), utc(2026, 1, 18, 7))
+    # In minutes of the week it wraps from Saturday into Sunday, and every day from 22:00 to 02:00.
+    assert ranges_in(saturday_night, "America/New_York") == ((SATURDAY + 22 * 60, WEEK_MINUTES), (0, 120))
+    nightly = seeker_window(WINTER_MONDAY, NEW_YORK, time_from=time(22), time_to=time(2))
+    assert ranges_in(nightly, "America/New_York") == ((22 * 60, DAY_MINUTES), (0, 120))
+    assert ranges_in(nightly, "Europe/London") == ((3 * 60, 7 * 60),)
+
+
+def test_the_day_of_a_clock_change_is_23_hours_long():
+    sunday = seeker_window(BEFORE_SPRING, NEW_YORK, day=0)
+    assert (sunday.start, sunday.end) == (utc(2026, 3, 8, 5), utc(2026, 3, 9, 4))
+
+
+def test_a_start_in_the_spring_forward_gap_reads_as_before_the_change():
+    window = seeker_window(BEFORE_SPRING, NEW_YORK, day=0, time_from=time(2, 15), time_to=time(2, 45))
+    assert (window.start, window.end) == (utc(2026, 3, 8, 7, 15), utc(2026, 3, 8, 7, 45))
+    assert ranges_in(window, "America/New_York") == ((3 * 60 + 15, 3 * 60 + 45),)  # 03:15-03:45 EDT
+
+
+def test_a_window_inside_a_spring_forward_gap_holds_no_local_time():
+    # 02:00-03:00 on the night New York skips that hour: no instant at all, so no zone can match.
+    window = seeker_window(BEFORE_SPRING, NEW_YORK, day=0, time_from=time(2), time_to=time(3))
+    assert window.start == window.end == utc(2026, 3, 8, 7)
+    assert zone_ranges(window) == ()
+    assert zone_groups(BEFORE_SPRING, (window,)) == ()
+
+
+def test_soon_window_includes_both_ends_to_the_minute():
+    now = datetime(2026, 1, 13, 12, 40, 30, tzinfo=NEW_YORK)
+    assert soon_window(now, 30) == Window(utc(2026, 1, 13, 17, 40), utc(2026, 1, 13, 18, 11))
+
+
+# --- local ranges in each zone -------------------------------------------------------------
+
+
+def test_each_zone_gets_its_own_local_ranges_in_a_quiet_week():
+    window = seeker_window(WINTER_MONDAY, NEW_YORK, day=2, time_from=time(18), time_to=time(21))
+    assert ranges_in(window, "America/New_York") == ((TUESDAY + 18 * 60, TUESDAY + 21 * 60),)
+    assert ranges_in(window, "America/Chicago") == ((TUESDAY + 17 * 60, TUESDAY + 20 * 60),)
+    assert ranges_in(window, "Europe/London") == ((TUESDAY + 23 * 60, TUESDAY + DAY_MINUTES + 120),)
+    assert ranges_in(window, "Asia/Kolkata") == ((3 * DAY_MINUTES + 270, 3 * DAY_MINUTES + 450),)
+    assert disagreeing_zones(window) == []
+
+
+def test_every_zone_is_in_exactly_one_group():
+    window = seeker_window(WINTER_MONDAY, NEW_YORK, day=2, time_from=time(18), time_to=time(21))
+    grouped = [zone for _, zones in zone_ranges(window) for zone in zones]
+    assert sorted(grouped) == sorted(known_zones())
+    toronto = next(zones for _, zones in zone_ranges(window) if "America/Toronto" in zones)
+    assert "America/New_York" in toronto  # same offsets, so one condition serves both
+    assert len(zone_ranges(window)) < 60
+
+
+def test_zone_ranges_across_a_clock_change():
+    # 06:00-08:00 UTC on 8 March 2026 is 01:00 EST to 04:00 EDT in New York.
+    night = Window(utc(2026, 3, 8, 6), utc(2026, 3, 8, 8))
+    assert ranges_in(night, "America/New_York") == ((60, 240),)
+    assert ranges_in(night, "America/Chicago") == ((0, 180),)  # 00:00 CST to 03:00 CDT
+    assert ranges_in(night, "Europe/London") == ((360, 480),)
+    assert ranges_in(night, "America/Phoenix") == ((SATURDAY + 23 * 60, WEEK_MINUTES), (0, 60))
+    # The evening before (21:00-23:00 EST) is still two hours of Saturday in New York.
+    evening = seeker_window(BEFORE_SPRING, NEW_YORK, day=6, time_from=time(21), time_to=time(23))
+    assert ranges_in(evening, "America/New_York") == ((SATURDAY + 21 * 60, SATURDAY + 23 * 60),)
+    assert disagreeing_zones(night) == disagreeing_zones(evening) == []
+
+
+def test_key_ranges_count_from_now_in_each_offset():
+    saturday_evening = utc(2026, 1, 17, 23, 50)  # 18:50 in New York
+    assert key_ranges(saturday_evening, -300, 0, 60) == ((SATURDAY + 18 * 60 + 50, SATURDAY + 19 * 60 + 50),)
+    assert key_ranges(saturday_evening, 0, 5, 20) == ((WEEK_MINUTES - 5, WEEK_MINUTES), (0, 15))
+
+
+# --- groups of zones -----------------------------------------------------------------------
+
+
+def test_zone_groups_share_the_offset_now_and_every_windows_ranges():
+    now = WINTER_MONDAY
+    windows = (seeker_window(now, NEW_YORK, day=2, time_from=time(18), time_to=time(21)),
+               soon_window(now, 60))
+    groups = zone_groups(now, windows)
+    assert sorted(zone for group in groups for zone in group.zones) == sorted(known_zones())
+    for group in groups:
+        for zone in group.zones:
+            assert group.offset == now.astimezone(ZoneInfo(zone)).utcoffset() // timedelta(minutes=1)
+            assert group.ranges == tuple(ranges_in(window, zone) for window in windows)
+    new_york = next(group for group in groups if "America/New_York" in group.zones)
+    assert new_york.offset == -300 and "America/Toronto" in new_york.zones
+
+
+def test_zone_groups_take_the_offset_at_the_instant_near_a_clock_change():
+    now = utc(2026, 3, 8, 4)  # 23:00 EST on Saturday: New York has not changed its clocks yet
+    groups = zone_groups(now, (soon_window(now, 60),))
+    new_york = next(group for group in groups if "America/New_York" in group.zones)
+    assert new_york.offset == -300

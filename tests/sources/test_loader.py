@@ -1,0 +1,124 @@
+"""finder.sources.loader: upsert, unchanged re-import, edits and removals."""
+from __future__ import annotations
+
+import dataclasses
+import json
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import event, func, select
+
+from finder.enums import Fellowship
+from finder.extensions import db
+from finder.models import Meeting, Source
+from finder.sources.loader import load
+from importers import FeedParseError, ImportOptions, MeetingRecord
+from importers.meeting_guide import MeetingGuideImporter
+from tests.golden import DATA
+
+FEED = json.loads((DATA / "meeting-guide" / "basic.json").read_text())
+
+
+def parse(rows):
+    importer = MeetingGuideImporter(ImportOptions(fellowship=Fellowship.AA))
+    return importer.parse(json.dumps(rows).encode())
+
+
+@contextmanager
+def count_writes():
+    writes: list[str] = []
+
+    def listener(conn, cursor, statement, params, context, executemany):
+        if statement.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")):
+            writes.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        yield writes
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+
+
+def new_source(name="oc"):
+    source = Source(name=name, url="test", format="meeting-guide", fellowship=Fellowship.AA)
+    db.session.add(source)
+    db.session.flush()
+    return source
+
+
+def listed(source):
+    return db.session.scalars(
+        select(Meeting).where(Meeting.source_id == source.id, Meeting.removed_at.is_(None))
+    ).all()
+
+
+def test_first_import_adds_everything(app_ctx):
+    source = new_source()
+    report = load(source, parse(FEED))
+    db.session.commit()
+    assert (report.added, report.updated, report.unchanged, report.removed) == (6, 0, 0, 0)
+    assert len(listed(source)) == 6
+
+
+def test_unchanged_reimport_writes_nothing(app_ctx):
+    source = new_source()
+    load(source, parse(FEED))
+    db.session.commit()
+    with count_writes() as writes:
+        report = load(source, parse(FEED))
+        db.session.commit()
+    assert (report.added, report.updated, report.unchanged, report.removed) == (0, 0, 6, 0)
+    assert writes == []
+
+
+def test_one_edited_and_one_removed(app_ctx):
+    source = new_source()
+    load(source, parse(FEED))
+    db.session.commit()
+    edited = [dict(row) for row in FEED[1:]]  # the first meeting left the feed
+    edited[0]["time"] = "20:00"
+    report = load(source, parse(edited))
+    db.session.commit()
+    assert (report.added, report.updated, report.unchanged, report.removed) == (0, 1, 4, 1)
+    by_slug = {m.slug: m for m in db.session.scalars(select(Meeting))}
+    assert by_slug["here-and-now-laguna-beach"].time == "20:00"
+    assert by_slug["here-and-now-laguna-beach"].sequence == 1
+    gone = by_slug["40-minutes-to-freedom"]
+    assert gone.removed_at is not None and gone.sequence == 1
+    # It comes back when the feed lists it again.
+    report = load(source, parse(FEED))
+    db.session.commit()
+    assert (report.added, report.updated, report.removed) == (0, 2, 0)
+    assert db.session.get(Meeting, gone.id).removed_at is None
+
+
+def test_sources_do_not_touch_each_other(app_ctx):
+    first, second = new_source("first"), new_source("second")
+    load(first, parse(FEED))
+    report = load(second, parse(FEED[:2]))
+    db.session.commit()
+    assert report.added == 2 and report.removed == 0
+    assert len(listed(first)) == 6 and len(listed(second)) == 2
+
+
+def test_a_feed_with_no_usable_meetings_removes_nothing(app_ctx):
+    source = new_source()
+    load(source, parse(FEED))
+    db.session.commit()
+    with pytest.raises(FeedParseError, match="refusing to remove all 6"):
+        load(source, parse([{"name": "no slug", "day": 1, "time": "10:00"}]))
+    db.session.rollback()
+    assert db.session.scalar(select(func.count()).select_from(Meeting)) == 6
+    assert len(listed(source)) == 6
+
+
+def test_a_repeated_key_is_rejected_not_a_constraint_error(app_ctx):
+    source = new_source()
+    # An importer that let a repeat through (a CSV without slugs keys on name, day and
+    # time): the loader itself must refuse it rather than hit the unique constraint.
+    record = next(item for item in parse([FEED[0]]) if isinstance(item, MeetingRecord))
+    report = load(source, [record, dataclasses.replace(record, name="Same key again")])
+    db.session.commit()
+    assert report.added == 1
+    assert [(r.key, r.reason) for r in report.rejected] == [
+        (FEED[0]["slug"], "duplicate key: an earlier record has it")]

@@ -1,0 +1,1 @@
+"""Tests of finder/web: edge checks, headers, log masking and translations."""
