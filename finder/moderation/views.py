@@ -15,12 +15,14 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext
 from flask_wtf.csrf import CSRFError
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from finder.extensions import db
-from finder.moderation import accounts, actions
-from finder.submissions.models import Moderator, Submission, SubmissionStatus
+from finder.moderation import accounts, actions, preview
+from finder.submissions.models import Moderator, Submission, SubmissionKind, SubmissionStatus
 from finder.submissions.service import feedback_address, is_local
 from finder.web.responses import form_expired
 
@@ -84,7 +86,7 @@ def logout() -> Response:
 @bp.get("")
 @login_required
 def queue() -> str:
-    """Pending submissions, oldest first, each as a diff against the current listing."""
+    """Pending submissions, oldest first, one line each; the latest decisions below."""
     pending = db.session.execute(
         db.select(Submission).where(Submission.status == SubmissionStatus.PENDING)
         .order_by(Submission.created_at, Submission.id)
@@ -93,8 +95,7 @@ def queue() -> str:
         db.select(Submission).where(Submission.status != SubmissionStatus.PENDING)
         .order_by(Submission.decided_at.desc(), Submission.id.desc()).limit(20)
     ).scalars().all()
-    return render_template("moderation/queue.html", pending=[_view(s) for s in pending],
-                           decided=decided)
+    return render_template("moderation/queue.html", pending=pending, decided=decided)
 
 
 @bp.get("/<int:submission_id>")
@@ -102,7 +103,12 @@ def queue() -> str:
 def review(submission_id: int) -> str:
     """One submission with its diff, the submitter's private contact, and the decision."""
     submission = db.get_or_404(Submission, submission_id)
-    return render_template("moderation/review.html", item=_view(submission))
+    item = _view(submission)
+    if submission.kind in (SubmissionKind.NEW, SubmissionKind.CHANGE) and submission.proposed:
+        item["landing"] = preview.landing(submission.proposed)
+        point = (item["landing"].latitude, item["landing"].longitude) if item["landing"] else None
+        item["lookalikes"] = preview.lookalikes(submission, point)
+    return render_template("moderation/review.html", item=item)
 
 
 @bp.post("/<int:submission_id>/approve")
@@ -116,8 +122,8 @@ def approve(submission_id: int) -> Response:
         flash(str(exc), "error")
         return redirect(url_for("moderation.review", submission_id=submission_id), 303)
     db.session.commit()
-    flash(f"{submission.reference}: {record.action}.", "done")
-    return redirect(url_for("moderation.review", submission_id=submission_id), 303)
+    flash(_decision_message(submission, record.action), "done")
+    return redirect(url_for("moderation.queue"), 303)
 
 
 @bp.post("/<int:submission_id>/reject")
@@ -131,8 +137,28 @@ def reject(submission_id: int) -> Response:
         flash(str(exc), "error")
         return redirect(url_for("moderation.review", submission_id=submission_id), 303)
     db.session.commit()
-    flash(f"{submission.reference}: rejected.", "done")
+    flash(gettext("%(reference)s rejected; the submitter sees your reason on its status page.",
+                  reference=submission.reference), "done")
     return redirect(url_for("moderation.queue"), 303)
+
+
+def _decision_message(submission: Submission, action: str) -> Markup:
+    """One sentence on what the approval did, with a link to the meeting where it is listed."""
+    meeting = submission.meeting
+    name = meeting.name if meeting else submission.reference
+    if action == "forward":
+        text = gettext("“%(name)s” is marked forwarded to the source that lists it.", name=name)
+    elif submission.kind == SubmissionKind.CLOSURE:
+        text = gettext("“%(name)s” is marked closed.", name=name)
+    elif submission.kind == SubmissionKind.NEW:
+        text = gettext("Approved: “%(name)s” is listed now.", name=name)
+    else:
+        text = gettext("Approved: “%(name)s” is updated.", name=name)
+    message = Markup("{} ").format(text)
+    if meeting is not None and meeting.is_listed:
+        message += Markup('<a href="{}">{}</a>').format(
+            url_for("meetings.show", meeting_id=meeting.id), gettext("See the meeting"))
+    return message
 
 
 def _view(submission: Submission) -> dict[str, Any]:
