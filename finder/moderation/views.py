@@ -21,7 +21,10 @@ from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from finder.extensions import db
+from finder.models import Meeting
 from finder.moderation import accounts, actions, preview
+from finder.reports import service as reports
+from finder.reports.models import REASON_LABELS
 from finder.submissions.models import Moderator, Submission, SubmissionKind, SubmissionStatus
 from finder.submissions.service import feedback_address, is_local
 from finder.web.responses import form_expired
@@ -95,7 +98,8 @@ def queue() -> str:
         db.select(Submission).where(Submission.status != SubmissionStatus.PENDING)
         .order_by(Submission.decided_at.desc(), Submission.id.desc()).limit(20)
     ).scalars().all()
-    return render_template("moderation/queue.html", pending=pending, decided=decided)
+    return render_template("moderation/queue.html", pending=pending, decided=decided,
+                           report_groups=reports.open_groups(), reason_labels=REASON_LABELS)
 
 
 @bp.get("/<int:submission_id>")
@@ -139,6 +143,31 @@ def reject(submission_id: int) -> Response:
     db.session.commit()
     flash(gettext("%(reference)s rejected; the submitter sees your reason on its status page.",
                   reference=submission.reference), "done")
+    return redirect(url_for("moderation.queue"), 303)
+
+
+@bp.get("/reports/<int:meeting_id>")
+@login_required
+def meeting_reports(meeting_id: int) -> str:
+    """A meeting's open problem reports, and the button that clears them."""
+    meeting = db.get_or_404(Meeting, meeting_id)
+    items = reports.open_reports(meeting.id)
+    return render_template("moderation/reports.html", meeting=meeting, reports=items,
+                           reported=reports.marked((r.client_hash, r.created_at) for r in items),
+                           reason_labels=REASON_LABELS)
+
+
+@bp.post("/reports/<int:meeting_id>/clear")
+@login_required
+def clear_reports(meeting_id: int) -> Response:
+    """Close a meeting's open reports: its "reported" mark goes."""
+    meeting = db.get_or_404(Meeting, meeting_id)
+    count = reports.clear(meeting, g.moderator)
+    db.session.commit()
+    message = Markup("{} <a href=\"{}\">{}</a>").format(
+        gettext("Cleared %(count)d report(s) of “%(name)s”.", count=count, name=meeting.name),
+        url_for("meetings.show", meeting_id=meeting.id), gettext("See the meeting"))
+    flash(message, "done")
     return redirect(url_for("moderation.queue"), 303)
 
 

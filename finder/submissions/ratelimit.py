@@ -14,11 +14,17 @@ from finder.submissions.service import client_hash
 limiter = Limiter(key_func=client_hash)
 
 SUBMISSION_LIMIT = "5 per hour"
+REPORT_LIMIT = "5 per hour"
 
 
 def submission_limit() -> str:
     """The configured limit on stored submissions per client (``SUBMISSIONS_RATE_LIMIT``)."""
     return current_app.config.get("SUBMISSIONS_RATE_LIMIT", SUBMISSION_LIMIT)
+
+
+def report_limit() -> str:
+    """The configured limit on stored problem reports per client (``REPORTS_RATE_LIMIT``)."""
+    return current_app.config.get("REPORTS_RATE_LIMIT", REPORT_LIMIT)
 
 
 def counts_as_submission(response: Response) -> bool:
@@ -29,6 +35,11 @@ def counts_as_submission(response: Response) -> bool:
 # One budget shared by the HTML form and the JSON API.
 limit_submissions = limiter.shared_limit(
     submission_limit, scope="submissions", methods=["POST"], deduct_when=counts_as_submission
+)
+
+# Attendees' problem reports (finder/reports/) have a budget of their own.
+limit_reports = limiter.shared_limit(
+    report_limit, scope="reports", methods=["POST"], deduct_when=counts_as_submission
 )
 
 
@@ -51,7 +62,8 @@ def too_many_requests(error: RateLimitExceeded) -> tuple[Response | str, int, di
     current = limiter.current_limit
     wait = max(1, int(current.reset_at - time.time())) if current else 3600
     headers = {"Retry-After": str(wait)}
-    message = f"Too many submissions from this connection. Try again in {math.ceil(wait / 60)} minutes."
+    what = "reports" if (request.endpoint or "").startswith("reports.") else "submissions"
+    message = f"Too many {what} from this connection. Try again in {math.ceil(wait / 60)} minutes."
     if request.path.startswith("/api/"):
         return jsonify(error="rate_limited", message=message, retry_after=wait), 429, headers
     return render_template("submissions/limited.html", message=message), 429, headers
