@@ -36,7 +36,7 @@ COMMON_ZONES = (
 
 def zone_options(current: str | None) -> list[tuple[str, str]]:
     """The select's options: "from the address", the common zones, and ``current`` if another."""
-    options = [("", str(lazy_gettext("From the address (in person and hybrid)")))]
+    options = [("", str(lazy_gettext("From the address")))]
     options += [(name, str(label)) for name, label in COMMON_ZONES]
     if zone_name(current) and current not in dict(COMMON_ZONES):
         options.append((current, current))  # e.g. a listing's Europe/Madrid, kept as it is
