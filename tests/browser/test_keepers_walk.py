@@ -113,6 +113,7 @@ def test_secretary_submits_moderator_approves_secretary_sees_it(browser, site):
     secretary.get_by_label("Postal code").fill("10011")
     secretary.get_by_label("Meeting link").fill("zoom.us/j/81234567890")
     secretary.get_by_label("Your email or phone").fill("secretary@example.org")
+    assert_wcag22(secretary)  # every part of the form shown
     screenshot(secretary, "keepers-form-hybrid")
     secretary.get_by_role("button", name="Send for review").click()
     assert secretary.get_by_role("heading", level=1).inner_text().startswith("Your suggestion ")
