@@ -44,7 +44,8 @@ def show(meeting_id: int) -> tuple[str, int]:
     sources = [listed.source.name for listed in listings(meeting)] if meeting.is_listed else []
     page = render_template("meetings/show.html", meeting=meeting, when=when(meeting, seeker_zone()),
                            listed_by=sorted(set(sources), key=sources.index),
-                           fresh=freshness(meeting), reported=meeting.is_listed and is_reported(meeting.id))
+                           fresh=freshness(meeting) if meeting.is_listed else None,
+                           reported=meeting.is_listed and is_reported(meeting.id))
     return page, 200 if meeting.is_listed else 410
 
 

@@ -156,3 +156,24 @@ def test_status_page_shows_the_reason_of_a_rejection_and_the_link_of_an_approval
         meeting_id = submission.meeting.id
     text = client.get(f"/submissions/{reference}").get_data(as_text=True)
     assert "A moderator approved it." in text and f'href="/meetings/{meeting_id}"' in text
+
+
+def test_the_api_takes_a_bare_link_and_no_zone_too(app, client):
+    response = client.post("/api/v1/submissions", json={**NO_ZONE, "kind": "new"})
+    assert response.status_code == 201, response.get_json()
+    with app.app_context():
+        proposed = db.session.execute(db.select(Submission)).scalar_one().proposed
+    assert proposed["timezone"] == "America/Chicago"
+    assert proposed["conference_url"] == "https://zoom.us/j/123456789"
+    online = client.post("/api/v1/submissions", json={**NO_ZONE, "kind": "new", "address": "",
+                                                      "attendance_option": "online"})
+    assert online.status_code == 400 and "timezone" in online.get_json()["errors"]
+
+
+def test_a_removed_meeting_shows_no_freshness_line(app, client):
+    from finder.models import utcnow
+    with app.app_context():
+        meeting_id = factories.meeting(removed_at=utcnow()).id
+        db.session.commit()
+    page = client.get(f"/meetings/{meeting_id}")
+    assert page.status_code == 410 and 'class="freshness' not in page.get_data(as_text=True)
