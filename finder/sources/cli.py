@@ -118,9 +118,10 @@ def sources_group() -> None:
 @click.option("--every", "hours", type=click.IntRange(1, 24 * 30), default=24, show_default=True,
               help="Refresh interval in hours.")
 @click.option("--timezone", "default_timezone", help="IANA zone for meetings that give none.")
+@click.option("--display-name", help="The name people read on meeting pages (default: NAME).")
 @needs_schema
 def add_command(name: str, url: str, format_: str, fellowship: str, hours: int,
-                default_timezone: str | None) -> None:
+                default_timezone: str | None, display_name: str | None) -> None:
     """Register a feed; `finder refresh` imports it when due."""
     if find_source(name) is not None:
         raise click.UsageError(f"a source named {name!r} exists already")
@@ -128,7 +129,8 @@ def add_command(name: str, url: str, format_: str, fellowship: str, hours: int,
     if default_timezone and valid_timezone(default_timezone) is None:
         raise click.UsageError(f"--timezone {default_timezone!r} is not an IANA zone (e.g. America/Chicago)")
     db.session.add(Source(name=name, url=url, format=format_, fellowship=Fellowship(fellowship),
-                          refresh_hours=hours, default_timezone=default_timezone))
+                          refresh_hours=hours, default_timezone=default_timezone,
+                          display_name=(display_name or "").strip()[:200] or None))
     db.session.commit()
     click.echo(f"Added source {name!r} ({format_}, {fellowship}), refreshed every {hours} h: {url}")
 

@@ -18,6 +18,7 @@ from finder.submissions.service import feedback_address, form_values, is_local, 
 from finder.submissions.timezones import zone_options
 from finder.web.i18n import DAY_NAMES
 from finder.web.responses import form_expired
+from finder.web.templating import source_label
 from importers.types import TYPES
 
 bp = Blueprint("submissions", __name__)
@@ -119,5 +120,5 @@ def receipt(reference: str) -> str:
     meeting = submission.meeting
     imported = meeting is not None and not is_local(meeting)
     return render_template("submissions/receipt.html", submission=submission, imported=imported,
-                           source_name=meeting.source.name if meeting else None,
+                           source_name=source_label(meeting.source) if meeting else None,
                            owner_feedback=feedback_address(meeting) if imported else None)

@@ -1,4 +1,4 @@
-"""Attendees' problem reports of meetings (issue 14).
+"""Attendees' problem reports of meetings, and sources' display names (issue 14).
 
 Revision ID: 0007
 Revises: 0005
@@ -34,8 +34,14 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_meeting_reports_client_hash'), ['client_hash'], unique=False)
         batch_op.create_index('ix_meeting_reports_open', ['meeting_id', 'cleared_at'], unique=False)
 
+    with op.batch_alter_table('sources', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('display_name', sa.String(length=200), nullable=True))
+
 
 def downgrade():
+    with op.batch_alter_table('sources', schema=None) as batch_op:
+        batch_op.drop_column('display_name')
+
     with op.batch_alter_table('meeting_reports', schema=None) as batch_op:
         batch_op.drop_index('ix_meeting_reports_open')
         batch_op.drop_index(batch_op.f('ix_meeting_reports_client_hash'))

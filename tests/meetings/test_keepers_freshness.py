@@ -77,3 +77,20 @@ def test_a_never_confirmed_meeting_has_null_in_the_api_and_no_field_in_the_expor
     meeting_id = _meeting(app, days_ago=None)
     assert client.get(f"/api/v1/meetings/{meeting_id}").get_json()["last_confirmed"] is None
     assert "last_confirmed" not in client.get("/api/v1/meeting-guide.json").get_json()[0]
+
+
+def test_pages_show_a_sources_display_name_not_its_key(app, client, runner):
+    result = runner.invoke(args=["sources", "add", "oc", "https://example.org/oc.json", "--format",
+                                 "meeting-guide", "--fellowship", "aa", "--display-name",
+                                 "Orange County Intergroup"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        meeting_id = factories.meeting(source_id=factories.source("oc").id).id
+        local_id = factories.meeting(source_id=local_source().id, slug="local-one").id
+        db.session.commit()
+    text = client.get(f"/meetings/{meeting_id}").get_data(as_text=True)
+    assert "Listed by Orange County Intergroup." in text and "Listed by oc" not in text
+    assert "Listed by this site." in client.get(f"/meetings/{local_id}").get_data(as_text=True)
+    assert "Publicada por este sitio." in client.get(f"/meetings/{local_id}?lang=es").get_data(as_text=True)
+    form = client.get(f"/meetings/{meeting_id}/suggest").get_data(as_text=True)
+    assert "listed by Orange County Intergroup" in form
