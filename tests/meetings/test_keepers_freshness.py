@@ -92,5 +92,5 @@ def test_pages_show_a_sources_display_name_not_its_key(app, client, runner):
     assert "Listed by Orange County Intergroup." in text and "Listed by oc" not in text
     assert "Listed by this site." in client.get(f"/meetings/{local_id}").get_data(as_text=True)
     assert "Publicada por este sitio." in client.get(f"/meetings/{local_id}?lang=es").get_data(as_text=True)
-    form = client.get(f"/meetings/{meeting_id}/suggest").get_data(as_text=True)
+    form = client.get(f"/meetings/{meeting_id}/suggest?lang=en").get_data(as_text=True)
     assert "listed by Orange County Intergroup" in form
