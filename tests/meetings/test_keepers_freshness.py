@@ -94,3 +94,17 @@ def test_pages_show_a_sources_display_name_not_its_key(app, client, runner):
     assert "Publicada por este sitio." in client.get(f"/meetings/{local_id}?lang=es").get_data(as_text=True)
     form = client.get(f"/meetings/{meeting_id}/suggest?lang=en").get_data(as_text=True)
     assert "listed by Orange County Intergroup" in form
+
+
+def test_the_all_meetings_list_and_a_new_plans_title_follow_the_language(app, client):
+    with app.app_context():
+        factories.meeting()
+        db.session.commit()
+    text = client.get("/meetings?lang=es").get_data(as_text=True)
+    assert "<h1>Todas las reuniones</h1>" in text and "1 reunión publicada." in text
+    from finder.schedules.service import create_schedule
+    with app.test_request_context("/?lang=es"):
+        schedule, _token = create_schedule()
+        assert schedule.name == "Mis reuniones"
+    with app.test_request_context("/"):
+        assert create_schedule()[0].name == "My meetings"
