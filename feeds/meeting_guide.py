@@ -16,7 +16,7 @@ REGION_SEPARATOR = " > "
 # Every meeting attribute the export reads (callers may load just these).
 EXPORTED_COLUMNS = (
     "id", "slug", "name", "day", "time", "end_time", "timezone", "types", "approximate", "region",
-    "latitude", "longitude", "url", "updated", "changed_at", *TEXT_FIELDS,
+    "latitude", "longitude", "url", "updated", "changed_at", "source_id", *TEXT_FIELDS,
 )
 
 
@@ -38,6 +38,7 @@ class ExportedMeeting(Protocol):
     url: str | None
     updated: datetime | None
     changed_at: datetime
+    source_id: int
 
 
 def unique_slugs(meetings: Iterable[ExportedMeeting]) -> dict[int, str]:
@@ -58,13 +59,16 @@ def unique_slugs(meetings: Iterable[ExportedMeeting]) -> dict[int, str]:
     return out
 
 
-def meeting_entry(meeting: ExportedMeeting, *, slug: str, page_url: str) -> dict[str, Any]:
-    """One meeting as a Meeting Guide object, with only the spec's fields.
+def meeting_entry(meeting: ExportedMeeting, *, slug: str, page_url: str,
+                  confirmed: str | None = None) -> dict[str, Any]:
+    """One meeting as a Meeting Guide object: the spec's fields, and ``last_confirmed``.
 
     Parameters:
         meeting: a listed meeting.
         slug: its slug in this export (see ``unique_slugs``).
         page_url: the meeting's public page, used as ``url`` when its source gave none.
+        confirmed: the date (``YYYY-MM-DD``) its listing was last confirmed, if ever; an
+            extension field, which Meeting Guide readers ignore as the spec lets them.
 
     Returns:
         A JSON-ready dict; fields that do not apply are left out.
@@ -91,22 +95,27 @@ def meeting_entry(meeting: ExportedMeeting, *, slug: str, page_url: str) -> dict
         entry["regions"] = [part for part in meeting.region.split(REGION_SEPARATOR) if part]
     entry["updated"] = (meeting.updated or meeting.changed_at).strftime("%Y-%m-%d %H:%M:%S")
     entry["url"] = meeting.url or page_url
+    if confirmed:
+        entry["last_confirmed"] = confirmed
     return entry
 
 
 def render_meeting_guide(
-    meetings: Iterable[ExportedMeeting], page_url: Callable[[ExportedMeeting], str]
+    meetings: Iterable[ExportedMeeting], page_url: Callable[[ExportedMeeting], str],
+    confirmed: Callable[[ExportedMeeting], str | None] | None = None,
 ) -> bytes:
     """The export body: a JSON array, byte-stable for the same rows (so ETags work).
 
     Parameters:
         meetings: listed meetings in a stable order.
         page_url: the public page of a meeting.
+        confirmed: the date a meeting's listing was last confirmed (``last_confirmed``).
 
     Returns:
         UTF-8 JSON bytes.
     """
     rows = list(meetings)
     slugs = unique_slugs(rows)
-    entries = [meeting_entry(m, slug=slugs[m.id], page_url=page_url(m)) for m in rows]
+    entries = [meeting_entry(m, slug=slugs[m.id], page_url=page_url(m),
+                             confirmed=confirmed(m) if confirmed else None) for m in rows]
     return json.dumps(entries, ensure_ascii=False, separators=(",", ":")).encode()

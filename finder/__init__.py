@@ -98,6 +98,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 def register_models() -> None:
     """Import every feature's models, so the metadata (and Alembic) sees all the tables."""
     from finder import models  # noqa: F401
+    from finder.reports import models as report_models  # noqa: F401
     from finder.schedules import models as schedule_models  # noqa: F401
     from finder.submissions import models as submission_models  # noqa: F401
 
@@ -118,6 +119,7 @@ def register_blueprints(app: Flask) -> None:
     from finder.meetings import export
     from finder.meetings import views as meetings
     from finder.moderation import views as moderation
+    from finder.reports import views as reports
     from finder.schedules import api as schedules_api
     from finder.schedules import views as schedules
     from finder.search import api as search_api
@@ -125,6 +127,6 @@ def register_blueprints(app: Flask) -> None:
     from finder.submissions import api as submissions_api
     from finder.submissions import views as submissions
 
-    for feature in (search, meetings, schedules, submissions, moderation):
+    for feature in (search, meetings, schedules, submissions, reports, moderation):
         app.register_blueprint(feature.bp)
     api.register(app, [search_api.PART, schedules_api.PART, submissions_api.PART, export.PART])

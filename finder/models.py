@@ -80,6 +80,8 @@ class Source(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
+    # What people read ("Central Oregon Intergroup"); ``name`` stays the command-line key.
+    display_name: Mapped[str | None] = mapped_column(String(200))
     url: Mapped[str] = mapped_column(String(2000))
     format: Mapped[str] = mapped_column(String(40))
     fellowship: Mapped[Fellowship] = mapped_column(enum_column(Fellowship))

@@ -9,6 +9,7 @@ from feeds.meeting_guide import EXPORTED_COLUMNS, render_meeting_guide
 from finder.api.openapi import ApiPart
 from finder.enums import Fellowship
 from finder.extensions import db
+from finder.meetings.freshness import confirmed_date, decisions, latest, source_confirmations
 from finder.models import Meeting, Source
 from finder.web.responses import meeting_pages
 
@@ -40,7 +41,10 @@ def meeting_guide() -> Response:
         .order_by(Meeting.source_id, Meeting.slug, Meeting.id)
     )
     pages = meeting_pages()
-    body = render_meeting_guide(rows, lambda m: f"{pages}/{m.id}")
+    by_source, by_moderator = source_confirmations(), decisions()
+    body = render_meeting_guide(
+        rows, lambda m: f"{pages}/{m.id}",
+        lambda m: confirmed_date(latest(by_source.get(m.source_id), by_moderator.get(m.id))))
     response = Response(body, mimetype="application/json")
     response.set_etag(hashlib.sha1(body).hexdigest())
     response.headers["Cache-Control"] = "public, max-age=300"
@@ -52,8 +56,10 @@ def meeting_guide() -> Response:
 PART = ApiPart(bp, paths={"/meeting-guide.json": {"get": {
     "operationId": "meetingGuideExport",
     "summary": "Every listed meeting in the Meeting Guide JSON format",
-    "description": "A flat array of meetings with only the Meeting Guide specification's fields, "
-                   "for the Meeting Guide app, 12 Step Meeting List sites and other finders.",
+    "description": "A flat array of meetings with the Meeting Guide specification's fields, "
+                   "for the Meeting Guide app, 12 Step Meeting List sites and other finders, "
+                   "and one extension: `last_confirmed` (YYYY-MM-DD, UTC), when the listing was "
+                   "last confirmed by its source's import or a moderator's decision.",
     "parameters": [
         {"name": "fellowship", "in": "query", "required": False, "schema": {"type": "string"},
          "description": "only this fellowship's meetings (aa, na, ga, ...)"},
@@ -62,7 +68,8 @@ PART = ApiPart(bp, paths={"/meeting-guide.json": {"get": {
     ],
     "responses": {
         "200": {"description": "the meetings", "content": {"application/json": {
-            "schema": {"type": "array", "items": {"type": "object"}}}}},
+            "schema": {"type": "array", "items": {"type": "object", "properties": {
+                "last_confirmed": {"type": "string", "format": "date"}}}}}}},
         "304": {"description": "unchanged since the ETag given in If-None-Match"},
         "400": {"description": "unknown fellowship"},
         "404": {"description": "no source has this name"},

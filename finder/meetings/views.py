@@ -6,13 +6,16 @@ from flask import Blueprint, Response, abort, render_template, request
 from feeds.meetings import render_meeting
 from finder.extensions import db
 from finder.meetings.display import when
+from finder.meetings.freshness import freshness
 from finder.models import Meeting
+from finder.reports.service import is_reported
 from finder.schedules.service import MAX_REMINDER_MINUTES
 from finder.sources.duplicates import listings
 from finder.web.edge import MAX_ID
 from finder.web.i18n import DAY_NAMES
 from finder.web.responses import ics_response, meeting_page
 from finder.web.seeker import seeker_zone
+from finder.web.templating import source_label
 
 bp = Blueprint("meetings", __name__)
 
@@ -41,9 +44,11 @@ def show(meeting_id: int) -> tuple[str, int]:
     calendar explains itself instead of failing.
     """
     meeting = db.get_or_404(Meeting, meeting_id)
-    sources = [listed.source.name for listed in listings(meeting)] if meeting.is_listed else []
+    sources = [source_label(listed.source) for listed in listings(meeting)] if meeting.is_listed else []
     page = render_template("meetings/show.html", meeting=meeting, when=when(meeting, seeker_zone()),
-                           listed_by=sorted(set(sources), key=sources.index))
+                           listed_by=sorted(set(sources), key=sources.index),
+                           fresh=freshness(meeting) if meeting.is_listed else None,
+                           reported=meeting.is_listed and is_reported(meeting.id))
     return page, 200 if meeting.is_listed else 410
 
 

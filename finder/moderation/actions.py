@@ -6,14 +6,11 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app
-
 from finder.enums import Attendance, Fellowship
 from finder.extensions import db
-from finder.geo.cache import app_geocoder
-from finder.geo.geocoding import geocode
 from finder.models import Meeting, utcnow
 from finder.submissions.models import AuditRecord, Moderator, Submission, SubmissionStatus
+from finder.submissions.place import locate
 from finder.submissions.rules import FORM_ORDER, formatted_address
 from finder.submissions.service import feedback_address, form_values, is_local, local_source
 from finder.web.i18n import DAY_NAMES
@@ -175,7 +172,7 @@ def build_record(fields: dict[str, Any], *, slug: str, previous: Meeting | None)
     if previous is not None and previous.formatted_address == address:
         point = (previous.latitude, previous.longitude)
     elif address:
-        point = _locate(fields)
+        point = locate(fields)
     options = ImportOptions(fellowship=Fellowship(fields["fellowship"]), source_name="local")
     record = finish_record(
         options,
@@ -205,27 +202,6 @@ def build_record(fields: dict[str, Any], *, slug: str, previous: Meeting | None)
         group=fields.get("group"),
     )
     return record
-
-
-def _locate(fields: dict[str, Any]) -> tuple[float, float] | None:
-    """City-level coordinates from the configured geocoder, or None (never an error)."""
-
-    if not current_app.config.get("SUBMISSIONS_GEOCODE", True):
-        return None
-    queries = [", ".join(p for p in (fields.get("city"), fields.get("state"), fields.get("country"))
-                         if p), fields.get("postal_code") or ""]
-    geocoder = app_geocoder()
-    for query in queries:
-        if not query:
-            continue
-        try:
-            point = geocode(query, geocoder)
-        except Exception:  # a geocoder outage must not block an approval
-            current_app.logger.warning("geocoding a submission failed", exc_info=True)
-            return None
-        if point is not None:
-            return point.latitude, point.longitude
-    return None
 
 
 def _unique_slug(source_id: int, name: str) -> str:

@@ -16,12 +16,17 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext
 from flask_wtf.csrf import CSRFError
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from finder.extensions import db
-from finder.moderation import accounts, actions
-from finder.submissions.models import Moderator, Submission, SubmissionStatus
+from finder.models import Meeting
+from finder.moderation import accounts, actions, preview
+from finder.reports import service as reports
+from finder.reports.models import REASON_LABELS
+from finder.submissions.models import Moderator, Submission, SubmissionKind, SubmissionStatus
 from finder.submissions.service import feedback_address, is_local
 from finder.web.responses import form_expired
 
@@ -96,7 +101,7 @@ def logout() -> Response:
 @bp.get("")
 @login_required
 def queue() -> str:
-    """Pending submissions, oldest first, each as a diff against the current listing."""
+    """Pending submissions, oldest first, one line each; the latest decisions below."""
     pending = db.session.execute(
         db.select(Submission).where(Submission.status == SubmissionStatus.PENDING)
         .order_by(Submission.created_at, Submission.id)
@@ -105,8 +110,8 @@ def queue() -> str:
         db.select(Submission).where(Submission.status != SubmissionStatus.PENDING)
         .order_by(Submission.decided_at.desc(), Submission.id.desc()).limit(20)
     ).scalars().all()
-    return render_template("moderation/queue.html", pending=[_view(s) for s in pending],
-                           decided=decided)
+    return render_template("moderation/queue.html", pending=pending, decided=decided,
+                           report_groups=reports.open_groups(), reason_labels=REASON_LABELS)
 
 
 @bp.get("/<int:submission_id>")
@@ -114,7 +119,12 @@ def queue() -> str:
 def review(submission_id: int) -> str:
     """One submission with its diff, the submitter's private contact, and the decision."""
     submission = db.get_or_404(Submission, submission_id)
-    return render_template("moderation/review.html", item=_view(submission))
+    item = _view(submission)
+    if submission.kind in (SubmissionKind.NEW, SubmissionKind.CHANGE) and submission.proposed:
+        item["landing"] = preview.landing(submission.proposed)
+        point = (item["landing"].latitude, item["landing"].longitude) if item["landing"] else None
+        item["lookalikes"] = preview.lookalikes(submission, point)
+    return render_template("moderation/review.html", item=item)
 
 
 @bp.post("/<int:submission_id>/approve")
@@ -128,8 +138,8 @@ def approve(submission_id: int) -> Response:
         flash(str(exc), "error")
         return redirect(url_for("moderation.review", submission_id=submission_id), 303)
     db.session.commit()
-    flash(f"{submission.reference}: {record.action}.", "done")
-    return redirect(url_for("moderation.review", submission_id=submission_id), 303)
+    flash(_decision_message(submission, record.action), "done")
+    return redirect(url_for("moderation.queue"), 303)
 
 
 @bp.post("/<int:submission_id>/reject")
@@ -143,8 +153,53 @@ def reject(submission_id: int) -> Response:
         flash(str(exc), "error")
         return redirect(url_for("moderation.review", submission_id=submission_id), 303)
     db.session.commit()
-    flash(f"{submission.reference}: rejected.", "done")
+    flash(gettext("%(reference)s rejected; the submitter sees your reason on its status page.",
+                  reference=submission.reference), "done")
     return redirect(url_for("moderation.queue"), 303)
+
+
+@bp.get("/reports/<int:meeting_id>")
+@login_required
+def meeting_reports(meeting_id: int) -> str:
+    """A meeting's open problem reports, and the button that clears them."""
+    meeting = db.get_or_404(Meeting, meeting_id)
+    items = reports.open_reports(meeting.id)
+    return render_template("moderation/reports.html", meeting=meeting, reports=items,
+                           reported=reports.marked((r.client_hash, r.created_at) for r in items),
+                           reason_labels=REASON_LABELS)
+
+
+@bp.post("/reports/<int:meeting_id>/clear")
+@login_required
+def clear_reports(meeting_id: int) -> Response:
+    """Close a meeting's open reports: its "reported" mark goes."""
+    meeting = db.get_or_404(Meeting, meeting_id)
+    count = reports.clear(meeting, g.moderator)
+    db.session.commit()
+    message = Markup("{} <a href=\"{}\">{}</a>").format(
+        gettext("Cleared %(count)d report(s) of “%(name)s”.", count=count, name=meeting.name),
+        url_for("meetings.show", meeting_id=meeting.id), gettext("See the meeting"))
+    flash(message, "done")
+    return redirect(url_for("moderation.queue"), 303)
+
+
+def _decision_message(submission: Submission, action: str) -> Markup:
+    """One sentence on what the approval did, with a link to the meeting where it is listed."""
+    meeting = submission.meeting
+    name = meeting.name if meeting else submission.reference
+    if action == "forward":
+        text = gettext("“%(name)s” is marked forwarded to the source that lists it.", name=name)
+    elif submission.kind == SubmissionKind.CLOSURE:
+        text = gettext("“%(name)s” is marked closed.", name=name)
+    elif submission.kind == SubmissionKind.NEW:
+        text = gettext("Approved: “%(name)s” is listed now.", name=name)
+    else:
+        text = gettext("Approved: “%(name)s” is updated.", name=name)
+    message = Markup("{} ").format(text)
+    if meeting is not None and meeting.is_listed:
+        message += Markup('<a href="{}">{}</a>').format(
+            url_for("meetings.show", meeting_id=meeting.id), gettext("See the meeting"))
+    return message
 
 
 def _view(submission: Submission) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from flask import url_for
+from flask_babel import lazy_gettext
 
 from feeds.meetings import PageUrl, Pick, render_schedule
 from finder.enums import Attendance
@@ -18,7 +19,7 @@ from finder.models import Meeting, utcnow
 from finder.schedules.models import Schedule, ScheduleMeeting
 from finder.schedules.overlaps import overlapping_pairs
 
-DEFAULT_NAME = "My meetings"
+DEFAULT_NAME = lazy_gettext("My meetings")  # in the language of the page that makes the plan
 MAX_NAME = 120
 MAX_MEETINGS = 200
 MAX_REMINDER_MINUTES = 24 * 60
@@ -60,7 +61,7 @@ def find_schedule(token: str) -> Schedule | None:
 
 def create_schedule(settings: Mapping[str, Any] | None = None) -> tuple[Schedule, str]:
     """A new, empty schedule and its token (which is not stored, so return it now)."""
-    schedule = Schedule(name=DEFAULT_NAME, uid_key=str(uuid.uuid4()), discreet=False, revision=0)
+    schedule = Schedule(name=str(DEFAULT_NAME), uid_key=str(uuid.uuid4()), discreet=False, revision=0)
     token = _new_token(schedule)
     update_schedule(schedule, settings or {}, bump=False)
     db.session.add(schedule)

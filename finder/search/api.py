@@ -9,6 +9,7 @@ from flask import Blueprint, Response, jsonify, request
 from finder.api.openapi import CLOCK, NULLABLE_STRING, ApiPart, error, param
 from finder.enums import Attendance, Fellowship
 from finder.extensions import db
+from finder.meetings.freshness import confirmations, confirmed_date
 from finder.models import Meeting
 from finder.search.params import ApiError, criteria_from_args
 from finder.search.query import CursorError, Hit, search
@@ -38,7 +39,9 @@ def meetings() -> dict[str, Any]:
         raise ApiError("cursor is not one this server made; start again without it.",
                        "cursor") from None
     pages = meeting_pages()
-    return {"meetings": [meeting_json(hit, pages) for hit in page.hits], "next": page.next}
+    confirmed = confirmations(hit.meeting for hit in page.hits)
+    return {"meetings": [meeting_json(hit, pages, confirmed.get(hit.meeting.id))
+                         for hit in page.hits], "next": page.next}
 
 
 @bp.get("/meetings/<int:meeting_id>")
@@ -52,12 +55,13 @@ def meeting(meeting_id: int) -> dict[str, Any]:
     if tz and zone is None:
         raise ApiError("tz must be an IANA time zone name such as America/New_York.", "tz")
     start = next_start(row.day, row.time, row.timezone, datetime.now(UTC))
-    return meeting_json(Hit(row, None, start.astimezone(zone or UTC)), meeting_pages())
+    return meeting_json(Hit(row, None, start.astimezone(zone or UTC)), meeting_pages(),
+                        confirmations([row]).get(row.id))
 
 
 
 
-def meeting_json(hit: Hit, pages: str) -> dict[str, Any]:
+def meeting_json(hit: Hit, pages: str, confirmed: datetime | None = None) -> dict[str, Any]:
     """A meeting as the API shows it (online-only meetings have no place and no distance)."""
     m = hit.meeting
     online_only = m.attendance_option == Attendance.ONLINE
@@ -83,6 +87,7 @@ def meeting_json(hit: Hit, pages: str) -> dict[str, Any]:
         "page_url": f"{pages}/{m.id}",
         "next_start": hit.next_start.isoformat(),
         "next_start_utc": hit.next_start.astimezone(UTC).isoformat().replace("+00:00", "Z"),
+        "last_confirmed": confirmed_date(confirmed),
     }
 
 
@@ -91,7 +96,7 @@ MEETING = {
     "required": ["id", "slug", "fellowship", "name", "day", "time", "end_time", "timezone",
                  "attendance_option", "types", "location", "formatted_address", "latitude",
                  "longitude", "distance_km", "conference_url", "conference_phone", "url",
-                 "page_url", "next_start", "next_start_utc"],
+                 "page_url", "next_start", "next_start_utc", "last_confirmed"],
     "additionalProperties": False,
     "properties": {
         "id": {"type": "integer"},
@@ -118,6 +123,10 @@ MEETING = {
         "next_start": {"type": "string", "format": "date-time",
                        "description": "next start in the seeker's zone (ISO 8601 with offset)"},
         "next_start_utc": {"type": "string", "format": "date-time"},
+        "last_confirmed": {"type": ["string", "null"], "format": "date",
+                           "description": "when the listing was last confirmed (UTC date): its "
+                                          "source's last successful import that still carried it, "
+                                          "or a moderator's decision; null if never"},
     },
 }
 

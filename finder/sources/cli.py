@@ -128,15 +128,17 @@ def sources_group() -> None:
               help="Refresh interval in hours.")
 @click.option("--timezone", "default_timezone", callback=_zone_option,
               help="IANA zone for meetings that give none.")
+@click.option("--display-name", help="The name people read on meeting pages (default: NAME).")
 @needs_schema
 def add_command(name: str, url: str, format_: str, fellowship: str, hours: int,
-                default_timezone: str | None) -> None:
+                default_timezone: str | None, display_name: str | None) -> None:
     """Register a feed; `finder refresh` imports it when due."""
     if find_source(name) is not None:
         raise click.UsageError(f"a source named {name!r} exists already")
     get_importer(format_)
     db.session.add(Source(name=name, url=url, format=format_, fellowship=Fellowship(fellowship),
-                          refresh_hours=hours, default_timezone=default_timezone))
+                          refresh_hours=hours, default_timezone=default_timezone,
+                          display_name=(display_name or "").strip()[:200] or None))
     db.session.commit()
     click.echo(f"Added source {name!r} ({format_}, {fellowship}), refreshed every {hours} h: {url}")
 

@@ -26,6 +26,10 @@ DEMO_FEEDS = [
     ("ga-tsml.csv", "csv", Fellowship.GA, "America/New_York"),
     ("aa-online-intergroup.json", "meeting-guide", Fellowship.AA, "America/New_York"),
 ]
+DEMO_DISPLAY_NAMES = {
+    "aa-meeting-guide.json": "Demo AA Intergroup", "na-bmlt.json": "Demo NA Area",
+    "ga-tsml.csv": "Demo GA Area", "aa-online-intergroup.json": "Demo Online Intergroup",
+}
 
 
 def options_for(source: Source) -> ImportOptions:
@@ -120,7 +124,8 @@ def load_demo() -> tuple[list[tuple[str, ImportReport]], int]:
         source = find_source(name)
         if source is None:
             source = Source(name=name, url=str(DEMO_DIR / filename), format=format_,
-                            fellowship=fellowship, default_timezone=zone)
+                            fellowship=fellowship, default_timezone=zone,
+                            display_name=DEMO_DISPLAY_NAMES[filename])
             db.session.add(source)
         importer = get_importer(format_)(options_for(source))
         _, report = import_source(source, importer, importer.fetch(str(DEMO_DIR / filename)))

@@ -57,7 +57,9 @@ def _describe() -> ApiPart:
         "day": {"type": ["integer", "string"], "description": "0 = Sunday .. 6, or a day name"},
         "time": {"type": "string", "description": "HH:MM, local"},
         "end_time": {"type": "string", "description": "HH:MM; after the start or past midnight"},
-        "timezone": {"type": "string", "description": "IANA zone"},
+        "timezone": {"type": "string", "description": "IANA zone; left out, an in-person or "
+                                                      "hybrid meeting takes the zone of its city or "
+                                                      "postal code"},
         "attendance_option": {"enum": list(ATTENDANCE_CHOICES)},
         "types": {"type": "array", "items": {"type": "string"}},
         "fellowship": {"type": "string"},
@@ -78,7 +80,8 @@ def _describe() -> ApiPart:
         "operationId": "createSubmission",
         "summary": "Propose a new meeting, a change, or a (temporary) closure",
         "description": "Rules: in person and hybrid need a street address and a city or postal "
-                       "code; online and hybrid need a link on a known service or a phone. "
+                       "code; online and hybrid need a link on a known service (https:// may be "
+                       "left out) or a phone; online meetings need a zone. "
                        "Stored submissions count against a per-client limit (429 past it).",
         "requestBody": {"required": True, "content": {"application/json": {
             "schema": ref("SubmissionRequest")}}},

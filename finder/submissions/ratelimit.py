@@ -34,6 +34,7 @@ class SubmissionLimitReached(Exception):
 
 
 SUBMISSION_LIMIT = "5 per hour"
+REPORT_LIMIT = "5 per hour"
 
 
 def submission_limit() -> str:
@@ -44,6 +45,16 @@ def submission_limit() -> str:
 def _identifiers() -> tuple[str, str, str]:
     # The same key Flask-Limiter tests before the view: (prefix, client, scope).
     return current_app.config["RATELIMIT_KEY_PREFIX"], client_hash(), SCOPE
+
+
+def report_limit() -> str:
+    """The configured limit on stored problem reports per client (``REPORTS_RATE_LIMIT``)."""
+    return current_app.config.get("REPORTS_RATE_LIMIT", REPORT_LIMIT)
+
+
+def counts_as_submission(response: Response) -> bool:
+    """Only stored submissions count: a form sent back with errors costs nothing."""
+    return response.status_code in (201, 302, 303)
 
 
 def take_submission_slot() -> bool:
@@ -64,6 +75,11 @@ def _never(response: Response) -> bool:
 # take_submission_slot() when a submission passes its checks (a form sent back costs nothing).
 limit_submissions = limiter.shared_limit(
     submission_limit, scope=SCOPE, methods=["POST"], deduct_when=_never
+)
+
+# Attendees' problem reports (finder/reports/) have a budget of their own.
+limit_reports = limiter.shared_limit(
+    report_limit, scope="reports", methods=["POST"], deduct_when=counts_as_submission
 )
 
 
@@ -89,7 +105,8 @@ def too_many_requests(
     stats = limiter.limiter.get_window_stats(parse(submission_limit()), *_identifiers())
     wait = max(1, math.ceil(stats.reset_time - time.time()))
     headers = {"Retry-After": str(wait)}
-    message = f"Too many submissions from this connection. Try again in {math.ceil(wait / 60)} minutes."
+    what = "reports" if (request.endpoint or "").startswith("reports.") else "submissions"
+    message = f"Too many {what} from this connection. Try again in {math.ceil(wait / 60)} minutes."
     if request.path.startswith("/api/"):
         return jsonify(error="rate_limited", message=message, retry_after=wait), 429, headers
     return render_template("submissions/limited.html", message=message), 429, headers

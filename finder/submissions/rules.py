@@ -63,6 +63,8 @@ lane library meeting road room school street step steps study way
 _PERSON_FIELDS = ("name", "group", "location", "notes", "location_notes", "conference_url_notes",
                   "conference_phone_notes")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# "zoom.us/j/123" or "www.example.org/meetings": a host name with a dot, then a path or nothing.
+_BARE_HOST = re.compile(r"^(?:[a-z0-9-]+\.)+[a-z]{2,}(?::\d+)?(?:[/?#]\S*)?$", re.IGNORECASE)
 
 
 @dataclass
@@ -89,6 +91,13 @@ def clean_text(value: object) -> str | None:
         return None
     out = _CONTROL.sub("", str(value)).strip()
     return out or None
+
+
+def with_scheme(url: str | None) -> str | None:
+    """``url`` with ``https://`` put in front when it was typed without one (``zoom.us/j/1``)."""
+    if url and "://" not in url and _BARE_HOST.match(url):
+        return "https://" + url
+    return url
 
 
 def parse_day(value: object) -> int | None:
@@ -136,6 +145,7 @@ def check_meeting(data: Mapping[str, Any]) -> Checked:
         out[name] = clean_text(data.get(name))
         if out[name] and len(out[name]) > LIMITS[name]:
             checked.error(name, f"Keep this under {LIMITS[name]} characters.")
+    out["conference_url"], out["url"] = with_scheme(out["conference_url"]), with_scheme(out["url"])
     if not out["name"]:
         checked.error("name", N_("Give the meeting's name."))
 
@@ -179,7 +189,7 @@ def _check_when(data: Mapping[str, Any], checked: Checked) -> None:
             checked.warnings["end_time"] = f"This meeting lasts {minutes // 60} h {minutes % 60:02d}."
     out["timezone"] = valid_timezone(clean_text(data.get("timezone")))
     if out["timezone"] is None:
-        checked.error("timezone", N_("Choose a time zone such as America/New_York."))
+        checked.error("timezone", N_("Choose the meeting's time zone from the list."))
 
 
 def _check_types(data: Mapping[str, Any], checked: Checked) -> None:

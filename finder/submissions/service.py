@@ -14,8 +14,9 @@ from finder.submissions.models import (
     SubmissionKind,
     new_reference,
 )
+from finder.submissions.place import zone_of_address
 from finder.submissions.ratelimit import SubmissionLimitReached, client_hash, take_submission_slot
-from finder.submissions.rules import Checked, check_submission, public_fields
+from finder.submissions.rules import Checked, check_submission, clean_text, public_fields
 
 LOCAL_SOURCE = "local"
 
@@ -115,8 +116,19 @@ def form_values(meeting: Meeting) -> dict[str, Any]:
                                                       "country")}
 
 
+def with_zone(data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` with the zone of its address filled in when none was chosen (in person, hybrid)."""
+    if clean_text(data.get("timezone")) or data.get("attendance_option") not in ("in_person", "hybrid"):
+        return data
+    zone = zone_of_address({name: clean_text(data.get(name)) for name in
+                            ("city", "state", "postal_code", "country")})
+    return data | {"timezone": zone} if zone else data
+
+
 def submit(kind: str, data: dict[str, Any], meeting: Meeting | None) -> tuple[Checked, Submission | None]:
     """Check ``data`` and store a pending submission if it passes; the caller commits."""
+    if kind in ("new", "change"):
+        data = with_zone(data)
     checked = check_submission(kind, data, meeting_known=meeting is not None and meeting.is_listed)
     if not checked.ok:
         return checked, None

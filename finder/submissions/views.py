@@ -15,9 +15,10 @@ from finder.submissions.models import Submission
 from finder.submissions.ratelimit import limit_submissions
 from finder.submissions.rules import ATTENDANCE_CHOICES
 from finder.submissions.service import feedback_address, form_values, is_local, submit
+from finder.submissions.timezones import zone_options
 from finder.web.i18n import DAY_NAMES
 from finder.web.responses import form_expired
-from finder.web.seeker import seeker_zone
+from finder.web.templating import source_label
 from importers.types import TYPES
 
 bp = Blueprint("submissions", __name__)
@@ -29,7 +30,7 @@ KIND_CHOICES = (
 )
 
 STATUS_LABELS = {
-    "pending": lazy_gettext("Waiting for review"), "approved": lazy_gettext("Approved and listed"),
+    "pending": lazy_gettext("Waiting for review"), "approved": lazy_gettext("Approved"),
     "rejected": lazy_gettext("Not accepted"),
     "forwarded": lazy_gettext("Passed on to the source that lists the meeting"),
 }
@@ -71,6 +72,7 @@ def render_form(meeting: Meeting | None, values: dict[str, Any], checked: Any = 
         fellowships=[f.value for f in Fellowship], types=TYPES,
         imported=meeting is not None and not is_local(meeting),
         owner_feedback=feedback_address(meeting) if meeting else None,
+        zone_options=zone_options(values.get("timezone")),
     )
     return page, status
 
@@ -80,9 +82,8 @@ def render_form(meeting: Meeting | None, values: dict[str, Any], checked: Any = 
 def new() -> tuple[str, int] | Response:
     """Propose a new meeting."""
     if request.method == "GET":
-        zone = seeker_zone()
-        return render_form(None, {"kind": "new", "timezone": str(zone) if zone else "",
-                                  "attendance_option": "in_person", "fellowship": "aa"})
+        return render_form(None, {"kind": "new", "timezone": "", "attendance_option": "in_person",
+                                  "fellowship": "aa"})
     data = form_data() | {"kind": "new"}
     checked, submission = submit("new", data, None)
     if submission is None:
@@ -112,11 +113,12 @@ def suggest(meeting_id: int) -> tuple[str, int] | Response:
 
 @bp.get("/submissions/<reference>")
 def receipt(reference: str) -> str:
-    """The receipt: the reference, the status, and where an imported meeting's changes go."""
+    """The status page: pending, approved (with the meeting), rejected (why) or forwarded (where)."""
     submission = db.one_or_404(
         db.select(Submission).where(Submission.reference == reference.upper()[:16])
     )
     meeting = submission.meeting
     imported = meeting is not None and not is_local(meeting)
     return render_template("submissions/receipt.html", submission=submission, imported=imported,
+                           source_name=source_label(meeting.source) if meeting else None,
                            owner_feedback=feedback_address(meeting) if imported else None)

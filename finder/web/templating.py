@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from flask import Flask, current_app, request, url_for
-from flask_babel import format_date, format_datetime, format_decimal, lazy_gettext
+from flask_babel import format_date, format_datetime, format_decimal, gettext, lazy_gettext
 
 from finder.enums import ATTENDANCE_LABELS, FELLOWSHIP_LABELS, Attendance, Fellowship
 from importers.normalize import web_url
@@ -24,6 +25,13 @@ def local_date(value: datetime, fmt: str = "medium") -> str:
     return format_date(value, fmt, rebase=False)
 
 
+def source_label(source: Any) -> str:
+    """A source as people read it: its display name, "this site" for local listings, else its key."""
+    if source.display_name:
+        return source.display_name
+    return str(gettext("this site")) if source.format == "local" else source.name
+
+
 def has_endpoint(name: str) -> bool:
     """True when the app has a view called ``name`` (pages link only to features that exist)."""
     return name in current_app.view_functions
@@ -39,6 +47,7 @@ def init_app(app: Flask) -> None:
     """Register the helpers as template globals and filters."""
     app.jinja_env.globals.update(
         has_endpoint=has_endpoint,
+        source_label=source_label,
         language_url=language_url,
         format_date=local_date,
         format_km=lambda km: format_decimal(km, "0.0"),

@@ -27,6 +27,7 @@ SPEC_FIELDS = {
     "sub_region", "regions", "location", "location_notes", "notes", "types", "conference_url",
     "conference_url_notes", "conference_phone", "conference_phone_notes", "group", "group_notes",
     "updated", "url", "edit_url", "feedback_emails", "feedback_url",
+    "last_confirmed",  # our one extension (issue 14): readers ignore fields they do not know
 }
 # Stored fields a re-import must give back unchanged (url and updated are checked apart).
 COMPARED = (

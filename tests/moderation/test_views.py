@@ -84,13 +84,15 @@ def test_login_redirect_never_leaves_the_site(client):
 
 
 def test_queue_shows_pending_submissions_with_contact_for_moderators_only(client, logged_in, submit_new,
-                                                                          new_meeting):
-    submit_new(name="<script>alert(1)</script> Group")
+                                                                          new_meeting, submission_id):
+    reference = submit_new(name="<script>alert(1)</script> Group")
     page = client.get("/moderate")
     text = page.get_data(as_text=True)
     assert page.headers["Cache-Control"] == "no-store"
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Group" in text and "<script>alert" not in text
-    assert new_meeting["contact"] in text and "1 submission waits" in text
+    assert "1 submission waits" in text and new_meeting["contact"] not in text  # one line each
+    review = client.get(f"/moderate/{submission_id(reference)}").get_data(as_text=True)
+    assert new_meeting["contact"] in review and "&lt;script&gt;alert(1)&lt;/script&gt; Group" in review
 
 
 def test_approving_a_new_meeting_lists_it_in_the_local_source(client, db_session, logged_in, submit_new,

@@ -46,7 +46,7 @@ def test_demo_online_intergroup_copy_is_shown_once_with_both_sources(runner, cli
     assert "Chelsea Hybrid Speakers" in names and "Chelsea Hybrid Speakers (online)" not in names
     for page_id in (original.id, copy.id):
         html = client.get(f"/meetings/{page_id}").get_data(as_text=True)
-        assert "Listed by demo-aa-meeting-guide, demo-aa-online-intergroup." in html
+        assert "Listed by Demo AA Intergroup, Demo Online Intergroup." in html
     search = client.get("/?q=Chelsea").get_data(as_text=True)  # the search honours the mark too
     assert "Chelsea Hybrid Speakers" in search and "Chelsea Hybrid Speakers (online)" not in search
     exported = [m["name"] for m in client.get("/api/v1/meeting-guide.json").get_json()]

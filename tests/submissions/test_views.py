@@ -50,7 +50,7 @@ def test_errors_are_shown_next_to_fields_and_typed_values_kept(post_form, new_me
     response = post_form("/submissions/new", bad)
     page = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert 'id="time-error"' in page and 'aria-describedby="time-hint time-error"' in page
+    assert 'id="time-error"' in page and 'aria-describedby="time-error"' in page
     assert 'aria-invalid="true"' in page and 'id="conference_url-error"' in page
     assert 'value="25:99"' in page and 'value="https://example.com/room"' in page
     assert "Early Birds &amp; &lt;b&gt;Friends&lt;/b&gt;" in page  # kept, escaped

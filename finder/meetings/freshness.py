@@ -1,0 +1,89 @@
+"""When a listing was last confirmed, and whether a seeker should be told it may be out of date.
+
+A listing is confirmed by its source's last successful import while the source still carries it
+(an import that dropped it would have marked it removed), or by a moderator's decision about it
+(an approval, or clearing attendees' reports), whichever is later.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import func, or_
+
+from finder.extensions import db
+from finder.models import Meeting, Source, utcnow
+from finder.sources.refresh import source_status
+from finder.submissions.models import AuditRecord
+
+STALE_AFTER = timedelta(days=90)
+LOCAL_FORMAT = "local"
+# Decisions that vouch for a listing as it stands (a rejection or a forward does not).
+_CONFIRMING = or_(AuditRecord.action.like("approve%"), AuditRecord.action == "clear reports")
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """A listing's last confirmation and why it might be out of date."""
+
+    confirmed: datetime | None
+    source_trouble: bool
+    stale: bool
+
+
+def decisions(meeting_ids: Iterable[int] | None = None) -> dict[int, datetime]:
+    """The latest confirming moderator decision of each meeting (of all, when ids is None)."""
+    query = (db.select(AuditRecord.meeting_id, func.max(AuditRecord.created_at))
+             .where(AuditRecord.meeting_id.is_not(None), _CONFIRMING)
+             .group_by(AuditRecord.meeting_id))
+    if meeting_ids is not None:
+        query = query.where(AuditRecord.meeting_id.in_(list(meeting_ids)))
+    return {meeting_id: _aware(when) for meeting_id, when in db.session.execute(query)}
+
+
+def source_confirmations() -> dict[int, datetime | None]:
+    """Each imported source's last successful import (None for the local source)."""
+    rows = db.session.execute(db.select(Source.id, Source.format, Source.last_success_at))
+    return {sid: (None if fmt == LOCAL_FORMAT else _aware(at)) for sid, fmt, at in rows}
+
+
+def latest(*times: datetime | None) -> datetime | None:
+    """The latest of the given times, ignoring missing ones."""
+    present = [t for t in times if t is not None]
+    return max(present) if present else None
+
+
+def freshness(meeting: Meeting, now: datetime | None = None) -> Freshness:
+    """How fresh one meeting's listing is (for its page)."""
+    now = now or utcnow()
+    source = meeting.source
+    by_source = (source.last_success_at
+                 if source.format != LOCAL_FORMAT and meeting.is_listed else None)
+    confirmed = latest(_aware(by_source), decisions([meeting.id]).get(meeting.id))
+    trouble = source.format != LOCAL_FORMAT and source_status(source) in ("failing", "flagged")
+    stale = trouble or confirmed is None or now - confirmed > STALE_AFTER
+    return Freshness(confirmed, trouble, stale)
+
+
+def _aware(when: datetime | None) -> datetime | None:
+    # SQLite's MAX() hands back a plain string or naive value, not the column's aware type.
+    if isinstance(when, str):
+        when = datetime.fromisoformat(when)
+    if when is not None and when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when
+
+
+def confirmations(meetings: Iterable[Meeting]) -> dict[int, datetime | None]:
+    """The last confirmation of each of ``meetings`` (a page of results: two small queries)."""
+    rows = list(meetings)
+    by_source = source_confirmations()
+    by_moderator = decisions(m.id for m in rows)
+    return {m.id: latest(by_source.get(m.source_id) if m.is_listed else None, by_moderator.get(m.id))
+            for m in rows}
+
+
+def confirmed_date(when: datetime | None) -> str | None:
+    """A confirmation as the API and the export give it: ``YYYY-MM-DD`` (UTC), or None."""
+    return when.astimezone(UTC).date().isoformat() if when else None

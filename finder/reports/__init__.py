@@ -1,0 +1,1 @@
+"""Attendees report problems with a listing; three independent reports mark it for a moderator."""
