@@ -34,11 +34,12 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from flask import Flask
 
     from finder.extensions import csrf, db, migrate
+    from finder.paths import asset_dir
 
     app = Flask(
         __name__,
-        template_folder="../templates",
-        static_folder="../static",
+        template_folder=asset_dir("templates"),
+        static_folder=asset_dir("static"),
         instance_relative_config=True,
     )
     app.config.from_mapping(

@@ -1,13 +1,13 @@
 """Flask extensions, created unbound and initialised in the app factory."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
+
+from finder.paths import asset_dir
 
 # Named constraints keep Alembic migrations identical on SQLite and PostgreSQL.
 NAMING = {
@@ -18,7 +18,7 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
-MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
+MIGRATIONS_DIR = asset_dir("migrations")
 
 
 class Base(DeclarativeBase):
