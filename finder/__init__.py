@@ -80,9 +80,9 @@ def register_models() -> None:
 def register_web(app: Flask) -> None:
     """What every page shares: languages, template helpers, headers, log masking, rate limits."""
     from finder.submissions import ratelimit
-    from finder.web import headers, i18n, logmask, templating
+    from finder.web import headers, i18n, logmask, proxy, templating
 
-    for part in (i18n, templating, headers, logmask, ratelimit):
+    for part in (proxy, i18n, templating, headers, logmask, ratelimit):
         part.init_app(app)
 
 
@@ -96,9 +96,10 @@ def register_blueprints(app: Flask) -> None:
     from finder.schedules import views as schedules
     from finder.search import api as search_api
     from finder.search import views as search
+    from finder.serve import health
     from finder.submissions import api as submissions_api
     from finder.submissions import views as submissions
 
-    for feature in (search, meetings, schedules, submissions, moderation):
+    for feature in (search, meetings, schedules, submissions, moderation, health):
         app.register_blueprint(feature.bp)
     api.register(app, [search_api.PART, schedules_api.PART, submissions_api.PART, export.PART])
