@@ -28,10 +28,10 @@ control_socket_disable = True
 
 # The access log goes to stderr through the "gunicorn.access" logger, whose filter (added by
 # finder/web/logmask.py in each worker) masks schedule tokens. It records neither the client's
-# address nor the query string (a searched place is as personal as an address): method, path,
-# status, bytes and milliseconds.
+# address nor the query string (a searched place is as personal as an address): the worker's
+# pid, method, path, status, bytes and milliseconds.
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
-access_log_format = '"%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
+access_log_format = '%(p)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 

@@ -7,7 +7,8 @@ import subprocess
 import time
 
 import pytest
-from liveserve import ROOT, finder_command, get, production_server, server_env
+
+from tests.liveserve import ROOT, finder_command, get, production_server, server_env
 
 pytestmark = pytest.mark.slow
 
@@ -59,8 +60,8 @@ def test_production_server_serves_masks_its_log_and_reloads_gracefully(tmp_path)
         time.sleep(0.5)  # let the access log lines reach the file
         log = server.log_text()
 
-    access = [line for line in log.splitlines() if re.match(r'^"(GET|POST|HEAD) ', line)]
+    access = [line for line in log.splitlines() if re.match(r'^<\d+> "(GET|POST|HEAD) ', line)]
     assert '"GET /feeds/[token].ics HTTP/1.1" 404' in log
     assert TOKEN not in log
-    assert any(line.startswith('"GET /api/v1/meetings HTTP/1.1" 200') for line in access)
+    assert any('> "GET /api/v1/meetings HTTP/1.1" 200' in line for line in access)
     assert not any("near=" in line or "10027" in line or "127.0.0.1" in line for line in access)
