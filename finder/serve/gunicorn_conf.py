@@ -10,12 +10,12 @@ import os
 # $PORT is what hosting platforms hand out; behind a reverse proxy on the same host, loopback.
 bind = os.environ.get("BIND") or f"127.0.0.1:{os.environ.get('PORT', '8000')}"
 # Sync workers: each request is CPU-bound Python and the proxy in front buffers slow clients.
+# They answer one request per connection (no keep-alive), which is what a proxy in front expects.
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 worker_class = "sync"
 # A request that takes half a minute is stuck: the master replaces its worker.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30  # a worker told to stop (reload, deploy) finishes its request first
-keepalive = 5  # seconds an idle proxy connection stays open (longer than nginx's default retry)
 # Recycle workers now and then, so a slow leak never grows; jitter keeps them from all restarting at once.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
 max_requests_jitter = max_requests // 10
