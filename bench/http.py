@@ -1,6 +1,7 @@
 """HTTP benchmark: the production server (``finder serve``) on loopback, loaded by a real client.
 
-Run: ``python -m bench.http [--meetings 50000] [--workers 2] [--seconds 10] [--connections 8]``.
+Run: ``python -m bench.http [--meetings 50000] [--workers 2] [--seconds 10] [--connections 8]
+[--engine sqlite|postgresql]``.
 Generates meetings as ``bench.search`` does, starts ``finder serve`` with N workers on a free
 127.0.0.1 port, and loads each route with ``wrk`` (Debian's ``wrk``) when it is installed, else
 with a small multi-process Python client. Prints requests/s and p50/p99 latency for the search
@@ -13,17 +14,23 @@ import argparse
 import json
 import os
 import re
+import secrets
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
+
+import sqlalchemy as sa
 
 from bench.httpload import python_load
-from bench.search import load
-from finder import create_app
+from bench.search import POSTGRES_DEFAULT, load
+from finder import create_app, database_url
 from tests.liveserve import finder_command, free_port, get, stop
 
 NEW_YORK = "lat=40.71280&lon=-74.00600"
@@ -67,6 +74,25 @@ def wrk(url: str, seconds: int, connections: int, threads: int,
     return rate, latency["50"], latency["99"]
 
 
+@contextmanager
+def database(engine: str, folder: str) -> Iterator[str]:
+    """A ``DATABASE_URL`` for a fresh database: an SQLite file, or a PostgreSQL schema of its own."""
+    if engine == "sqlite":
+        yield f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
+        return
+    raw = os.environ.get("BENCH_POSTGRES_URL", POSTGRES_DEFAULT)
+    admin = sa.create_engine(database_url(raw, "."))
+    schema = "bench_http_" + secrets.token_hex(4)
+    with admin.begin() as connection:
+        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield raw + ("&" if "?" in raw else "?") + "options=" + quote(f"-csearch_path={schema}")
+    finally:
+        with admin.begin() as connection:
+            connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
 def main() -> None:
     """Generate, serve, load each route, print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -76,14 +102,15 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--feed-size", type=int, default=30)
     parser.add_argument("--client", choices=["auto", "wrk", "python"], default="auto")
+    parser.add_argument("--engine", choices=["sqlite", "postgresql"], default="sqlite",
+                        help="PostgreSQL at $BENCH_POSTGRES_URL (default the local test database)")
     args = parser.parse_args()
     client = args.client if args.client != "auto" else ("wrk" if shutil.which("wrk") else "python")
 
-    with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
-        seconds = load(create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"}),
-                       args.meetings)
-        print(f"{args.meetings:,} meetings loaded in {seconds:.1f} s; {args.workers} workers, "
+    with tempfile.TemporaryDirectory() as folder, database(args.engine, folder) as url:
+        seconds = load(create_app({"SQLALCHEMY_DATABASE_URI": database_url(url, folder),
+                                   "SECRET_KEY": "bench"}), args.meetings)
+        print(f"{args.meetings:,} meetings ({args.engine}) loaded in {seconds:.1f} s; {args.workers} workers, "
               f"{args.connections} connections, {args.seconds} s per route, client: {client}")
         port = free_port()
         env = {k: v for k, v in os.environ.items() if not k.startswith(("FLASK_", "REDIS_URL"))}

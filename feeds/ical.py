@@ -112,6 +112,14 @@ class FeedEvent:
         return local_start(self.time, self.timezone, on)
 
 
+def _uri(value: str | None) -> str | None:
+    """``value`` if it can be written as a URI: no spaces or control characters (a CR or LF
+    from a feed would otherwise end the property and start one of the feed's choosing)."""
+    if not value or any(ord(ch) < 0x21 or ord(ch) == 0x7F for ch in value):
+        return None
+    return value
+
+
 def _tel_uri(phone: str) -> str | None:
     dial = "".join(c for c in phone if c in _TEL_CHARS)
     if not any(c.isdigit() for c in dial):
@@ -122,7 +130,7 @@ def _tel_uri(phone: str) -> str | None:
 def _description(event: FeedEvent) -> str | None:
     # Most clients ignore CONFERENCE, so the join details are repeated in plain text.
     joins = []
-    if event.conference_url:
+    if _uri(event.conference_url):
         joins.append(f"Join online: {event.conference_url}")
     if event.conference_phone:
         joins.append(f"Join by phone: {event.conference_phone}")
@@ -202,9 +210,9 @@ def _vevent(
     description = _description(event)
     if description:
         vevent.add("DESCRIPTION", description)
-    if event.url:
+    if _uri(event.url):
         vevent.add("URL", event.url)
-    if event.conference_url:
+    if _uri(event.conference_url):
         vevent.add(
             "CONFERENCE",
             vUri(event.conference_url),
@@ -275,6 +283,7 @@ def render_calendar(
         duplicates = sorted({uid for uid in uids if uids.count(uid) > 1})
         raise ValueError(f"duplicate event uid(s): {duplicates}")
     load_zone(home_timezone)
+    name = " ".join(name.split())  # a title is one line (icalendar writes NAME unescaped)
 
     calendar = Calendar()
     calendar.add("VERSION", "2.0")

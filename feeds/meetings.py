@@ -12,6 +12,7 @@ from typing import Protocol
 from feeds.ical import FeedEvent, render_calendar
 from finder.enums import Attendance
 from finder.weekly import duration
+from finder.zones import zone_name
 
 
 class Meeting(Protocol):
@@ -168,7 +169,7 @@ def meeting_event(
         day=meeting.day,
         time=meeting.time,
         duration=duration(meeting.time, meeting.end_time),
-        timezone=meeting.timezone,
+        timezone=zone_name(meeting.timezone) or "UTC",  # an unknown stored zone reads as UTC
         anchor=anchor,
         sequence=meeting.sequence + sequence_offset,
         last_modified=meeting.changed_at,

@@ -7,6 +7,8 @@ loading Flask.
 from __future__ import annotations
 
 import os
+import secrets
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,6 +31,28 @@ def database_url(raw: str | None, instance_path: str) -> str:
     return raw
 
 
+def instance_secret(path: Path) -> str:
+    """The random key kept in ``path`` (made on first use, readable by this user only).
+
+    Used when no ``SECRET_KEY`` is configured, so an unconfigured install never signs sessions
+    with a key anyone can read in the source. Several processes may race to make it: the first
+    to create the file wins and the others read it.
+    """
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        for _ in range(50):  # the winner may not have written it yet
+            key = path.read_text().strip()
+            if key:
+                return key
+            time.sleep(0.01)
+        raise RuntimeError(f"{path} is empty: delete it, or set SECRET_KEY") from None
+    key = secrets.token_urlsafe(48)
+    with os.fdopen(descriptor, "w") as file:
+        file.write(key + "\n")
+    return key
+
+
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Create and configure the application."""
     from flask import Flask
@@ -43,7 +67,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         instance_relative_config=True,
     )
     app.config.from_mapping(
-        SECRET_KEY=os.environ.get("SECRET_KEY", "dev-only-not-secret"),
+        SECRET_KEY=os.environ.get("SECRET_KEY"),
         SQLALCHEMY_DATABASE_URI=database_url(os.environ.get("DATABASE_URL"), app.instance_path),
         FETCH_TIMEOUT=20,
         FETCH_MAX_BYTES=50 * 1024 * 1024,
@@ -57,6 +81,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     if test_config is not None:
         app.config.from_mapping(test_config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = instance_secret(Path(app.instance_path) / "secret_key")
 
     db.init_app(app)
     migrate.init_app(app, db)
@@ -78,11 +104,12 @@ def register_models() -> None:
 
 
 def register_web(app: Flask) -> None:
-    """What every page shares: languages, template helpers, headers, log masking, rate limits."""
+    """What every page shares: edge checks, languages, template helpers, headers, log masking,
+    rate limits."""
     from finder.submissions import ratelimit
-    from finder.web import headers, i18n, logmask, proxy, templating
+    from finder.web import edge, headers, i18n, logmask, templating
 
-    for part in (proxy, i18n, templating, headers, logmask, ratelimit):
+    for part in (edge, i18n, templating, headers, logmask, ratelimit):
         part.init_app(app)
 
 

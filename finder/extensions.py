@@ -1,6 +1,7 @@
 """Flask extensions, created unbound and initialised in the app factory."""
 from __future__ import annotations
 
+import sqlite3
 from typing import Any
 
 from flask_migrate import Migrate
@@ -34,6 +35,19 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate(directory=MIGRATIONS_DIR, render_as_batch=True)
 # Every HTML form POST carries a CSRF token; JSON API blueprints call ``csrf.exempt(bp)``.
 csrf = CSRFProtect()
+
+
+#: How long an SQLite writer waits for another's transaction before giving up.
+SQLITE_BUSY_MS = 30_000
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_settings(dbapi_connection: Any, _record: Any) -> None:
+    """SQLite in write-ahead-log mode: pages keep reading while an import writes, and a writer
+    waits its turn (up to ``SQLITE_BUSY_MS``) instead of failing at once."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        dbapi_connection.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_MS}")
+        dbapi_connection.execute("PRAGMA journal_mode = WAL")
 
 
 @event.listens_for(Engine, "connect")

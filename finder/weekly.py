@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 
 from finder.enums import N_
-from finder.zones import zoneinfo
+from finder.zones import stored_zone
 
 #: Minutes in a day and in a week; minute-of-week 0 is Sunday 00:00, as ``day`` 0 is Sunday.
 DAY_MINUTES = 24 * 60
@@ -62,7 +62,7 @@ def local_start(clock_text: str, zone_name: str, on: date) -> datetime:
 
     A wall time that does not exist or exists twice is left as is (fold=0).
     """
-    return datetime.combine(on, parse_clock(clock_text), tzinfo=zoneinfo(zone_name))
+    return datetime.combine(on, parse_clock(clock_text), tzinfo=stored_zone(zone_name))
 
 
 def next_start(day: int, clock_text: str, zone_name: str, now: datetime | None = None) -> datetime:
@@ -71,7 +71,7 @@ def next_start(day: int, clock_text: str, zone_name: str, now: datetime | None =
     ``day`` is 0 = Sunday; ``clock_text`` is ``HH:MM`` local to ``zone_name``. A start that falls
     in a spring-forward gap is moved forward by the gap, as clocks do.
     """
-    tz = zoneinfo(zone_name)
+    tz = stored_zone(zone_name)
     now = (now or datetime.now(UTC)).astimezone(tz)
     days_ahead = (day - day_of(now)) % 7
     for extra in (0, 7):

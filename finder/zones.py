@@ -44,3 +44,12 @@ def zoneinfo(name: str) -> ZoneInfo:
 def zone_or_none(name: object) -> ZoneInfo | None:
     """The loaded zone called ``name``, or None for a missing or unknown name."""
     return zoneinfo(name) if zone_name(name) is not None else None  # type: ignore[arg-type]
+
+
+def stored_zone(name: str) -> ZoneInfo:
+    """The zone of a stored meeting; UTC for a name this machine does not know.
+
+    Every way in refuses unknown zones, but a row written before that (or a tz database older
+    than the one that wrote it) must still give a page, a feed and a search, not a 500.
+    """
+    return zone_or_none(name) or zoneinfo("UTC")

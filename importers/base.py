@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import gzip
+import http.client
 import io
+import stat
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -16,6 +19,7 @@ from importers.record import Issue, MeetingRecord
 
 DEFAULT_TIMEOUT = 20.0
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+READ_SIZE = 64 * 1024
 USER_AGENT = "MeetingFinder/0.1 (+feed importer)"
 
 
@@ -81,40 +85,69 @@ def fetch_bytes(location: str, *, timeout: float, max_bytes: int) -> bytes:
 
 def _read_file(path: Path, *, max_bytes: int) -> bytes:
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise FeedFetchError(f"{path} is too large ({size:,} bytes; the limit is {max_bytes:,})")
-        return path.read_bytes()
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # /dev/zero reads forever, a FIFO may never answer
+            raise FeedFetchError(f"{path} is not a regular file")
+        if info.st_size > max_bytes:
+            raise FeedFetchError(f"{path} is too large ({info.st_size:,} bytes; the limit is {max_bytes:,})")
+        with path.open("rb") as file:
+            data = file.read(max_bytes + 1)
     except FileNotFoundError:
         raise FeedFetchError(f"no such file: {path}") from None
     except IsADirectoryError:
         raise FeedFetchError(f"{path} is a directory, not a feed file") from None
     except PermissionError:
         raise FeedFetchError(f"cannot read {path}: permission denied") from None
+    if len(data) > max_bytes:
+        raise FeedFetchError(f"{path} is too large (over {max_bytes:,} bytes)")
+    return data
 
 
 def _fetch_url(url: str, *, timeout: float, max_bytes: int) -> bytes:
+    """GET ``url`` within ``timeout`` seconds in all (not per read: a slow drip is cut off too)."""
+    deadline = time.monotonic() + timeout
     request = urllib.request.Request(
         url,
         headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip", "Accept": "application/json, */*"},
     )
+    chunks: list[bytes] = []
+    size = 0
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             length = response.headers.get("Content-Length")
             if length and length.isdigit() and int(length) > max_bytes:
                 raise FeedFetchError(f"{url} is too large ({int(length):,} bytes; the limit is {max_bytes:,})")
-            data = response.read(max_bytes + 1)
+            while size <= max_bytes:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise TimeoutError
+                _limit_next_read(response, remaining)
+                chunk = response.read1(min(READ_SIZE, max_bytes + 1 - size))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
     except urllib.error.HTTPError as exc:
         raise FeedFetchError(f"{url} answered HTTP {exc.code} {exc.reason}") from None
     except urllib.error.URLError as exc:
-        raise FeedFetchError(f"cannot reach {url}: {exc.reason}") from None
-    except TimeoutError:
+        if not isinstance(exc.reason, TimeoutError):
+            raise FeedFetchError(f"cannot reach {url}: {exc.reason}") from None
         raise FeedFetchError(f"{url} did not answer within {timeout:g} s") from None
-    except OSError as exc:
+    except TimeoutError:  # the whole answer, not each read, must come within the deadline
+        raise FeedFetchError(f"{url} did not answer within {timeout:g} s") from None
+    except (OSError, http.client.HTTPException) as exc:
         raise FeedFetchError(f"cannot read {url}: {exc}") from None
-    if len(data) > max_bytes:
+    if size > max_bytes:
         raise FeedFetchError(f"{url} is too large (over {max_bytes:,} bytes)")
-    return data
+    return b"".join(chunks)
+
+
+def _limit_next_read(response: http.client.HTTPResponse, seconds: float) -> None:
+    # The socket's own timeout bounds one read; lowering it to what is left of the deadline
+    # bounds the whole fetch. (http.client keeps the socket as fp.raw._sock.)
+    sock = getattr(getattr(response.fp, "raw", None), "_sock", None)
+    if sock is not None:
+        sock.settimeout(max(seconds, 0.001))
 
 
 def _gunzip(data: bytes, location: str, *, max_bytes: int) -> bytes:

@@ -10,14 +10,15 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from finder.enums import Attendance, Fellowship
-from finder.geo.points import coordinates, timezone_at
+from finder.geo.points import coordinates
 from finder.weekly import clock, minutes
 from importers.base import Importer, Notice, ParseItem, Rejected, fetch_bytes
 from importers.bmlt_formats import FormatReader
 from importers.common import finish_record
 from importers.errors import FeedParseError, RecordError
-from importers.normalize import parse_time, slugify, text, valid_timezone
+from importers.normalize import parse_time, slugify, text
 from importers.record import Issue, MeetingRecord
+from importers.steps import given_zone, point_zone
 
 # Main-table keys and the stock data template (bmlt-server MeetingResource); others are counted.
 KNOWN_FIELDS = frozenset("""
@@ -67,7 +68,6 @@ class BmltImporter(Importer):
         reader = FormatReader(formats)
         if formats is None:
             yield Notice(None, "no GetFormats list: format keys read as BMLT's stock English keys")
-        seen: set[str] = set()
         unknown_fields: Counter[str] = Counter()
         unpublished = 0
         zones: Counter[str] = Counter()
@@ -83,9 +83,6 @@ class BmltImporter(Importer):
                 continue
             try:
                 key, fields = self._fields(row, label, root, reader)
-                if key in seen:
-                    raise RecordError(key, "duplicate id_bigint: an earlier record has it")
-                seen.add(key)
                 if fields["timezone"] is None and not self.options.default_timezone:
                     waiting.append((key, fields))  # virtual, no zone: the server's usual one
                     continue
@@ -128,17 +125,15 @@ class BmltImporter(Importer):
         if _is_zero(lat) and _is_zero(lon):
             lat = lon = None  # BMLT's "no position"
         usable = venue != "2"  # virtual meetings carry the server's map centre or a town
-        point = coordinates(lat, lon) if usable else None
-        zone = valid_timezone(row.get("time_zone"))
-        if zone is None and point is not None:
-            zone = timezone_at(*point)
         link, phone = row.get("virtual_meeting_link"), row.get("phone_meeting_number")
         if venue == "1" and (text(link) or text(phone)):
             warnings.append(Issue(key, "venue_type 1 (in person): its link and phone are ignored"))
             link = phone = None
-        given_zone = text(row.get("time_zone"))
-        if given_zone and valid_timezone(given_zone) is None:
-            warnings.append(Issue(key, f"time_zone {given_zone!r} is not an IANA zone; dropped"))
+        # The shared zone check; but here the meeting's own position comes before the source
+        # default (finish_record's next choice), and then the server's usual zone (parse).
+        zone, dropped = given_zone(text(row.get("time_zone")), field="time_zone")
+        warnings.extend(Issue(key, reason) for reason in dropped)
+        zone = zone or point_zone(coordinates(lat, lon) if usable else None)
         notes = [text(row.get("location_info"))]
         notes += [f"{label_}: {value}" for label_, value in (
             ("Bus", text(row.get("bus_lines"))), ("Train", text(row.get("train_lines")))) if value]

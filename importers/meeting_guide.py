@@ -5,12 +5,10 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from finder.enums import Fellowship
 from importers.base import Importer, Notice, ParseItem, Rejected
 from importers.common import finish_record
 from importers.errors import FeedParseError, RecordError
 from importers.normalize import parse_time, strip_html, text
-from importers.programs import ga_types
 
 
 class MeetingGuideImporter(Importer):
@@ -26,7 +24,6 @@ class MeetingGuideImporter(Importer):
 
     def parse(self, raw: bytes) -> Iterator[ParseItem]:
         rows = load_json_array(raw, self.options.source_name)
-        seen: set[str] = set()
         unknown_types: set[str] = set()
         for index, row in enumerate(rows):
             label = f"#{index + 1}"
@@ -38,12 +35,7 @@ class MeetingGuideImporter(Importer):
             except RecordError as exc:
                 yield Rejected(exc.key or label, exc.reason)
                 continue
-            for record in records:
-                if record.source_key in seen:
-                    yield Rejected(record.source_key, "duplicate slug: an earlier record has it")
-                    continue
-                seen.add(record.source_key)
-                yield record
+            yield from records  # a repeated slug is the loader's to reject, as for every format
         if unknown_types:
             yield Notice(None, "unknown type codes ignored: " + ", ".join(sorted(unknown_types)))
 
@@ -58,10 +50,7 @@ class MeetingGuideImporter(Importer):
             raise RecordError(slug, "no time")
         if time is None:
             raise RecordError(slug, f"time {row.get('time')!r} is not a time of day (HH:MM)")
-        types, fellowship = _types(row.get("types")), None
-        if self.options.fellowship in (Fellowship.GA, Fellowship.GAM_ANON):
-            types, program = ga_types(types)  # GA areas' TSML sites use the `ga` program's codes
-            fellowship = Fellowship.GAM_ANON if program is Fellowship.GAM_ANON else None
+        types = _types(row.get("types"))
         for day in days:
             key = f"{slug}-{day}" if isinstance(row.get("day"), list) else slug
             yield finish_record(
@@ -78,7 +67,6 @@ class MeetingGuideImporter(Importer):
                 formatted_address=_address(row),
                 approximate=_approximate(row.get("approximate")),
                 types=types,
-                fellowship=fellowship,
                 conference_url=row.get("conference_url"),
                 conference_url_notes=strip_html(row.get("conference_url_notes")),
                 conference_phone=row.get("conference_phone"),

@@ -45,8 +45,16 @@ def strip_html(value: object) -> str | None:
     raw = text(value)
     if raw is None or "<" not in raw and "&" not in raw:
         return raw
-    with_breaks = _BLOCK_TAG_RE.sub("\n", raw)
-    cleaned = html.unescape(nh3.clean(with_breaks, tags=set()))
+    cleaned = raw
+    # Unescaping can make markup ("&lt;img onerror=…&gt;" becomes a tag), so strip until nothing
+    # is left to strip: notes leave as plain text in every output, not only in our own pages.
+    for _ in range(5):
+        stripped = html.unescape(nh3.clean(_BLOCK_TAG_RE.sub("\n", cleaned), tags=set()))
+        if stripped == cleaned:
+            break
+        cleaned = stripped
+    else:  # escaped more deeply than any real feed: keep the words, not the angle brackets
+        cleaned = cleaned.replace("<", "").replace(">", "")
     lines = [line.strip() for line in cleaned.replace("\r\n", "\n").split("\n")]
     return text("\n".join(lines).strip("\n")) or None
 

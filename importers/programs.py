@@ -1,6 +1,8 @@
 """Code tables of the other fellowships: NA's NAWS format codes and GA's type codes."""
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from finder.enums import Fellowship
 
 # NAWS world_id -> canonical type (None: known, no Meeting Guide equivalent). Following BMLT's
@@ -58,9 +60,23 @@ GA_NAMES: dict[str, str] = {
     "topic": "TOP",
 }
 GAM_ANON_CODES = frozenset({"GAM"})
+# Fellowships whose feeds use the `ga` program's codes (GA areas list Gam-Anon meetings too).
+GA_PROGRAM = frozenset({Fellowship.GA, Fellowship.GAM_ANON})
 
 
-def ga_types(codes: list[str]) -> tuple[list[str], Fellowship]:
+def program_types(codes: Iterable[str], fellowship: Fellowship) -> tuple[list[str], Fellowship]:
+    """Type codes read in ``fellowship``'s own program, and the fellowship the meeting is under.
+
+    The one place a feed's fellowship changes how its codes read, whatever the format: GA's
+    codes for GA and Gam-Anon sources (a GAM meeting is Gam-Anon's); others pass through.
+    """
+    if fellowship not in GA_PROGRAM:
+        return list(codes), fellowship
+    mapped, program = _ga_types(list(codes))
+    return mapped, Fellowship.GAM_ANON if program is Fellowship.GAM_ANON else fellowship
+
+
+def _ga_types(codes: list[str]) -> tuple[list[str], Fellowship]:
     """GA codes mapped to canonical ones, and the fellowship (Gam-Anon for GAM meetings).
 
     Codes that GA does not define are passed through for the canonical table to judge.

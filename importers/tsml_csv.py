@@ -4,16 +4,13 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections import Counter
 from collections.abc import Iterator
 
-from finder.enums import Fellowship
 from finder.weekly import DAY_NAMES
 from importers.base import Importer, Notice, ParseItem, Rejected
 from importers.common import finish_record
 from importers.errors import FeedParseError, RecordError
 from importers.normalize import parse_time, slugify, text
-from importers.programs import GA_NAMES, GA_TYPES, ga_types
 from importers.types import TYPES, canonical_type
 
 # Header aliases, after headers are lower-cased with spaces and dashes as underscores (as TSML does).
@@ -111,7 +108,6 @@ class TsmlCsvImporter(Importer):
                 "feed is not a meeting list: it needs day, time and name or address columns"
                 + (f" (no {', '.join(missing)})" if missing else ""), source=source, line=1)
         unknown = sorted({c for c in columns if c and c not in USED and c not in IGNORED_COLUMNS})
-        seen: Counter[str] = Counter()
         unknown_types: set[str] = set()
         try:
             for row in reader:
@@ -124,12 +120,9 @@ class TsmlCsvImporter(Importer):
                 except RecordError as exc:
                     yield Rejected(exc.key or f"line {line}", exc.reason)
                     continue
-                for record in records:
-                    if seen[record.source_key] and values.get("slug"):
-                        yield Rejected(record.source_key, f"line {line}: duplicate slug")
-                        continue
-                    seen[record.source_key] += 1
-                    yield record
+                # A repeated key (a slug given twice, or two slugless rows with the same name,
+                # day and time) is the loader's to reject, as for every format.
+                yield from records
         except csv.Error as exc:
             raise FeedParseError(f"feed is not CSV at line {reader.line_num}: {exc}",
                                  source=source, line=reader.line_num) from None
@@ -146,7 +139,7 @@ class TsmlCsvImporter(Importer):
         if time is None:
             raise RecordError(label, f"time {values.get('time')!r} is not a time of day"
                               if values.get("time") else "no time")
-        codes, fellowship = _types(values.get("types"), self.options.fellowship)
+        codes = _types(values.get("types"))
         address = _address(values)
         location = text(values.get("location"), limit=255) or (address.split(",")[0] if address else None)
         region = " > ".join(p for p in (text(values.get("region")), text(values.get("sub_region"))) if p)
@@ -171,7 +164,7 @@ class TsmlCsvImporter(Importer):
                 location_notes=text(values.get("location_notes")), notes=text(values.get("notes")),
                 group=text(values.get("group"), limit=255), url=values.get("url"),
                 feedback_url=values.get("feedback_url"), updated=_updated(values.get("updated")),
-                raw={"line": line, **values}, unknown_types=unknown_types, fellowship=fellowship,
+                raw={"line": line, **values}, unknown_types=unknown_types,
             )
 
 
@@ -205,23 +198,15 @@ def _time(value: str | None) -> str | None:
     return parse_time(f"{hour_only[1]}:00 {hour_only[2]}" if hour_only else raw)
 
 
-def _types(value: str | None, fellowship: Fellowship) -> tuple[list[str], Fellowship | None]:
-    ga = fellowship in (Fellowship.GA, Fellowship.GAM_ANON)
+def _types(value: str | None) -> list[str]:
+    # Codes as given and type names as codes; a fellowship's own codes (GA's) are read later,
+    # in finish_record, the same way for every format (programs.program_types).
     codes = []
     for token in _SPLIT_RE.split(value or ""):
         token = token.strip()
-        if not token:
-            continue
-        if ga and (token.upper() in GA_TYPES or token.lower() in GA_NAMES):
-            codes.append(GA_NAMES.get(token.lower(), token.upper()))
-        elif canonical_type(token):
-            codes.append(token)
-        else:
-            codes.append(TYPE_NAMES.get(token.lower(), token))
-    if not ga:
-        return codes, None
-    mapped, program = ga_types(codes)
-    return mapped, program if program is Fellowship.GAM_ANON else fellowship
+        if token:
+            codes.append(token if canonical_type(token) else TYPE_NAMES.get(token.lower(), token))
+    return codes
 
 
 def _address(values: dict[str, str]) -> str | None:

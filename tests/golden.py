@@ -5,24 +5,20 @@ import json
 from pathlib import Path
 from typing import Any
 
-from importers.base import Importer, Notice, Rejected
-from importers.record import MeetingRecord
+from finder.sources.loader import collect
+from importers.base import Importer
 
 DATA = Path(__file__).parent / "data"
 
 
 def parse_summary(importer: Importer, raw: bytes) -> dict[str, Any]:
-    """Everything a parse produced, as plain JSON data in feed order."""
-    out: dict[str, Any] = {"meetings": [], "rejected": [], "warnings": []}
-    for item in importer.parse(raw):
-        if isinstance(item, MeetingRecord):
-            out["meetings"].append(json.loads(json.dumps(item.columns(), default=str)))
-            out["warnings"].extend(w.as_dict() for w in item.warnings)
-        elif isinstance(item, Rejected):
-            out["rejected"].append(item.as_dict())
-        elif isinstance(item, Notice):
-            out["warnings"].append(item.as_dict())
-    return out
+    """Everything a parse produced, as the loader sorts it (repeated keys rejected), in feed order."""
+    collected = collect(importer.parse(raw))
+    return {
+        "meetings": [json.loads(json.dumps(r.columns(), default=str)) for r in collected.records],
+        "rejected": [issue.as_dict() for issue in collected.rejected],
+        "warnings": [issue.as_dict() for issue in collected.warnings],
+    }
 
 
 def check_golden(case: Path, actual: dict[str, Any], update: bool) -> None:

@@ -39,7 +39,7 @@ def test_json_report_has_the_documented_keys(runner):
     keys = {r["key"]: r["reason"] for r in report["rejected"]}
     assert keys["day-nine"].startswith("day 9 is not a day of the week")
     assert "time '25:99'" in keys["bad-time"]
-    assert keys["twice"].startswith("duplicate slug")
+    assert keys["twice"] == "duplicate key: an earlier record has it"
     assert "#1 (No Slug Here)" in keys
 
 

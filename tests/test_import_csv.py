@@ -72,7 +72,8 @@ def test_tsml_export_daily_hybrid_and_duplicate_slug():
     assert got["early-bird-online-3"].attendance_option is Attendance.ONLINE
     importer = TsmlCsvImporter(ImportOptions(fellowship=Fellowship.GA))
     summary = parse_summary(importer, (DATA / "csv" / "tsml-export.csv").read_bytes())
-    assert summary["rejected"] == [{"key": "friday-night-big-book", "reason": "line 5: duplicate slug"}]
+    assert summary["rejected"] == [
+        {"key": "friday-night-big-book", "reason": "duplicate key: an earlier record has it"}]
     assert "secretary@example.org" not in json.dumps(summary)  # contacts are never imported
 
 

@@ -58,7 +58,7 @@ def test_add_list_and_runs(app, runner):
         "status": "ok", "last_success": "", "last_run": "", "failures": 0, "flagged": False,
         "last_error": None, "meetings": 9}
     runs = runner.invoke(args=["sources", "runs", "nevada-ga"])
-    assert "ok: added 9" in runs.output and "friday-night-big-book: line 5: duplicate slug" in runs.output
+    assert "ok: added 9" in runs.output and "friday-night-big-book: duplicate key" in runs.output
     # not due again for 6 hours: a second refresh does nothing
     assert "Refreshed 0 of 0 sources" in runner.invoke(args=["refresh"]).output
     assert runner.invoke(args=["sources", "runs", "nowhere"]).exit_code != 0

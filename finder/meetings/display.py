@@ -10,7 +10,7 @@ from flask_babel import format_datetime
 from finder.models import Meeting
 from finder.web.i18n import DAY_NAMES
 from finder.weekly import next_start
-from finder.zones import zoneinfo
+from finder.zones import stored_zone, zoneinfo
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ def when(meeting: Meeting, zone: ZoneInfo | None, now: datetime | None = None,
     local = f"{DAY_NAMES[meeting.day]} {meeting.time}"
     if meeting.end_time:
         local += f"–{meeting.end_time}"
-    start = (start.astimezone(zoneinfo(meeting.timezone)) if start is not None
+    start = (start.astimezone(stored_zone(meeting.timezone)) if start is not None
              else next_start(meeting.day, meeting.time, meeting.timezone, now))
     seeker = None
     if zone is not None and start.astimezone(zone).utcoffset() != start.utcoffset():

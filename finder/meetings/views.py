@@ -9,6 +9,7 @@ from finder.meetings.display import when
 from finder.models import Meeting
 from finder.schedules.service import MAX_REMINDER_MINUTES
 from finder.sources.duplicates import listings
+from finder.web.edge import MAX_ID
 from finder.web.i18n import DAY_NAMES
 from finder.web.responses import ics_response, meeting_page
 from finder.web.seeker import seeker_zone
@@ -27,7 +28,8 @@ def index() -> str:
         .where(Meeting.is_shown)
         .order_by(Meeting.day, Meeting.time, Meeting.name, Meeting.id)
     )
-    meetings = db.paginate(query, page=max(page, 1), per_page=PAGE_SIZE, error_out=False)
+    page = min(max(page, 1), MAX_ID // PAGE_SIZE)  # past the last page is an empty page, not a 500
+    meetings = db.paginate(query, page=page, per_page=PAGE_SIZE, error_out=False)
     return render_template("meetings/index.html", meetings=meetings, day_names=DAY_NAMES)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -27,6 +28,19 @@ from finder.web.responses import form_expired
 bp = Blueprint("moderation", __name__, url_prefix="/moderate")
 bp.register_error_handler(CSRFError, form_expired)
 SESSION_KEY = "moderator_id"
+
+
+def safe_next(target: str) -> str | None:
+    """``target`` if it is a path on this site once browsers have read it, else None.
+
+    Browsers drop tabs and newlines and read a backslash as a slash, so a path holding any of
+    them could lead off the site; only a plain absolute path is kept.
+    """
+    cleaned = "".join(ch for ch in target if ch not in "\t\r\n").replace("\\", "/")
+    if cleaned != target or not cleaned.startswith("/") or cleaned.startswith("//"):
+        return None
+    parts = urlsplit(cleaned)
+    return cleaned if not parts.scheme and not parts.netloc else None
 
 
 @bp.before_request
@@ -58,9 +72,7 @@ def login_required(view: Callable[..., Any]) -> Callable[..., Any]:
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> Response | tuple[str, int]:
     """Log in with email and password."""
-    target = request.values.get("next", "")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("moderation.queue")
+    target = safe_next(request.values.get("next", "")) or url_for("moderation.queue")
     if request.method == "GET":
         return render_template("moderation/login.html", next=target, email="", failed=False), 200
     email = request.form.get("email", "")

@@ -7,7 +7,7 @@ from itertools import combinations
 from typing import Protocol
 
 from finder.weekly import day_of, duration, local_start
-from finder.zones import zoneinfo
+from finder.zones import stored_zone
 
 
 class WeeklySlot(Protocol):
@@ -23,7 +23,7 @@ class WeeklySlot(Protocol):
 def occurrences(slot: WeeklySlot, start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
     """UTC (start, end) of each weekly occurrence that overlaps [start, end)."""
     length = duration(slot.time, slot.end_time)
-    local_day: date = (start - length).astimezone(zoneinfo(slot.timezone)).date() - timedelta(days=1)
+    local_day: date = (start - length).astimezone(stored_zone(slot.timezone)).date() - timedelta(days=1)
     local_day += timedelta(days=(slot.day - day_of(local_day)) % 7)
     found = []
     while True:

@@ -33,6 +33,7 @@ from finder.schedules.service import (
     schedule_urls,
     update_schedule,
 )
+from finder.web.edge import row_id
 from finder.web.i18n import DAY_NAMES
 from finder.web.responses import ics_response, meeting_pages
 from finder.web.seeker import seeker_zone
@@ -113,10 +114,11 @@ def add() -> Response:
         pick, _ = add_meeting(schedule, meeting_id)
     except ScheduleError:
         db.session.rollback()
-        if not meeting_id.isdigit() or db.session.get(Meeting, int(meeting_id)) is None:
+        known = row_id(meeting_id)
+        if known is None or db.session.get(Meeting, known) is None:
             abort(400)
         flash(gettext("This meeting can no longer be added: its source stopped listing it."), "error")
-        return redirect(url_for("meetings.show", meeting_id=int(meeting_id)))
+        return redirect(url_for("meetings.show", meeting_id=known))
     db.session.commit()
     flash(gettext("Added “%(name)s” to your plan.", name=pick.meeting.name))
     return remember(redirect(url_for(".manage", token=token)), token)
@@ -151,7 +153,7 @@ def settings(token: str) -> Response | tuple[str, int, dict[str, str]]:
     schedule = schedule_or_404(token)
     reminder = request.form.get("reminder_minutes", "")
     changes = {"name": request.form.get("name", ""), "discreet": "discreet" in request.form,
-               "reminder_minutes": int(reminder) if reminder.isdigit() else None}
+               "reminder_minutes": int(reminder) if reminder.isascii() and reminder.isdigit() else None}
     try:
         update_schedule(schedule, changes)
     except ScheduleError as error:

@@ -6,6 +6,7 @@ import sys
 from collections.abc import Callable
 
 import click
+from flask import current_app
 from sqlalchemy import func
 
 from finder.enums import Fellowship
@@ -14,7 +15,7 @@ from finder.models import ImportRun, Meeting, Source, utcnow
 from finder.schema import needs_schema
 from finder.sources.duplicates import mark_duplicates
 from finder.sources.loader import ImportReport
-from finder.sources.refresh import due_sources, refresh_source, source_status
+from finder.sources.refresh import due_sources, record_failure, refresh_source, source_status
 from finder.sources.service import (
     find_source,
     import_location,
@@ -28,6 +29,13 @@ from importers.normalize import valid_timezone
 FELLOWSHIPS = click.Choice([f.value for f in Fellowship])
 
 
+def _zone_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """``--timezone``: an IANA zone this machine knows, refused before anything is read or stored."""
+    if value is not None and valid_timezone(value) is None:
+        raise click.BadParameter(f"{value!r} is not an IANA zone (e.g. America/Chicago)")
+    return valid_timezone(value) if value is not None else None
+
+
 @click.command("import")
 @click.argument("location", metavar="PATH_OR_URL")
 @click.option("--format", "format_", type=click.Choice(sorted(IMPORTERS)), help="Feed format (detected if left out).")
@@ -35,7 +43,8 @@ FELLOWSHIPS = click.Choice([f.value for f in Fellowship])
               help="Fellowship of the feed's meetings [default: the source's, else na for BMLT, "
                    "else aa].")
 @click.option("--name", help="Source name (default: taken from the path or URL).")
-@click.option("--timezone", "default_timezone", help="IANA zone for meetings that give none.")
+@click.option("--timezone", "default_timezone", callback=_zone_option,
+              help="IANA zone for meetings that give none.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
 @needs_schema
 def import_command(
@@ -117,7 +126,8 @@ def sources_group() -> None:
 @click.option("--fellowship", type=FELLOWSHIPS, required=True)
 @click.option("--every", "hours", type=click.IntRange(1, 24 * 30), default=24, show_default=True,
               help="Refresh interval in hours.")
-@click.option("--timezone", "default_timezone", help="IANA zone for meetings that give none.")
+@click.option("--timezone", "default_timezone", callback=_zone_option,
+              help="IANA zone for meetings that give none.")
 @needs_schema
 def add_command(name: str, url: str, format_: str, fellowship: str, hours: int,
                 default_timezone: str | None) -> None:
@@ -125,8 +135,6 @@ def add_command(name: str, url: str, format_: str, fellowship: str, hours: int,
     if find_source(name) is not None:
         raise click.UsageError(f"a source named {name!r} exists already")
     get_importer(format_)
-    if default_timezone and valid_timezone(default_timezone) is None:
-        raise click.UsageError(f"--timezone {default_timezone!r} is not an IANA zone (e.g. America/Chicago)")
     db.session.add(Source(name=name, url=url, format=format_, fellowship=Fellowship(fellowship),
                           refresh_hours=hours, default_timezone=default_timezone))
     db.session.commit()
@@ -190,6 +198,24 @@ def runs_command(name: str, limit: int, as_json: bool) -> None:
                            f"{issue.get('key') or '(feed)'}: {issue.get('reason')}")
 
 
+def refresh_one(source: Source) -> ImportReport | None:
+    """Refresh one source in a transaction of its own; its report, or None if it failed.
+
+    Any error, not only a feed that cannot be read, is stored as a failed run, so the source is
+    counted and flagged and the sources after it still run.
+    """
+    try:
+        result = refresh_source(source, options_for(source))
+        db.session.commit()
+    except Exception as exc:  # noqa: BLE001 (one source's failure must not stop the rest)
+        db.session.rollback()
+        current_app.logger.exception("refreshing source %s failed", source.name)
+        record_failure(source, f"the import failed: {type(exc).__name__}: {str(exc)[:300]}")
+        db.session.commit()
+        return None
+    return result.report if result.ok else None
+
+
 @click.command("refresh")
 @click.option("--all", "everything", is_flag=True, help="Refresh every source, due or not.")
 @click.option("--source", "names", multiple=True, help="Refresh this source (repeatable).")
@@ -202,21 +228,24 @@ def refresh_command(everything: bool, names: tuple[str, ...]) -> None:
         sources = list(db.session.execute(db.select(Source).order_by(Source.name)).scalars())
     else:
         sources = due_sources(utcnow())
-    failed = 0
+    failed, changed = 0, False
     for source in sources:
-        result = refresh_source(source, options_for(source))
-        db.session.commit()
-        if result.ok and result.report is not None:
-            r = result.report
-            click.echo(f"{source.name}: added {r.added}, updated {r.updated}, unchanged {r.unchanged}, "
-                       f"removed {r.removed}, rejected {len(r.rejected)}, warnings {len(r.warnings)}")
+        report = refresh_one(source)
+        if report is not None:
+            changed = changed or report.changed
+            click.echo(f"{source.name}: added {report.added}, updated {report.updated}, "
+                       f"unchanged {report.unchanged}, removed {report.removed}, "
+                       f"rejected {len(report.rejected)}, warnings {len(report.warnings)}")
         else:
             failed += 1
             flag = " (flagged: failing for long)" if source.flagged_at else ""
             click.echo(f"{source.name}: FAILED{flag}, meetings kept: {source.last_error}", err=True)
-    copies = mark_duplicates()
-    db.session.commit()
-    click.echo(f"Refreshed {len(sources) - failed} of {len(sources)} sources"
-               f"{f', {failed} failed' if failed else ''}; {copies} meetings listed by more than one source")
+    summary = f"Refreshed {len(sources) - failed} of {len(sources)} sources"
+    if failed:
+        summary += f", {failed} failed"
+    if changed:  # the duplicate pass only has something to do when meetings changed
+        summary += f"; {mark_duplicates()} meetings listed by more than one source"
+        db.session.commit()
+    click.echo(summary)
     if failed:
         raise SystemExit(1)

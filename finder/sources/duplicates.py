@@ -7,8 +7,11 @@ them, and the meeting page names every source.
 """
 from __future__ import annotations
 
+import itertools
+import math
 import re
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from difflib import SequenceMatcher
 from typing import Any
 from urllib.parse import urlsplit
@@ -16,7 +19,7 @@ from urllib.parse import urlsplit
 from sqlalchemy import select, update
 
 from finder.extensions import db
-from finder.geo.points import haversine_km
+from finder.geo.points import EARTH_RADIUS_KM, haversine_km
 from finder.models import Meeting
 
 NEAR_KM = 0.05
@@ -73,21 +76,9 @@ def mark_duplicates() -> int:
     rows = db.session.execute(
         select(Meeting.id, Meeting.source_id, Meeting.fellowship, Meeting.day, Meeting.time,
                Meeting.name, Meeting.latitude, Meeting.longitude, Meeting.conference_url,
-               Meeting.duplicate_of_id).where(Meeting.removed_at.is_(None)).order_by(Meeting.id)
+               Meeting.duplicate_of_id).where(Meeting.is_listed).order_by(Meeting.id)
     ).all()
-    slots: dict[tuple[Any, int, str], list[Any]] = defaultdict(list)
-    for row in rows:
-        slots[(row.fellowship, row.day, row.time)].append(row)
-    original: dict[int, int] = {}
-    for slot in slots.values():
-        if len({row.source_id for row in slot}) < 2:
-            continue
-        for index, row in enumerate(slot):
-            for earlier in slot[:index]:
-                if (earlier.id not in original and earlier.source_id != row.source_id
-                        and same_meeting(earlier, row)):
-                    original[row.id] = earlier.id
-                    break
+    original = find_originals(rows)
     changes = [{"id": row.id, "duplicate_of_id": original.get(row.id)}
                for row in rows if row.duplicate_of_id != original.get(row.id)]
     for start in range(0, len(changes), 2000):
@@ -97,6 +88,58 @@ def mark_duplicates() -> int:
         .values(duplicate_of_id=None).execution_options(synchronize_session=False)
     )
     return len(original)
+
+
+def find_originals(rows: Iterable[Any]) -> dict[int, int]:
+    """``{copy id: original id}`` for rows ordered by id: each row's original is the earliest
+    row from another source, itself no copy, that :func:`same_meeting` matches.
+
+    Only rows that share the slot (fellowship, day, time) and the conference room or a
+    ``NEAR_KM`` grid cell are compared, so two large overlapping sources cost about as much
+    as their rows, not their pairs.
+    """
+    slots: dict[tuple[Any, int, str], list[Any]] = defaultdict(list)
+    for row in rows:
+        slots[(row.fellowship, row.day, row.time)].append(row)
+    original: dict[int, int] = {}
+    for slot in slots.values():
+        if len({row.source_id for row in slot}) < 2:
+            continue
+        by_room: dict[str, list[Any]] = defaultdict(list)
+        by_cell: dict[tuple[int, int, int], list[Any]] = defaultdict(list)
+        for row in slot:
+            room = conference_key(row.conference_url)
+            cell = _cell(row.latitude, row.longitude)
+            candidates = by_room[room] if room else []
+            if cell is not None:
+                candidates = candidates + [other for near in _neighbours(cell) for other in by_cell.get(near, ())]
+            for earlier in sorted(candidates, key=lambda other: other.id):
+                if (earlier.id not in original and earlier.source_id != row.source_id
+                        and same_meeting(earlier, row)):
+                    original[row.id] = earlier.id
+                    break
+            if room:
+                by_room[room].append(row)
+            if cell is not None:
+                by_cell[cell].append(row)
+    return original
+
+
+def _cell(latitude: float | None, longitude: float | None) -> tuple[int, int, int] | None:
+    """The ``NEAR_KM`` cube holding a point on the sphere (3-D, so poles and the antimeridian
+    need no special case)."""
+    if latitude is None or longitude is None:
+        return None
+    lat, lon = math.radians(latitude), math.radians(longitude)
+    x, y, z = math.cos(lat) * math.cos(lon), math.cos(lat) * math.sin(lon), math.sin(lat)
+    size = NEAR_KM / EARTH_RADIUS_KM
+    return math.floor(x / size), math.floor(y / size), math.floor(z / size)
+
+
+def _neighbours(cell: tuple[int, int, int]) -> Iterator[tuple[int, int, int]]:
+    x, y, z = cell
+    for dx, dy, dz in itertools.product((-1, 0, 1), repeat=3):
+        yield x + dx, y + dy, z + dz
 
 
 def listings(meeting: Meeting) -> list[Meeting]:

@@ -1,12 +1,12 @@
 """Loading parsed records into the database: one upsert keyed on source + source key."""
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Row, insert, select, update
 
 from finder.enums import RunStatus
 from finder.extensions import db
@@ -16,6 +16,9 @@ from importers.errors import FeedParseError
 from importers.record import Issue, MeetingRecord
 
 CHUNK = 2000
+# Worded once for every format: each importer's key (slug, root server + id_bigint, ...) is
+# the source key.
+DUPLICATE_KEY = "duplicate key: an earlier record has it"
 
 
 @dataclass
@@ -77,6 +80,23 @@ def import_source(
     return run, report
 
 
+class Collected(NamedTuple):
+    """A feed's parse sorted out: the records to load, the rejections and the warnings."""
+
+    records: list[MeetingRecord]
+    rejected: list[Issue]
+    warnings: list[Issue]
+
+
+class Changes(NamedTuple):
+    """The rows to write for one source, and how many of its meetings are unchanged."""
+
+    inserts: list[dict[str, Any]]
+    updates: list[dict[str, Any]]
+    removals: list[dict[str, Any]]
+    unchanged: int
+
+
 def load(
     source: Source,
     items: Iterable[ParseItem],
@@ -90,53 +110,71 @@ def load(
     feed are marked removed, and unchanged meetings are not written at all.
     """
     now = now or utcnow()
-    report = ImportReport()
-    records: list[MeetingRecord] = []
-    keys: set[str] = set()
-    for item in items:
-        if isinstance(item, MeetingRecord):
-            # Every format's identity must be unique in its source; a repeat would break the
-            # unique constraint, so it is reported here, once for all importers.
-            if item.source_key in keys:
-                report.rejected.append(Rejected(item.source_key, "duplicate key: an earlier record has it"))
-                continue
-            keys.add(item.source_key)
-            records.append(item)
-            report.warnings.extend(item.warnings)
-            if progress and len(records) % 5000 == 0:
-                progress(len(records))
-        elif isinstance(item, Rejected):
-            report.rejected.append(item)
-        elif isinstance(item, Notice):
-            report.warnings.append(item)
-    if progress:
-        progress(len(records))
-
+    records, rejected, warnings = collect(items, progress=progress)
     if source.id is None:
         db.session.flush()
-    existing = {
-        row.source_key: row
-        for row in db.session.execute(
-            select(Meeting.id, Meeting.source_key, Meeting.content_hash, Meeting.sequence,
-                   Meeting.removed_at).where(Meeting.source_id == source.id)
-        )
-    }
+    existing = _stored_rows(source.id)
     listed = sum(1 for row in existing.values() if row.removed_at is None)
     if not records and listed:
         raise FeedParseError(
             f"the feed has no usable meetings; refusing to remove all {listed} listed ones",
             source=source.name,
         )
+    changes = diff(records, existing, source_id=source.id, now=now)
+    write(changes)
+    return ImportReport(
+        added=len(changes.inserts), updated=len(changes.updates), unchanged=changes.unchanged,
+        removed=len(changes.removals), rejected=rejected, warnings=warnings,
+    )
 
+
+def collect(
+    items: Iterable[ParseItem], *, progress: Callable[[int], None] | None = None
+) -> Collected:
+    """Sort an importer's output into records, rejections and warnings, in feed order.
+
+    A repeated source key is rejected here, once for every importer: a source's keys must be
+    unique (a repeat would break the unique constraint), and the first record keeps the key.
+    """
+    collected = Collected([], [], [])
+    keys: set[str] = set()
+    for item in items:
+        if isinstance(item, MeetingRecord):
+            if item.source_key in keys:
+                collected.rejected.append(Rejected(item.source_key, DUPLICATE_KEY))
+                continue
+            keys.add(item.source_key)
+            collected.records.append(item)
+            collected.warnings.extend(item.warnings)
+            if progress and len(collected.records) % 5000 == 0:
+                progress(len(collected.records))
+        elif isinstance(item, Rejected):
+            collected.rejected.append(item)
+        elif isinstance(item, Notice):
+            collected.warnings.append(item)
+    if progress:
+        progress(len(collected.records))
+    return collected
+
+
+def diff(
+    records: list[MeetingRecord], existing: Mapping[str, Row[Any]], *, source_id: int, now: datetime
+) -> Changes:
+    """Compare the feed's records with the source's stored rows (keyed by source key).
+
+    ``existing`` rows carry ``id``, ``content_hash``, ``sequence`` and ``removed_at``.
+    """
+    left = dict(existing)  # what is not popped by a record has left the feed
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
+    unchanged = 0
     for record in records:
         columns = record.columns()
         digest = record.content_hash(columns)
-        row = existing.pop(record.source_key, None)
+        row = left.pop(record.source_key, None)
         if row is None:
             inserts.append(columns | {
-                "source_id": source.id, "content_hash": digest, "sequence": 0,
+                "source_id": source_id, "content_hash": digest, "sequence": 0,
                 "created_at": now, "changed_at": now, "removed_at": None,
             })
         elif row.content_hash != digest or row.removed_at is not None:
@@ -145,23 +183,31 @@ def load(
                 "changed_at": now, "removed_at": None,
             })
         else:
-            report.unchanged += 1
+            unchanged += 1
     removals = [
         {"id": row.id, "removed_at": now, "changed_at": now, "sequence": row.sequence + 1}
-        for row in existing.values()
+        for row in left.values()
         if row.removed_at is None
     ]
+    return Changes(inserts, updates, removals, unchanged)
 
-    # Core executemany on the table: one statement per chunk. (The ORM's bulk insert split these
-    # rows into thousands of small statements on SQLite, a third of the import's time.)
-    for chunk in _chunks(inserts):
+
+def write(changes: Changes) -> None:
+    """Write the changes with Core executemany, one statement per chunk of rows."""
+    # (The ORM's bulk insert split these rows into thousands of small statements on SQLite, a
+    # third of the import's time.)
+    for chunk in _chunks(changes.inserts):
         db.session.execute(insert(Meeting.__table__), chunk)
-    for chunk in _chunks(updates):
+    for chunk in _chunks(changes.updates):
         db.session.execute(update(Meeting), chunk)
-    for chunk in _chunks(removals):
+    for chunk in _chunks(changes.removals):
         db.session.execute(update(Meeting), chunk)
-    report.added, report.updated, report.removed = len(inserts), len(updates), len(removals)
-    return report
+
+
+def _stored_rows(source_id: int) -> dict[str, Row[Any]]:
+    statement = select(Meeting.id, Meeting.source_key, Meeting.content_hash, Meeting.sequence,
+                       Meeting.removed_at).where(Meeting.source_id == source_id)
+    return {row.source_key: row for row in db.session.execute(statement)}
 
 
 def _chunks(rows: list[dict[str, Any]]) -> Iterable[list[dict[str, Any]]]:

@@ -82,14 +82,17 @@ def import_location(location: str, *, name: str, format_: str | None = None,
         default_timezone=default_timezone or source.default_timezone,
     )
     try:
+        raw: bytes | None = None
         if format_:
-            importer = get_importer(format_)(options)
-            raw = importer.fetch(location)
+            importer_class = get_importer(format_)
         else:
             raw = fetch_bytes(location, timeout=options.timeout, max_bytes=options.max_bytes)
-            importer = detect_importer(raw)(options)
-        if fellowship is None and not existed and importer.fellowship is not None:
-            importer = type(importer)(dataclasses.replace(options, fellowship=importer.fellowship))
+            importer_class = detect_importer(raw)
+        if fellowship is None and not existed and importer_class.fellowship is not None:
+            options = dataclasses.replace(options, fellowship=importer_class.fellowship)
+        importer = importer_class(options)
+        if raw is None:  # a named format fetches its own way (a BMLT root server is two calls)
+            raw = importer.fetch(location)
         if not existed:
             source.format, source.fellowship = importer.name, importer.options.fellowship
             db.session.add(source)

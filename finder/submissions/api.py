@@ -12,6 +12,7 @@ from finder.models import Meeting
 from finder.submissions.ratelimit import limit_submissions
 from finder.submissions.rules import ATTENDANCE_CHOICES, FORM_ORDER, KINDS, LIMITS
 from finder.submissions.service import submit
+from finder.web.edge import row_id
 
 bp = Blueprint("submissions", __name__)
 
@@ -42,9 +43,8 @@ def create() -> tuple[Response, int]:
 
 
 def _meeting(value: object) -> Meeting | None:
-    if isinstance(value, bool) or not isinstance(value, (int, str)) or not str(value).isdigit():
-        return None
-    return db.session.get(Meeting, int(value))
+    meeting_id = row_id(value)
+    return db.session.get(Meeting, meeting_id) if meeting_id is not None else None
 
 
 def _describe() -> ApiPart:

@@ -1,17 +1,37 @@
 """Per-client rate limits (Flask-Limiter): Redis when configured, so every process shares counts."""
 from __future__ import annotations
 
+import hashlib
+import hmac
 import math
 import os
 import time
 
 from flask import Flask, Response, current_app, jsonify, render_template, request
 from flask_limiter import Limiter, RateLimitExceeded
+from limits import parse
 
-from finder.submissions.service import client_hash
+SCOPE = "submissions"
+
+
+def client_hash() -> str:
+    """A keyed hash of the client's address: enough to count its submissions, useless to trace it.
+
+    Behind a reverse proxy, set ``PROXY_FIX_HOPS`` (finder/web/edge.py) so ``remote_addr`` is the
+    client's and not the proxy's; otherwise every client would share the proxy's count.
+    """
+    key = current_app.config["SECRET_KEY"].encode()
+    address = (request.remote_addr or "unknown").encode()
+    return hmac.new(key, b"client:" + address, hashlib.sha256).hexdigest()[:32]
+
 
 # Keyed by a hash of the client address, never the address itself (it may end up in Redis).
 limiter = Limiter(key_func=client_hash)
+
+
+class SubmissionLimitReached(Exception):
+    """This client has stored as many submissions as the limit allows for now."""
+
 
 SUBMISSION_LIMIT = "5 per hour"
 
@@ -21,14 +41,29 @@ def submission_limit() -> str:
     return current_app.config.get("SUBMISSIONS_RATE_LIMIT", SUBMISSION_LIMIT)
 
 
-def counts_as_submission(response: Response) -> bool:
-    """Only stored submissions count: a form sent back with errors costs nothing."""
-    return response.status_code in (201, 302, 303)
+def _identifiers() -> tuple[str, str, str]:
+    # The same key Flask-Limiter tests before the view: (prefix, client, scope).
+    return current_app.config["RATELIMIT_KEY_PREFIX"], client_hash(), SCOPE
 
 
-# One budget shared by the HTML form and the JSON API.
+def take_submission_slot() -> bool:
+    """Count one submission about to be stored; False (and nothing stored) past the limit.
+
+    The storage counts and compares in one step (Redis INCR, or a lock in memory), so parallel
+    requests cannot all slip under the limit as a test-then-count would let them.
+    """
+    return limiter.limiter.hit(parse(submission_limit()), *_identifiers())
+
+
+def _never(response: Response) -> bool:
+    return False
+
+
+# One budget shared by the HTML form and the JSON API. The decorator only tests the count, so a
+# client past the limit is refused before any work; the count itself is taken by
+# take_submission_slot() when a submission passes its checks (a form sent back costs nothing).
 limit_submissions = limiter.shared_limit(
-    submission_limit, scope="submissions", methods=["POST"], deduct_when=counts_as_submission
+    submission_limit, scope=SCOPE, methods=["POST"], deduct_when=_never
 )
 
 
@@ -44,12 +79,15 @@ def init_app(app: Flask) -> None:
     limiter._key_prefix = app.config["RATELIMIT_KEY_PREFIX"]
     limiter.init_app(app)
     app.register_error_handler(RateLimitExceeded, too_many_requests)
+    app.register_error_handler(SubmissionLimitReached, too_many_requests)
 
 
-def too_many_requests(error: RateLimitExceeded) -> tuple[Response | str, int, dict[str, str]]:
+def too_many_requests(
+    error: RateLimitExceeded | SubmissionLimitReached,
+) -> tuple[Response | str, int, dict[str, str]]:
     """429 with ``Retry-After``: JSON for the API, a page for people."""
-    current = limiter.current_limit
-    wait = max(1, int(current.reset_at - time.time())) if current else 3600
+    stats = limiter.limiter.get_window_stats(parse(submission_limit()), *_identifiers())
+    wait = max(1, math.ceil(stats.reset_time - time.time()))
     headers = {"Retry-After": str(wait)}
     message = f"Too many submissions from this connection. Try again in {math.ceil(wait / 60)} minutes."
     if request.path.startswith("/api/"):

@@ -98,7 +98,7 @@ def parse_day(value: object) -> int | None:
     if isinstance(value, int):
         return value if 0 <= value <= 6 else None
     raw = (clean_text(value) or "").lower()
-    if raw.isdigit():
+    if raw.isascii() and raw.isdigit():
         return int(raw) if 0 <= int(raw) <= 6 else None
     return _DAY_ALIASES.get(raw)
 

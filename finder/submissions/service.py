@@ -1,11 +1,9 @@
 """Storing submissions: the local source, prefilled values from a meeting, and the client hash."""
 from __future__ import annotations
 
-import hashlib
-import hmac
 from typing import Any
 
-from flask import current_app, request
+from flask import current_app
 
 from finder.enums import Fellowship
 from finder.extensions import db
@@ -16,19 +14,10 @@ from finder.submissions.models import (
     SubmissionKind,
     new_reference,
 )
+from finder.submissions.ratelimit import SubmissionLimitReached, client_hash, take_submission_slot
 from finder.submissions.rules import Checked, check_submission, public_fields
 
 LOCAL_SOURCE = "local"
-
-
-def client_hash() -> str:
-    """A keyed hash of the client's address: enough to count its submissions, useless to trace it.
-
-    Behind a proxy, set ``PROXY_FIX`` so ``remote_addr`` is the client's and not the proxy's.
-    """
-    key = current_app.config["SECRET_KEY"].encode()
-    address = (request.remote_addr or "unknown").encode()
-    return hmac.new(key, b"client:" + address, hashlib.sha256).hexdigest()[:32]
 
 
 def local_source() -> Source:
@@ -131,6 +120,8 @@ def submit(kind: str, data: dict[str, Any], meeting: Meeting | None) -> tuple[Ch
     checked = check_submission(kind, data, meeting_known=meeting is not None and meeting.is_listed)
     if not checked.ok:
         return checked, None
+    if not take_submission_slot():  # counted here, atomically, so parallel requests cannot all pass
+        raise SubmissionLimitReached
     submission = create_submission(kind, checked, meeting, client_hash())
     # The reference and kind only: the contact and the note never go to a log.
     current_app.logger.info("submission %s (%s) stored", submission.reference, kind)
