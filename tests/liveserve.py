@@ -45,8 +45,12 @@ def finder_command() -> list[str]:
     return [script] if script else [sys.executable, "-c", "from finder.cli import cli; cli()"]
 
 
-def get(url: str, timeout: float = 10, headers: Mapping[str, str] | None = None):
-    """GET ``url``: (status, headers, body) — errors are answers too."""
+def get(url: str, timeout: float = 60, headers: Mapping[str, str] | None = None):
+    """GET ``url``: (status, headers, body) — errors are answers too.
+
+    The first search in a new worker loads the place data (seconds on a busy machine): hence the
+    generous timeout.
+    """
     request = urllib.request.Request(url, headers=dict(headers or {}))
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
