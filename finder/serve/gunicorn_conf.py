@@ -1,7 +1,8 @@
 """gunicorn settings for ``finder serve`` (also usable as ``gunicorn -c finder/serve/gunicorn_conf.py``).
 
 Every value can be overridden from the environment; a ``kill -HUP`` of the master re-reads this
-file and replaces the workers one by one without dropping connections (graceful reload).
+file and replaces the workers without dropping connections (graceful reload). The workers fork
+from the master, so new code needs a new master (a restart, or USR2 then QUIT the old one).
 """
 from __future__ import annotations
 
