@@ -58,11 +58,12 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from flask import Flask
 
     from finder.extensions import csrf, db, migrate
+    from finder.paths import asset_dir
 
     app = Flask(
         __name__,
-        template_folder="../templates",
-        static_folder="../static",
+        template_folder=asset_dir("templates"),
+        static_folder=asset_dir("static"),
         instance_relative_config=True,
     )
     app.config.from_mapping(
@@ -124,9 +125,10 @@ def register_blueprints(app: Flask) -> None:
     from finder.schedules import views as schedules
     from finder.search import api as search_api
     from finder.search import views as search
+    from finder.serve import health
     from finder.submissions import api as submissions_api
     from finder.submissions import views as submissions
 
-    for feature in (search, meetings, schedules, submissions, reports, moderation):
+    for feature in (search, meetings, schedules, submissions, reports, moderation, health):
         app.register_blueprint(feature.bp)
     api.register(app, [search_api.PART, schedules_api.PART, submissions_api.PART, export.PART])

@@ -10,6 +10,7 @@ from flask.cli import FlaskGroup, ScriptInfo, routes_command, run_command, shell
 
 from finder import create_app
 from finder.schema import ensure_schema
+from finder.serve.command import serve_command
 
 
 def _serve_command() -> click.Command:
@@ -34,6 +35,7 @@ def cli() -> None:
 
 
 cli.add_command(_serve_command(), "run")
+cli.add_command(serve_command)
 cli.add_command(shell_command)
 cli.add_command(routes_command)
 

@@ -1,6 +1,7 @@
 """Schedules without accounts: secret tokens (stored hashed), picks, settings, rotation."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import secrets
@@ -166,7 +167,13 @@ def picked_meetings(schedule: Schedule) -> list[tuple[ScheduleMeeting, Meeting]]
 
 def meeting_uid(schedule: Schedule, meeting_id: int) -> str:
     """The UID of a meeting in this schedule's feed: opaque, per schedule, stable across rotation."""
-    return str(uuid.uuid5(uuid.UUID(schedule.uid_key), f"meeting/{meeting_id}"))
+    return _meeting_uid(schedule.uid_key, meeting_id)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _meeting_uid(uid_key: str, meeting_id: int) -> str:
+    # A pure function of its arguments, asked for by every feed request: hash it once.
+    return str(uuid.uuid5(uuid.UUID(uid_key), f"meeting/{meeting_id}"))
 
 
 def calendar_uid(schedule: Schedule) -> str:

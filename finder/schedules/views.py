@@ -35,7 +35,7 @@ from finder.schedules.service import (
 )
 from finder.web.edge import row_id
 from finder.web.i18n import DAY_NAMES
-from finder.web.responses import ics_response, meeting_page
+from finder.web.responses import ics_response, meeting_pages
 from finder.web.seeker import seeker_zone
 from finder.weekly import day_of
 
@@ -193,5 +193,7 @@ def delete(token: str) -> Response:
 @bp.get("/feeds/<token>.ics")
 def feed(token: str) -> Response:
     """The plan's calendar feed; 404 alike for a malformed, unknown, rotated or deleted token."""
-    body, changed = schedule_feed(schedule_or_404(token), meeting_page)
+    schedule = schedule_or_404(token)
+    pages = meeting_pages()  # one url_for per feed, not one per meeting
+    body, changed = schedule_feed(schedule, lambda meeting_id: f"{pages}/{meeting_id}")
     return ics_response(body, changed, 'inline; filename="meetings.ics"')

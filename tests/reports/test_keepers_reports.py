@@ -9,13 +9,11 @@ import pytest
 import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
 
-from finder import create_app
 from finder.extensions import db
 from finder.reports.models import MeetingReport
 from finder.reports.service import marked
 from finder.schema import ensure_schema
 from tests import factories
-from tests.conftest import drop_everything, engine_config
 from tests.submitting import csrf_token, log_in, make_moderator
 
 T0 = datetime(2026, 11, 1, 12, tzinfo=UTC)
@@ -117,12 +115,9 @@ def test_clearing_needs_a_moderator(client, meeting_id):
     assert response.status_code in (302, 400)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def empty_app(request, tmp_path):
-    app = create_app({"TESTING": True} | engine_config(request, request.param, tmp_path))
-    yield app
-    with app.app_context():
-        drop_everything()
+@pytest.fixture
+def empty_app(make_app, db_config):
+    return make_app(db_config)  # no tables yet: the migrations make them
 
 
 def test_migration_0007_adds_and_removes_the_reports_table(empty_app):
