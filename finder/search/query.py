@@ -194,9 +194,13 @@ def search(criteria: Criteria) -> SearchPage:
     seeker = zoneinfo(criteria.tz)
     page = SearchPage(now=now)
     wanted = criteria.limit
-    plan = [(name, attendance) for name, attendance in zip((NEAR, ONLINE),
-                                                           split_attendance(criteria), strict=True)
-            if attendance and not (segment == ONLINE and name == NEAR)]
+    near, online = split_attendance(criteria)
+    if query.by_time and near:
+        # One list in next-start order: rows attended in person within the radius, online anywhere.
+        plan = [(NEAR, near | online)]
+    else:
+        plan = [(name, attendance) for name, attendance in ((NEAR, near), (ONLINE, online))
+                if attendance and not (segment == ONLINE and name == NEAR)]
     for index, (name, attendance) in enumerate(plan):
         after = key if name == segment else None
         rows = _segment(name, attendance, query, after, wanted + 1)
@@ -254,7 +258,8 @@ def _segment(
     for span in spans:
         # Widen the span of start times until it holds a page (most pages need the first).
         span = max(0, min(span, WEEK_MINUTES - low))
-        rows = _rows(_online_page(query, attendance, after, limit, low, span, near=name == NEAR),
+        radius = split_attendance(query.criteria)[0] if name == NEAR else frozenset()
+        rows = _rows(_online_page(query, attendance, after, limit, low, span, radius),
                      with_distance=False)
         if len(rows) >= limit or low + span >= WEEK_MINUTES:
             return rows
@@ -317,12 +322,13 @@ def _near_page(query: _Query, attendance: frozenset[Attendance], after: Sequence
 
 
 def _online_page(query: _Query, attendance: frozenset[Attendance], after: Sequence[Any] | None,
-                 limit: int, low: int, span: int, *, near: bool = False) -> Any:
+                 limit: int, low: int, span: int, radius: frozenset[Attendance] = frozenset()) -> Any:
     """Ids and minutes-until-start of meetings starting ``low`` to ``low + span`` minutes from base.
 
     One branch per group of zones that share an offset and window ranges, so each branch has
     constant local ranges (an index seek on zone, day and time) and a constant offset to sort by;
-    the other filters apply to what the branches find. ``near`` keeps rows within the radius.
+    the other filters apply to what the branches find. Rows attended as in ``radius`` must lie
+    within the search radius.
     """
     base = query.base
     now_minute = minute_of_week(base)
@@ -336,11 +342,13 @@ def _online_page(query: _Query, attendance: frozenset[Attendance], after: Sequen
     found = starts_between(branches, sorted(option.value for option in attendance)).subquery("found")
     extra, params = query.filters
     extra = list(extra)
-    if near:
+    if radius:
         criteria = query.criteria
         terms, within = within_sql(bounding_box(criteria.latitude, criteria.longitude, criteria.radius_km),
                                    criteria.latitude, criteria.longitude, chord_limit(criteria.radius_km))
-        extra, params = extra + terms, {**params, **within}
+        options = ", ".join(f"'{option.value}'" for option in sorted(radius, key=lambda a: a.value))
+        extra.append(f"(meetings.attendance_option NOT IN ({options}) OR ({' AND '.join(terms)}))")
+        params = {**params, **within}
     if query.lookback:
         extra.append(not_ended_sql(query.lookback))
     if query.by_time:
