@@ -79,9 +79,9 @@ def register_models() -> None:
 def register_web(app: Flask) -> None:
     """What every page shares: languages, template helpers, headers, log masking, rate limits."""
     from finder.submissions import ratelimit
-    from finder.web import headers, i18n, logmask, templating, units
+    from finder.web import errors, headers, i18n, logmask, templating, units
 
-    for part in (i18n, templating, units, headers, logmask, ratelimit):
+    for part in (i18n, templating, units, errors, headers, logmask, ratelimit):
         part.init_app(app)
 
 

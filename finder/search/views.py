@@ -11,6 +11,7 @@ from flask_babel import get_locale, gettext, ngettext
 from werkzeug.datastructures import MultiDict
 
 from finder.enums import Attendance, Fellowship
+from finder.geo.suggest import suggest_places
 from finder.meetings.display import When, when
 from finder.models import Meeting
 from finder.search.params import ApiError, criteria_from_args
@@ -92,12 +93,16 @@ def index() -> tuple[str, int]:
     errors: dict[str, str] = {}
     results: list[Result] = []
     next_url = criteria = None
+    suggestions: list[tuple[str, str]] = []
     page_number = max(1, request.args.get("page", 1, type=int) or 1) if request.args.get("cursor") else 1
     try:
         results, cursor, criteria = run(arguments, zone)
     except ApiError as error:
         errors[error.parameter or "near"] = error.message
         cursor = None
+        if error.parameter == "near" and error.status == 400 and request.args.get("near"):
+            suggestions = [(place, url_for("search.index", **(request.args.to_dict(flat=False) | {"near": [place]})))
+                           for place in suggest_places(request.args["near"])]
     if cursor and searched:
         query = request.args.to_dict(flat=False) | {"cursor": [cursor], "page": [str(page_number + 1)]}
         next_url = url_for("search.index", **query)
@@ -107,6 +112,7 @@ def index() -> tuple[str, int]:
         "search/index.html",
         form=form_values(request.args),
         errors=errors,
+        suggestions=suggestions,
         searched=searched,
         results=results,
         status=status_text(results, criteria, page_number, bool(next_url)) if criteria else "",

@@ -53,7 +53,7 @@ def phone(browser, irvine):
 def search_irvine(page, soon: bool = True) -> None:
     """Type the place as a seeker would and search."""
     page.goto("/")
-    page.get_by_label("Near").fill("Irvine, CA")
+    page.get_by_label("Near", exact=True).fill("Irvine, CA")
     if soon:
         page.get_by_label("Starting in the next 2 hours").check()
     page.get_by_role("button", name="Search", exact=True).click()
@@ -136,7 +136,7 @@ def test_a_meeting_held_every_day_appears_once(phone):
 def test_keyboard_reaches_the_first_result_quickly(phone):
     phone.goto("/")
     phone.get_by_role("button", name="Search", exact=True).focus()
-    for presses in range(1, 6):
+    for _press in range(5):
         phone.keyboard.press("Tab")
         if phone.evaluate("document.activeElement.matches('li.meeting a.name')"):
             break
@@ -144,13 +144,12 @@ def test_keyboard_reaches_the_first_result_quickly(phone):
         pytest.fail("the first result is more than 5 Tab presses from the search button")
     search_irvine(phone)
     phone.locator("details.search-box > summary").focus()
-    for presses in range(1, 6):
+    for _press in range(5):
         phone.keyboard.press("Tab")
         if phone.evaluate("document.activeElement === document.querySelector('li.meeting a.name')"):
             break
     else:
         pytest.fail("after a search the first result is more than 5 Tab presses from the form")
-    assert presses <= 5
 
 
 def test_one_document_load_and_leaflet_only_with_the_map(phone):
@@ -188,3 +187,16 @@ def test_a_typo_is_not_dressed_as_no_meetings(phone):
     assert "No place called" in phone.locator(".error").inner_text()
     assert phone.get_by_text("No meetings match").count() == 0
     screenshot(phone, "seeker-7-typo")
+    suggestion = phone.get_by_role("link", name="Irvine, CA")
+    suggestion.click()
+    phone.wait_for_selector("li.meeting")
+    assert phone.locator("details.search-box > summary").inner_text().startswith("Near Irvine, CA")
+
+
+def test_an_unknown_meeting_is_a_page_in_the_readers_language(phone):
+    response = phone.goto("/meetings/999999?lang=es")
+    assert response.status == 404
+    assert phone.get_by_role("heading", level=1).inner_text() == "No encontramos esta página"
+    assert phone.get_by_role("link", name="Buscar una reunión").count() >= 1
+    assert_wcag22(phone)
+    screenshot(phone, "seeker-8-not-found")
