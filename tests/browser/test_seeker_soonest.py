@@ -197,6 +197,6 @@ def test_an_unknown_meeting_is_a_page_in_the_readers_language(phone):
     response = phone.goto("/meetings/999999?lang=es")
     assert response.status == 404
     assert phone.get_by_role("heading", level=1).inner_text() == "No encontramos esta página"
-    assert phone.get_by_role("link", name="Buscar una reunión").count() >= 1
+    assert phone.get_by_role("link", name="Encuentra una reunión").count() >= 1
     assert_wcag22(phone)
     screenshot(phone, "seeker-8-not-found")
