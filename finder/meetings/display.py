@@ -9,6 +9,7 @@ from flask_babel import format_datetime
 
 from finder.models import Meeting
 from finder.web.i18n import DAY_NAMES
+from finder.web.units import clock, uses_miles
 from finder.weekly import next_start
 from finder.zones import zoneinfo
 
@@ -36,12 +37,14 @@ def when(meeting: Meeting, zone: ZoneInfo | None, now: datetime | None = None,
 
     ``start`` is the next start when the caller already has it (the search computes it).
     """
-    local = f"{DAY_NAMES[meeting.day]} {meeting.time}"
-    if meeting.end_time:
-        local += f"–{meeting.end_time}"
     start = (start.astimezone(zoneinfo(meeting.timezone)) if start is not None
              else next_start(meeting.day, meeting.time, meeting.timezone, now))
+    # The weekly time on the reader's clock (12-hour for en-US); the day is the listing's own.
+    local = f"{DAY_NAMES[meeting.day]} {clock(start.replace(hour=int(meeting.time[:2]), minute=int(meeting.time[3:5])))}"
+    if meeting.end_time:
+        local += f"–{clock(start.replace(hour=int(meeting.end_time[:2]), minute=int(meeting.end_time[3:5])))}"
     seeker = None
     if zone is not None and start.astimezone(zone).utcoffset() != start.utcoffset():
-        seeker = format_datetime(start.astimezone(zone), "EEEE HH:mm", rebase=False)
+        seeker = format_datetime(start.astimezone(zone), "EEEE h:mm a" if uses_miles() else "EEEE HH:mm",
+                                 rebase=False)
     return When(local, meeting.timezone, start, seeker, str(zone) if seeker else None, zone is not None)

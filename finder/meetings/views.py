@@ -11,7 +11,7 @@ from finder.schedules.service import MAX_REMINDER_MINUTES
 from finder.sources.duplicates import listings
 from finder.web.i18n import DAY_NAMES
 from finder.web.responses import ics_response, meeting_page
-from finder.web.seeker import seeker_zone
+from finder.web.seeker import fixed_now, seeker_zone
 
 bp = Blueprint("meetings", __name__)
 
@@ -40,7 +40,7 @@ def show(meeting_id: int) -> tuple[str, int]:
     """
     meeting = db.get_or_404(Meeting, meeting_id)
     sources = [listed.source.name for listed in listings(meeting)] if meeting.is_listed else []
-    page = render_template("meetings/show.html", meeting=meeting, when=when(meeting, seeker_zone()),
+    page = render_template("meetings/show.html", meeting=meeting, when=when(meeting, seeker_zone(), fixed_now()),
                            listed_by=sorted(set(sources), key=sources.index))
     return page, 200 if meeting.is_listed else 410
 

@@ -20,7 +20,7 @@ from finder.search.rows import Soon, badges, other_days, soon
 from finder.web.i18n import DAY_NAMES
 from finder.web.seeker import fixed_now, seeker_zone
 from finder.web.templating import ATTENDANCE_NAMES, FELLOWSHIP_NAMES
-from finder.web.units import KM_PER_MILE, uses_miles
+from finder.web.units import KM_PER_MILE, clock, uses_miles
 from finder.zones import zoneinfo
 
 bp = Blueprint("search", __name__)
@@ -30,8 +30,11 @@ MILE_CHOICES = (3, 5, 15, 30, 60)
 TYPE_CHOICES = ("O", "C", "BE", "W", "M", "Y", "LGBTQ", "S", "X")
 LIST_PARAMETERS = ("attendance", "types")
 SEARCH_PARAMETERS = ("near", "lat", "attendance", "day", "starting_within", "from", "to",
-                     "fellowship", "types", "q")
-PAGE_ONLY = ("page", "view")  # the page reads these; the search does not
+                     "fellowship", "types", "q", "part")
+PAGE_ONLY = ("page", "view", "part")  # the page reads these; the search does not
+#: Times of day as start-time windows (a night runs past midnight).
+PARTS_OF_DAY = {"morning": ("05:00", "12:00"), "midday": ("11:00", "14:00"),
+                "evening": ("17:00", "21:00"), "night": ("21:00", "05:00")}
 SOON_MINUTES = 60
 
 
@@ -56,6 +59,9 @@ def api_arguments(args: MultiDict[str, str], zone: ZoneInfo | None) -> dict[str,
             flat[key] = ",".join(values)
     if not flat.get("tz") and zone is not None:
         flat["tz"] = zone.key
+    part = PARTS_OF_DAY.get(args.get("part", ""))
+    if part and not any(flat.get(key) for key in ("from", "to", "starting_within")):
+        flat["from"], flat["to"] = part
     if flat.get("order") not in ORDERS:
         flat["order"] = "time"  # the page lists the soonest first; the API keeps its own default
     return flat
@@ -132,6 +138,7 @@ def index() -> tuple[str, int]:
                             if option.value != "inactive"],
         fellowship_choices=[(f.value, FELLOWSHIP_NAMES[f]) for f in Fellowship],
         type_choices=TYPE_CHOICES,
+        part_choices=part_choices(),
         row_badges=lambda types: badges(types, str(get_locale() or "en")),
     ), 400 if errors else 200
 
@@ -144,6 +151,16 @@ def radius_choices(radius_km: float) -> list[tuple[str, str, bool]]:
         choices = [(float(km), gettext("%(km)s km", km=km)) for km in RADIUS_CHOICES]
     nearest = min(choices, key=lambda choice: abs(choice[0] - radius_km))
     return [(f"{km:.2f}".rstrip("0").rstrip("."), label, (km, label) == nearest) for km, label in choices]
+
+
+def part_choices() -> list[tuple[str, str]]:
+    """``(value, label)`` of the times of day, with their hours on the reader's clock."""
+    labels = {"morning": gettext("Morning"), "midday": gettext("Midday"),
+              "evening": gettext("Evening"), "night": gettext("Night")}
+    today = datetime(2000, 1, 1)
+    return [(key, f"{labels[key]} ({clock(today.replace(hour=int(low[:2])))}–"
+                  f"{clock(today.replace(hour=int(high[:2])))})")
+            for key, (low, high) in PARTS_OF_DAY.items()]
 
 
 def only_online(results: list[Result], criteria: Criteria) -> bool:
@@ -169,6 +186,7 @@ def form_values(args: MultiDict[str, str]) -> dict[str, Any]:
     values: dict[str, Any] = {key: args.get(key, "") for key in
                               ("near", "lat", "lon", "tz", "day", "starting_within", "fellowship", "q")}
     values["radius_km"] = args.get("radius_km", f"{DEFAULT_RADIUS_KM:g}")
+    values["part"] = args.get("part") if args.get("part") in PARTS_OF_DAY else ""
     values["order"] = args.get("order") if args.get("order") in ORDERS else "time"
     for key in LIST_PARAMETERS:
         values[key] = args.getlist(key)

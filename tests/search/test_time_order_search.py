@@ -74,3 +74,12 @@ def test_the_api_keeps_distance_order_and_refuses_an_unknown_order(app, client):
     assert [row["name"] for row in default].count("Every night") == 7  # documented order unchanged
     timed = client.get("/api/v1/meetings?lat=40.8117&lon=-73.9626&order=time").get_json()["meetings"]
     assert [row["name"] for row in timed].count("Every night") == 1
+
+
+def test_the_page_lists_a_series_once_and_filters_by_time_of_day(app, client):
+    week(app)
+    app.config["FIXED_NOW"] = MONDAY_1905.isoformat()
+    page = client.get("/?near=10027&tz=America/New_York&part=night").get_data(as_text=True)
+    assert page.count(">Every night</a>") == 1 and "Every day" in page
+    assert "Half past" not in page  # 19:30 is not night (21:00 to 05:00)
+    assert "Night (" in page.split("summary-line")[1].split("</span>")[0]  # in the one-line summary
