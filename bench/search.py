@@ -157,6 +157,10 @@ def queries(repeat: int, seed: int = 5) -> list[tuple[str, float, list[str]]]:
         ("25 km, dense metro", 25, urls(metros, 25, False)),
         ("100 km, dense metro", 100, urls(metros, 100, False)),
         ("100 km, dense metro + filters", 100, urls(metros, 100, True)),
+        # What the search page asks for: one next-start list, in progress first, series once.
+        ("25 km, dense metro, order=time", 25, [url + "&order=time" for url in urls(metros, 25, False)]),
+        ("25 km, metro, next 2 h, order=time", 25,
+         [url + "&order=time&starting_within=120" for url in urls(metros, 25, False)]),
         ("online, starting within 60", 0,
          ["/api/v1/meetings?attendance=online&starting_within=60&tz=America/New_York"] * repeat),
     ]

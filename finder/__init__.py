@@ -108,9 +108,9 @@ def register_web(app: Flask) -> None:
     """What every page shares: edge checks, languages, template helpers, headers, log masking,
     rate limits."""
     from finder.submissions import ratelimit
-    from finder.web import edge, headers, i18n, logmask, templating
+    from finder.web import edge, errors, headers, i18n, logmask, templating, units
 
-    for part in (edge, i18n, templating, headers, logmask, ratelimit):
+    for part in (edge, i18n, templating, units, errors, headers, logmask, ratelimit):
         part.init_app(app)
 
 

@@ -9,7 +9,8 @@ from flask_babel import format_datetime
 
 from finder.models import Meeting
 from finder.web.i18n import DAY_NAMES
-from finder.weekly import next_start
+from finder.web.units import clock, uses_miles
+from finder.weekly import next_start, parse_clock
 from finder.zones import stored_zone, zoneinfo
 
 
@@ -36,12 +37,14 @@ def when(meeting: Meeting, zone: ZoneInfo | None, now: datetime | None = None,
 
     ``start`` is the next start when the caller already has it (the search computes it).
     """
-    local = f"{DAY_NAMES[meeting.day]} {meeting.time}"
-    if meeting.end_time:
-        local += f"–{meeting.end_time}"
     start = (start.astimezone(stored_zone(meeting.timezone)) if start is not None
              else next_start(meeting.day, meeting.time, meeting.timezone, now))
+    # The weekly time on the reader's clock (12-hour for en-US); the day is the listing's own.
+    local = f"{DAY_NAMES[meeting.day]} {clock(datetime.combine(start.date(), parse_clock(meeting.time)))}"
+    if meeting.end_time:
+        local += f"–{clock(datetime.combine(start.date(), parse_clock(meeting.end_time)))}"
     seeker = None
     if zone is not None and start.astimezone(zone).utcoffset() != start.utcoffset():
-        seeker = format_datetime(start.astimezone(zone), "EEEE HH:mm", rebase=False)
+        seeker = format_datetime(start.astimezone(zone), "EEEE h:mm a" if uses_miles() else "EEEE HH:mm",
+                                 rebase=False)
     return When(local, meeting.timezone, start, seeker, str(zone) if seeker else None, zone is not None)

@@ -14,7 +14,7 @@ from finder.sources.duplicates import listings
 from finder.web.edge import MAX_ID
 from finder.web.i18n import DAY_NAMES
 from finder.web.responses import ics_response, meeting_page
-from finder.web.seeker import seeker_zone
+from finder.web.seeker import fixed_now, seeker_zone
 from finder.web.templating import source_label
 
 bp = Blueprint("meetings", __name__)
@@ -45,7 +45,7 @@ def show(meeting_id: int) -> tuple[str, int]:
     """
     meeting = db.get_or_404(Meeting, meeting_id)
     sources = [source_label(listed.source) for listed in listings(meeting)] if meeting.is_listed else []
-    page = render_template("meetings/show.html", meeting=meeting, when=when(meeting, seeker_zone()),
+    page = render_template("meetings/show.html", meeting=meeting, when=when(meeting, seeker_zone(), fixed_now()),
                            listed_by=sorted(set(sources), key=sources.index),
                            fresh=freshness(meeting) if meeting.is_listed else None,
                            reported=meeting.is_listed and is_reported(meeting.id))

@@ -153,6 +153,10 @@ SEARCH_PARAMETERS = [
           {"type": "string", "maxLength": 200}),
     param("tz", "the seeker's IANA zone (default: the origin's zone, else UTC)",
           {"type": "string"}),
+    param("order", "distance (default: in person nearest first, then online soonest first) or "
+                   "time (one list soonest first, meetings in progress first, a meeting held on "
+                   "several days once, at its next occurrence)",
+          {"type": "string", "enum": ["distance", "time"]}),
     param("limit", "page size (default 50)", {"type": "integer", "minimum": 1, "maximum": 200}),
     param("cursor", "the next value of the previous page", {"type": "string"}),
 ]

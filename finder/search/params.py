@@ -8,7 +8,14 @@ from typing import TypeVar
 from finder.enums import Fellowship
 from finder.geo.cache import app_geocoder
 from finder.geo.geocoding import GeocodeError, GeocodeServiceError, geocode
-from finder.search.query import ATTENDABLE, DEFAULT_RADIUS_KM, TYPE_CODE, Criteria, zone_near
+from finder.search.query import (
+    ATTENDABLE,
+    DEFAULT_RADIUS_KM,
+    ORDERS,
+    TYPE_CODE,
+    Criteria,
+    zone_near,
+)
 from finder.weekly import parse_clock
 from finder.zones import zone_or_none
 
@@ -122,7 +129,11 @@ def criteria_from_args(args: Mapping[str, str]) -> Criteria:
     cursor = args.get("cursor") or None
     if cursor is not None and len(cursor) > 500:
         raise ApiError("cursor is not one this server made.", "cursor")
+    order = (args.get("order") or "distance").strip()
+    if order not in ORDERS:
+        raise ApiError("order is distance (the default) or time.", "order")
     return Criteria(
+        order=order,
         latitude=latitude,
         longitude=longitude,
         radius_km=_one(args, "radius_km", _number(0.001, MAX_RADIUS_KM),

@@ -10,6 +10,11 @@ Order of results (documented in README, "Search and the JSON API"):
    from the search's own instant (kept in the cursor so that pages stay stable).
 
 Without an origin there is only the second list, holding every matching meeting.
+
+With ``order="time"`` (what the search page asks for) both lists are in next-start order instead:
+meetings in progress first (started within the last ``LOOKBACK`` minutes and not yet ended), then
+the soonest; a meeting held on several days (same source, name, time and place) appears once, at
+its next occurrence. The in-person list is still bounded by the radius.
 """
 from __future__ import annotations
 
@@ -17,7 +22,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -35,7 +40,9 @@ from finder.search.sql import (
     local_sql,
     minutes_until_sql,
     near_query,
+    not_ended_sql,
     starts_between,
+    within_sql,
     zone_window_sql,
     zones_sql,
 )
@@ -50,7 +57,7 @@ from finder.search.windows import (
 from finder.weekly import WEEK_MINUTES, minute_of_week, next_start
 from finder.zones import zoneinfo
 
-__all__ = ["ATTENDABLE", "DEFAULT_RADIUS_KM", "TYPE_CODE", "Criteria", "CursorError", "Hit", "SearchPage", "search",
+__all__ = ["ATTENDABLE", "DEFAULT_RADIUS_KM", "ORDERS", "TYPE_CODE", "Criteria", "CursorError", "Hit", "SearchPage", "search",
            "split_attendance", "zone_near"]
 
 #: The distance searched when the seeker gives none.
@@ -62,6 +69,10 @@ MAX_WORDS = 8
 ONLINE_SPANS = (180, 1440, WEEK_MINUTES)
 FIRST_RING_KM = 2.0
 DST_SLACK = 120
+#: Orders of results: the documented distance-then-time order, or next start throughout.
+ORDERS = ("distance", "time")
+#: How long ago a meeting in progress may have started (in time order) and still be listed.
+LOOKBACK = 90
 
 
 @dataclass(frozen=True)
@@ -88,6 +99,7 @@ class Criteria:
     limit: int = 50
     cursor: str | None = None
     now: datetime | None = None
+    order: str = "distance"
 
     def __post_init__(self) -> None:
         """Refuse criteria that cannot be searched (the API checks earlier, with friendlier words)."""
@@ -101,6 +113,8 @@ class Criteria:
             raise ValueError("day is 0 (Sunday) to 6 (Saturday)")
         if self.time_from is not None and self.time_from == self.time_to:
             raise ValueError("from and to must differ")
+        if self.order not in ORDERS:
+            raise ValueError("order is distance or time")
         if not 1 <= self.limit <= 500:
             raise ValueError("limit is 1 to 500")
 
@@ -148,32 +162,52 @@ def split_attendance(criteria: Criteria) -> tuple[frozenset[Attendance], frozens
 
 @dataclass
 class _Query:
-    """What both lists share: the criteria, the instant, the filters and the seeker windows."""
+    """What both lists share: the criteria, the instant, the filters and the seeker windows.
+
+    Sort keys count minutes from ``base``: the search instant, or ``lookback`` minutes before it
+    in time order (so meetings in progress sort first).
+    """
 
     criteria: Criteria
     now: datetime
     filters: tuple[list[str], dict[str, Any]]
     windows: tuple[Window, ...]
+    lookback: int = 0
+
+    @property
+    def base(self) -> datetime:
+        """The instant sort keys count from."""
+        return self.now - timedelta(minutes=self.lookback)
+
+    @property
+    def by_time(self) -> bool:
+        """True when both lists are in next-start order, one row per meeting series."""
+        return self.criteria.order == "time"
 
 
 def search(criteria: Criteria) -> SearchPage:
     """Run a search and return one page (raises CursorError for a cursor we did not issue)."""
     segment, key, now = decode_cursor(criteria.cursor) if criteria.cursor else (None, None, None)
     now = now or floor_minute((criteria.now or datetime.now(UTC)).astimezone(UTC))
-    query = _Query(criteria, now, _filters(criteria), _windows(criteria, now))
+    lookback = LOOKBACK if criteria.order == "time" else 0
+    query = _Query(criteria, now, _filters(criteria), _windows(criteria, now, lookback), lookback)
     seeker = zoneinfo(criteria.tz)
     page = SearchPage(now=now)
     wanted = criteria.limit
-    plan = [(name, attendance) for name, attendance in zip((NEAR, ONLINE),
-                                                           split_attendance(criteria), strict=True)
-            if attendance and not (segment == ONLINE and name == NEAR)]
+    near, online = split_attendance(criteria)
+    if query.by_time and near:
+        # One list in next-start order: rows attended in person within the radius, online anywhere.
+        plan = [(NEAR, near | online)]
+    else:
+        plan = [(name, attendance) for name, attendance in ((NEAR, near), (ONLINE, online))
+                if attendance and not (segment == ONLINE and name == NEAR)]
     for index, (name, attendance) in enumerate(plan):
         after = key if name == segment else None
         rows = _segment(name, attendance, query, after, wanted + 1)
         for meeting, distance, sort_key in rows[:wanted]:
-            if name == ONLINE:
+            if name == ONLINE or query.by_time:
                 distance = _plain_distance(criteria, meeting)
-            start = next_start(meeting.day, meeting.time, meeting.timezone, now)
+            start = next_start(meeting.day, meeting.time, meeting.timezone, query.base)
             page.hits.append(Hit(meeting, distance, start.astimezone(seeker)))
             last = [sort_key, meeting.id]
         if len(rows) > wanted:
@@ -200,7 +234,7 @@ def _segment(
     An inner query finds the page's ids and sort keys (from covering indexes where it can);
     only the page's own rows are then read in full.
     """
-    if name == NEAR:
+    if name == NEAR and not query.by_time:
         # Growing rings: the nearest page of a dense city lies within a few km, so most searches
         # read a small box; a ring that holds a full page holds the nearest one. A ring that
         # falls short sizes the next by the density it saw (the area grows with the square).
@@ -213,15 +247,19 @@ def _segment(
             if len(rows) >= limit or ring >= radius:
                 return rows
             ring *= max(2.0, 1.25 * math.sqrt(limit / max(len(rows), 1)))
-    low = after[0] if after is not None else 0
-    spans = ONLINE_SPANS
+    after_key = int(after[0]) if after is not None else 0
+    # One row per series: earlier occurrences must be seen too, to know this one is not the next.
+    low = 0 if query.by_time else after_key
+    spans = tuple(after_key - low + span for span in ONLINE_SPANS)
     if bounds := _dated_keys(query):
         # A dated window holds every match: search just its start times, in one query.
-        low, spans = max(low, bounds[0]), (bounds[1] - max(low, bounds[0]),)
+        low = max(low, bounds[0])
+        spans = (bounds[1] - low,)
     for span in spans:
         # Widen the span of start times until it holds a page (most pages need the first).
         span = max(0, min(span, WEEK_MINUTES - low))
-        rows = _rows(_online_page(query, attendance, after, limit, low, span),
+        radius = split_attendance(query.criteria)[0] if name == NEAR else frozenset()
+        rows = _rows(_online_page(query, attendance, after, limit, low, span, radius),
                      with_distance=False)
         if len(rows) >= limit or low + span >= WEEK_MINUTES:
             return rows
@@ -232,7 +270,7 @@ def _dated_keys(query: _Query) -> tuple[int, int] | None:
     """Minutes from now to the start and end of the first dated window, unless it wraps the week."""
     for window in query.windows:
         if not window.every_day:
-            low = int((window.start - query.now).total_seconds() // 60) % WEEK_MINUTES
+            low = int((window.start - query.base).total_seconds() // 60) % WEEK_MINUTES
             high = low + int((window.end - window.start).total_seconds() // 60)
             if high > WEEK_MINUTES:
                 return None
@@ -284,24 +322,38 @@ def _near_page(query: _Query, attendance: frozenset[Attendance], after: Sequence
 
 
 def _online_page(query: _Query, attendance: frozenset[Attendance], after: Sequence[Any] | None,
-                 limit: int, low: int, span: int) -> Any:
-    """Ids and minutes-until-start of meetings starting ``low`` to ``low + span`` minutes from now.
+                 limit: int, low: int, span: int, radius: frozenset[Attendance] = frozenset()) -> Any:
+    """Ids and minutes-until-start of meetings starting ``low`` to ``low + span`` minutes from base.
 
     One branch per group of zones that share an offset and window ranges, so each branch has
     constant local ranges (an index seek on zone, day and time) and a constant offset to sort by;
-    the other filters apply to what the branches find.
+    the other filters apply to what the branches find. Rows attended as in ``radius`` must lie
+    within the search radius.
     """
-    now_minute = minute_of_week(query.now)
+    base = query.base
+    now_minute = minute_of_week(base)
     branches = []
-    for group in zone_groups(query.now, query.windows):
+    for group in zone_groups(base, query.windows):
         conditions = [zones_sql(group.zones),
-                      local_sql(key_ranges(query.now, group.offset, low, span), False)]
+                      local_sql(key_ranges(base, group.offset, low, span), False)]
         conditions += [local_sql(ranges, window.every_day)
                        for ranges, window in zip(group.ranges, query.windows, strict=True)]
         branches.append((minutes_until_sql(group.offset, now_minute), conditions))
     found = starts_between(branches, sorted(option.value for option in attendance)).subquery("found")
-    page = sa.select(found.c.id, found.c.sort_key)
     extra, params = query.filters
+    extra = list(extra)
+    if radius:
+        criteria = query.criteria
+        terms, within = within_sql(bounding_box(criteria.latitude, criteria.longitude, criteria.radius_km),
+                                   criteria.latitude, criteria.longitude, chord_limit(criteria.radius_km))
+        options = ", ".join(f"'{option.value}'" for option in sorted(radius, key=lambda a: a.value))
+        extra.append(f"(meetings.attendance_option NOT IN ({options}) OR ({' AND '.join(terms)}))")
+        params = {**params, **within}
+    if query.lookback:
+        extra.append(not_ended_sql(query.lookback))
+    if query.by_time:
+        return _first_of_series(found, extra, params, after, limit)
+    page = sa.select(found.c.id, found.c.sort_key)
     where = []
     if extra:  # only the seeker's other filters need the meeting's row
         page = page.join(Meeting, Meeting.id == found.c.id)
@@ -311,13 +363,33 @@ def _online_page(query: _Query, attendance: frozenset[Attendance], after: Sequen
     return page.where(*where).order_by(found.c.sort_key, found.c.id).limit(limit).subquery()
 
 
-def _windows(criteria: Criteria, now: datetime) -> tuple[Window, ...]:
-    """The seeker's time windows: a day and clock times, and "starting within"."""
+def _first_of_series(found: Any, extra: list[str], params: dict[str, Any],
+                     after: Sequence[Any] | None, limit: int) -> Any:
+    """The page of rows that are each series' next occurrence (a series: same source, name,
+    time and place, held on several days), after a keyset position."""
+    rank = sa.func.row_number().over(
+        partition_by=(Meeting.source_id, Meeting.name, Meeting.time,
+                      sa.func.coalesce(Meeting.formatted_address, Meeting.conference_url, "")),
+        order_by=(found.c.sort_key, found.c.id)).label("rank")
+    ranked = sa.select(found.c.id, found.c.sort_key, rank).join(Meeting, Meeting.id == found.c.id)
+    if extra:
+        ranked = ranked.where(sa.text(" AND ".join(extra)).bindparams(**params))
+    ranked = ranked.subquery("ranked")
+    page = sa.select(ranked.c.id, ranked.c.sort_key).where(ranked.c.rank == 1)
+    if after is not None:
+        page = page.where(sa.tuple_(ranked.c.sort_key, ranked.c.id) > tuple(after))
+    return page.order_by(ranked.c.sort_key, ranked.c.id).limit(limit).subquery()
+
+
+def _windows(criteria: Criteria, now: datetime, lookback: int = 0) -> tuple[Window, ...]:
+    """The seeker's time windows: a day and clock times, and "starting within" (from
+    ``lookback`` minutes ago, so that meetings in progress count)."""
     seeker = zoneinfo(criteria.tz)
     windows = [seeker_window(now, seeker, day=criteria.day, time_from=criteria.time_from,
                              time_to=criteria.time_to)]
     if criteria.starting_within is not None:
-        windows.append(soon_window(now, criteria.starting_within))
+        soon = soon_window(now, criteria.starting_within)
+        windows.append(Window(soon.start - timedelta(minutes=lookback), soon.end))
     return tuple(filter(None, windows))
 
 
@@ -328,8 +400,8 @@ def _filters(criteria: Criteria) -> tuple[list[str], dict[str, Any]]:
 
 
 def _plain_distance(criteria: Criteria, meeting: Meeting) -> float | None:
-    """Distance to a hybrid meeting in the online list; None for online-only ones."""
-    if (not criteria.has_origin or meeting.attendance_option != Attendance.HYBRID
+    """Distance to a meeting one can attend in person; None for online-only ones."""
+    if (not criteria.has_origin or meeting.attendance_option == Attendance.ONLINE
             or meeting.latitude is None or meeting.longitude is None):
         return None
     return haversine_km(criteria.latitude, criteria.longitude, meeting.latitude, meeting.longitude)

@@ -64,18 +64,9 @@ def near_query(box: BoundingBox, latitude: float, longitude: float, limit_a: flo
     Plain SQL text with parameters: the same text for every search with the same shape, so
     SQLite and PostgreSQL reuse the prepared statement, and building it costs little Python.
     """
-    params = {**params, "olat": math.radians(latitude), "olon": math.radians(longitude),
-              "coslat": math.cos(math.radians(latitude)), "min_lat": box.min_lat,
-              "max_lat": box.max_lat, "page_limit": limit}
-    longitudes = []
-    for index, (low, high) in enumerate(box.lon_ranges):
-        params[f"west{index}"], params[f"east{index}"] = low, high
-        longitudes.append(f"meetings.longitude BETWEEN :west{index} AND :east{index}")
-    terms = ["meetings.latitude BETWEEN :min_lat AND :max_lat", f"({' OR '.join(longitudes)})",
-             f"meetings.attendance_option IN ({', '.join(map(_quoted, attendance))})", LISTED]
-    if limit_a is not None:
-        terms.append(f"{CHORD} <= :limit_a")
-        params["limit_a"] = limit_a
+    terms, within = within_sql(box, latitude, longitude, limit_a)
+    params = {**params, **within, "page_limit": limit}
+    terms += [f"meetings.attendance_option IN ({', '.join(map(_quoted, attendance))})", LISTED]
     if after is not None:
         terms.append(f"({CHORD}, meetings.id) > (:after_a, :after_id)")
         params.update(after_a=float(after[0]), after_id=int(after[1]))
@@ -83,6 +74,36 @@ def near_query(box: BoundingBox, latitude: float, longitude: float, limit_a: flo
            f"WHERE {' AND '.join(terms + extra)} ORDER BY sort_key, meetings.id LIMIT :page_limit")
     return (sa.text(sql).bindparams(**params)
             .columns(sa.column("id", sa.Integer), sa.column("sort_key", sa.Float)))
+
+
+def within_sql(box: BoundingBox, latitude: float, longitude: float, limit_a: float | None,
+               ) -> tuple[list[str], dict[str, Any]]:
+    """SQL terms and parameters for rows within a radius: the indexed box, then haversine ``a``."""
+    params: dict[str, Any] = {
+        "olat": math.radians(latitude), "olon": math.radians(longitude),
+        "coslat": math.cos(math.radians(latitude)), "min_lat": box.min_lat, "max_lat": box.max_lat}
+    longitudes = []
+    for index, (low, high) in enumerate(box.lon_ranges):
+        params[f"west{index}"], params[f"east{index}"] = low, high
+        longitudes.append(f"meetings.longitude BETWEEN :west{index} AND :east{index}")
+    terms = ["meetings.latitude BETWEEN :min_lat AND :max_lat", f"({' OR '.join(longitudes)})"]
+    if limit_a is not None:
+        terms.append(f"{CHORD} <= :limit_a")
+        params["limit_a"] = limit_a
+    return terms, params
+
+
+#: A row's length in minutes: to its end time (past midnight wraps), else Meeting Guide's hour.
+LENGTH_MINUTES = (
+    "COALESCE(NULLIF((CAST(substr(meetings.end_time, 1, 2) AS INTEGER) * 60"
+    " + CAST(substr(meetings.end_time, 4, 2) AS INTEGER)"
+    " - CAST(substr(meetings.time, 1, 2) AS INTEGER) * 60"
+    " - CAST(substr(meetings.time, 4, 2) AS INTEGER) + 1440) % 1440, 0), 60)")
+
+
+def not_ended_sql(lookback: int) -> str:
+    """Rows counted from ``lookback`` minutes ago that start from then on and have not yet ended."""
+    return f"(found.sort_key >= {lookback:d} OR {lookback:d} - found.sort_key < {LENGTH_MINUTES})"
 
 
 def filters_sql(fellowships: list[str], types: tuple[str, ...], words: list[str],

@@ -1,67 +1,91 @@
 """The search page: a place, a day, a way to attend; results in the seeker's own time."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, render_template, request, url_for
-from flask_babel import gettext, ngettext
+from flask_babel import get_locale, gettext, ngettext
 from werkzeug.datastructures import MultiDict
 
-from finder.enums import Fellowship
+from finder.enums import Attendance, Fellowship
+from finder.geo.suggest import suggest_places
 from finder.meetings.display import When, when
 from finder.models import Meeting
 from finder.search.params import ApiError, criteria_from_args
-from finder.search.query import DEFAULT_RADIUS_KM, CursorError, search
+from finder.search.query import DEFAULT_RADIUS_KM, ORDERS, Criteria, CursorError, search
+from finder.search.rows import Soon, badges, other_days, soon
 from finder.web.i18n import DAY_NAMES
-from finder.web.seeker import seeker_zone
+from finder.web.seeker import fixed_now, seeker_zone
 from finder.web.templating import ATTENDANCE_NAMES, FELLOWSHIP_NAMES
+from finder.web.units import KM_PER_MILE, clock, uses_miles
+from finder.zones import zoneinfo
 
 bp = Blueprint("search", __name__)
 
 RADIUS_CHOICES = (5, 10, 25, 50, 100)
+MILE_CHOICES = (3, 5, 15, 30, 60)
 TYPE_CHOICES = ("O", "C", "BE", "W", "M", "Y", "LGBTQ", "S", "X")
 LIST_PARAMETERS = ("attendance", "types")
 SEARCH_PARAMETERS = ("near", "lat", "attendance", "day", "starting_within", "from", "to",
-                     "fellowship", "types", "q")
+                     "fellowship", "types", "q", "part")
+PAGE_ONLY = ("page", "view", "part")  # the page reads these; the search does not
+#: Times of day as start-time windows (a night runs past midnight).
+PARTS_OF_DAY = {"morning": ("05:00", "12:00"), "midday": ("11:00", "14:00"),
+                "evening": ("17:00", "21:00"), "night": ("21:00", "05:00")}
 SOON_MINUTES = 60
 
 
 @dataclass(frozen=True)
 class Result:
-    """One meeting in the list: the row, its distance, and its time for the seeker."""
+    """One meeting in the list: the row, its distance, its time for the seeker and how soon."""
 
     meeting: Meeting
     distance_km: float | None
     when: When
+    start: datetime
+    soon: Soon
+    also: str | None = None
 
 
 def api_arguments(args: MultiDict[str, str], zone: ZoneInfo | None) -> dict[str, str]:
     """The form's query string as the API reads it (check boxes become comma lists)."""
-    flat = {key: value for key, value in args.items() if key not in LIST_PARAMETERS}
+    flat = {key: value for key, value in args.items()
+            if key not in LIST_PARAMETERS and key not in PAGE_ONLY}
     for key in LIST_PARAMETERS:
         if values := [value for value in args.getlist(key) if value]:
             flat[key] = ",".join(values)
     if not flat.get("tz") and zone is not None:
         flat["tz"] = zone.key
+    part = PARTS_OF_DAY.get(args.get("part", ""))
+    if part and not any(flat.get(key) for key in ("from", "to", "starting_within")):
+        flat["from"], flat["to"] = part
+    if flat.get("order") not in ORDERS:
+        flat["order"] = "time"  # the page lists the soonest first; the API keeps its own default
     return flat
 
 
-def run(arguments: dict[str, str], zone: ZoneInfo | None) -> tuple[list[Result], str | None]:
+def run(arguments: dict[str, str], zone: ZoneInfo | None) -> tuple[list[Result], str | None, Criteria]:
     """Search and shape the hits for the page; ApiError (naming the parameter) on bad input.
 
-    Times are shown in the seeker's ``zone`` only when it is known (the search itself falls
-    back to the origin's zone, else UTC).
+    Times are shown in the seeker's ``zone`` when it is known, else in the searched place's zone
+    (the first guess, before the browser has told its own), else in each meeting's own.
     """
-    criteria = criteria_from_args(arguments)
+    criteria = replace(criteria_from_args(arguments), now=fixed_now())
     try:
         page = search(criteria)
     except CursorError:
         raise ApiError(gettext("This page of results has expired; search again."), "cursor") from None
-    results = [Result(hit.meeting, hit.distance_km, when(hit.meeting, zone, page.now, hit.next_start))
-               for hit in page.hits]
-    return results, page.next
+    shown = zone or (zoneinfo(criteria.tz) if criteria.has_origin else None)
+    also = other_days(hit.meeting for hit in page.hits) if criteria.order == "time" else {}
+    results = []
+    for hit in page.hits:
+        start = hit.next_start if shown else hit.next_start.astimezone(zoneinfo(hit.meeting.timezone))
+        results.append(Result(hit.meeting, hit.distance_km, when(hit.meeting, shown, page.now, hit.next_start),
+                              start, soon(hit.meeting, start, page.now), also.get(hit.meeting.id)))
+    return results, page.next, criteria
 
 
 @bp.get("/")
@@ -74,37 +98,87 @@ def index() -> tuple[str, int]:
         arguments |= {"attendance": "online", "starting_within": str(SOON_MINUTES), "limit": "10"}
     errors: dict[str, str] = {}
     results: list[Result] = []
-    next_url = None
+    next_url = criteria = None
+    suggestions: list[tuple[str, str]] = []
+    page_number = max(1, request.args.get("page", 1, type=int) or 1) if request.args.get("cursor") else 1
     try:
-        results, cursor = run(arguments, zone)
+        results, cursor, criteria = run(arguments, zone)
     except ApiError as error:
         errors[error.parameter or "near"] = error.message
         cursor = None
+        if error.parameter == "near" and error.status == 400 and request.args.get("near"):
+            suggestions = [(place, url_for("search.index", **(request.args.to_dict(flat=False) | {"near": [place]})))
+                           for place in suggest_places(request.args["near"])]
     if cursor and searched:
-        query = request.args.to_dict(flat=False) | {"cursor": [cursor]}
+        query = request.args.to_dict(flat=False) | {"cursor": [cursor], "page": [str(page_number + 1)]}
         next_url = url_for("search.index", **query)
-    summary = ngettext("%(num)d meeting found.", "%(num)d meetings found.", len(results))
-    if next_url:
-        summary = ngettext("The first %(num)d meeting found.", "The first %(num)d meetings found.",
-                           len(results))
+    view = "map" if request.args.get("view") == "map" else "list"
+    tile_url = current_app.config.get("TILE_URL", "")
     return render_template(
         "search/index.html",
         form=form_values(request.args),
         errors=errors,
+        suggestions=suggestions,
         searched=searched,
         results=results,
-        summary=summary,
+        status=status_text(results, criteria, page_number, bool(next_url)) if criteria else "",
+        only_online=criteria is not None and only_online(results, criteria),
+        near_you=bool(request.args.get("lat")),
+        page_number=page_number,
         next_url=next_url,
-        zone_known=zone is not None,
-        tile_url=current_app.config.get("TILE_URL", ""),
+        view=view,
+        show_map=bool(tile_url and view == "map" and any(r.distance_km is not None for r in results)),
+        list_url=url_for("search.index", **(request.args.to_dict(flat=False) | {"view": ["list"]})),
+        map_url=url_for("search.index", **(request.args.to_dict(flat=False) | {"view": ["map"]})),
+        tile_url=tile_url,
         tile_attribution=current_app.config.get("TILE_ATTRIBUTION", ""),
-        radius_choices=RADIUS_CHOICES,
+        radius_choices=radius_choices(request.args.get("radius_km", type=float) or DEFAULT_RADIUS_KM),
         day_choices=list(enumerate(DAY_NAMES)),
         attendance_choices=[(option.value, label) for option, label in ATTENDANCE_NAMES.items()
                             if option.value != "inactive"],
         fellowship_choices=[(f.value, FELLOWSHIP_NAMES[f]) for f in Fellowship],
         type_choices=TYPE_CHOICES,
+        part_choices=part_choices(),
+        row_badges=lambda types: badges(types, str(get_locale() or "en")),
     ), 400 if errors else 200
+
+
+def radius_choices(radius_km: float) -> list[tuple[str, str, bool]]:
+    """``(radius_km value, label, selected)`` in the reader's unit; the nearest one is selected."""
+    if uses_miles():
+        choices = [(miles * KM_PER_MILE, gettext("%(mi)s mi", mi=miles)) for miles in MILE_CHOICES]
+    else:
+        choices = [(float(km), gettext("%(km)s km", km=km)) for km in RADIUS_CHOICES]
+    nearest = min(choices, key=lambda choice: abs(choice[0] - radius_km))
+    return [(f"{km:.2f}".rstrip("0").rstrip("."), label, (km, label) == nearest) for km, label in choices]
+
+
+def part_choices() -> list[tuple[str, str]]:
+    """``(value, label)`` of the times of day, with their hours on the reader's clock."""
+    labels = {"morning": gettext("Morning"), "midday": gettext("Midday"),
+              "evening": gettext("Evening"), "night": gettext("Night")}
+    today = datetime(2000, 1, 1)
+    return [(key, f"{labels[key]} ({clock(today.replace(hour=int(low[:2])))}–"
+                  f"{clock(today.replace(hour=int(high[:2])))})")
+            for key, (low, high) in PARTS_OF_DAY.items()]
+
+
+def only_online(results: list[Result], criteria: Criteria) -> bool:
+    """True when a place was searched for in-person meetings and only online ones were found."""
+    wanted = criteria.attendance or {Attendance.IN_PERSON}
+    return (criteria.has_origin and Attendance.IN_PERSON in wanted and criteria.cursor is None
+            and all(result.meeting.attendance_option == Attendance.ONLINE for result in results))
+
+
+def status_text(results: list[Result], criteria: Criteria, page_number: int, more: bool) -> str:
+    """The count of results, worded for the page it is on."""
+    count = len(results)
+    if page_number > 1:
+        return ngettext("Page %(page)d: %(num)d more meeting.", "Page %(page)d: %(num)d more meetings.",
+                        count, page=page_number)
+    if more:
+        return ngettext("The first %(num)d meeting found.", "The first %(num)d meetings found.", count)
+    return ngettext("%(num)d meeting found.", "%(num)d meetings found.", count)
 
 
 def form_values(args: MultiDict[str, str]) -> dict[str, Any]:
@@ -112,6 +186,8 @@ def form_values(args: MultiDict[str, str]) -> dict[str, Any]:
     values: dict[str, Any] = {key: args.get(key, "") for key in
                               ("near", "lat", "lon", "tz", "day", "starting_within", "fellowship", "q")}
     values["radius_km"] = args.get("radius_km", f"{DEFAULT_RADIUS_KM:g}")
+    values["part"] = args.get("part") if args.get("part") in PARTS_OF_DAY else ""
+    values["order"] = args.get("order") if args.get("order") in ORDERS else "time"
     for key in LIST_PARAMETERS:
         values[key] = args.getlist(key)
     return values

@@ -11,16 +11,10 @@
     if (!input.value && zone) { input.value = zone; }
   });
   // Remembered in a cookie (a zone name, nothing personal) so the server can show times in it.
+  // No reload: until the cookie arrives the server shows times in the searched place's zone, or
+  // each meeting's own zone named by its place, which is right for a first visit.
   if (zone && document.cookie.split("; ").indexOf("tz=" + zone) === -1) {
     document.cookie = "tz=" + zone + "; path=/; max-age=31536000; samesite=lax";
-    // A page that would show times differently once it knows the zone is fetched again, once.
-    // (Guarded so that a browser refusing cookies does not reload forever.)
-    var reloaded = false;
-    try { reloaded = sessionStorage.getItem("tz-reloaded") === zone; sessionStorage.setItem("tz-reloaded", zone); } catch (e) { reloaded = true; }
-    if (!reloaded && document.querySelector("[data-needs-tz]") && !new URL(window.location.href).searchParams.get("tz")) {
-      window.location.reload();
-      return;
-    }
   }
 
   // 2. "Use my location": fill the hidden coordinates and search.
@@ -55,17 +49,19 @@
   if (mapEl && mapEl.dataset.tiles && window.L) {
     var points = [];
     document.querySelectorAll("[data-lat][data-lon]").forEach(function (item) {
-      var link = item.querySelector("a");
-      points.push({ lat: +item.dataset.lat, lon: +item.dataset.lon,
+      var link = item.querySelector("a.name");
+      points.push({ lat: +item.dataset.lat, lon: +item.dataset.lon, label: item.dataset.label || "",
                     name: link ? link.textContent : "", href: link ? link.getAttribute("href") : "" });
     });
     if (points.length) {
       mapEl.hidden = false;
-      var map = window.L.map(mapEl, { scrollWheelZoom: false });
+      // One tab stop: the map itself (arrow keys pan); markers are named but not tab stops,
+      // since the list below holds the same meetings as links.
+      var map = window.L.map(mapEl, { scrollWheelZoom: false, zoomControl: false });
       window.L.tileLayer(mapEl.dataset.tiles, { attribution: mapEl.dataset.attribution || "", maxZoom: 18 }).addTo(map);
       var bounds = [];
       points.forEach(function (p) {
-        var marker = window.L.marker([p.lat, p.lon]).addTo(map);
+        var marker = window.L.marker([p.lat, p.lon], { title: p.label, alt: p.label, keyboard: false }).addTo(map);
         var a = document.createElement("a");
         a.href = p.href; a.textContent = p.name;
         marker.bindPopup(a);

@@ -18,7 +18,8 @@ def test_shows_the_seekers_time_beside_the_meetings_own(client, make_meeting):
                               formatted_address=None, latitude=None, longitude=None,
                               conference_url="https://zoom.us/j/123456789").id
     page = client.get(f"/meetings/{meeting_id}?tz=America/New_York").get_data(as_text=True)
-    assert "Tuesday 19:00–20:00" in page and "(Europe/London)" in page
+    # The zone is named by its place, never by its IANA id (issue 13).
+    assert "Tuesday 19:00–20:00" in page and "London time" in page and "Europe/London" not in page
     assert "Your time: <strong>Tuesday 14:00</strong>" in page
     assert 'href="https://zoom.us/j/123456789"' in page
     # Same zone as the seeker: one time only.

@@ -1,0 +1,91 @@
+"""What a result row says: how soon, the other days of its series, and the badges that matter."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from babel.dates import get_day_names
+from flask_babel import get_locale, gettext, ngettext
+
+from finder.enums import Attendance
+from finder.extensions import db
+from finder.models import Meeting
+from finder.web.i18n import DAY_NAMES
+from finder.weekly import day_of, duration
+
+#: "Join now" shows from this many minutes before the start until the end.
+JOIN_BEFORE_MINUTES = 15
+#: Types a seeker looks for at a glance: who it is for, and access.
+WHO_AND_ACCESS = ("W", "M", "LGBTQ", "G", "L", "T", "NB", "Y", "X", "ASL")
+#: Meeting Guide's language types, by the interface language they match.
+LANGUAGES = {"EN": "en", "S": "es", "FR": "fr", "DE": "de", "ITA": "it", "POR": "pt", "RUS": "ru",
+             "POL": "pl", "KOR": "ko", "JA": "ja", "AR": "ar", "FA": "fa", "HE": "he", "HI": "hi",
+             "TL": "tl", "UK": "uk", "TUR": "tr", "NL": "nl"}
+
+
+@dataclass(frozen=True)
+class Soon:
+    """How soon a meeting starts, for the row: words, and whether it is on or joinable now."""
+
+    words: str
+    in_progress: bool
+    joinable: bool
+
+
+def soon(meeting: Meeting, start: datetime, now: datetime) -> Soon:
+    """"Started 5 min ago", "In 40 min", "Today", "Tomorrow" or the weekday of ``start``.
+
+    ``start`` is the occurrence the search found (in the zone the page shows), ``now`` its instant.
+    """
+    minutes = int((start - now).total_seconds() // 60)
+    length = int(duration(meeting.time, meeting.end_time).total_seconds() // 60)
+    online = meeting.attendance_option in (Attendance.ONLINE, Attendance.HYBRID)
+    joinable = online and -length < minutes <= JOIN_BEFORE_MINUTES
+    if minutes < 0:
+        return Soon(ngettext("Started %(num)d min ago", "Started %(num)d min ago", -minutes), True, joinable)
+    if minutes == 0:
+        return Soon(gettext("Starting now"), True, joinable)
+    if minutes < 60:
+        return Soon(ngettext("In %(num)d min", "In %(num)d min", minutes), False, joinable)
+    days = (start.date() - now.astimezone(start.tzinfo).date()).days
+    words = {0: gettext("Today"), 1: gettext("Tomorrow")}.get(days) or str(DAY_NAMES[day_of(start)])
+    return Soon(words, False, joinable)
+
+
+def series_key(meeting: Meeting) -> tuple[int, str, str, str]:
+    """What makes rows one meeting held on several days: source, name, time and place."""
+    return (meeting.source_id, meeting.name, meeting.time,
+            meeting.formatted_address or meeting.conference_url or "")
+
+
+def other_days(meetings: Iterable[Meeting]) -> dict[int, str]:
+    """For each meeting id, the other days its series meets ("Mon, Wed"), or "every day"."""
+    meetings = list(meetings)
+    if not meetings:
+        return {}
+    rows = db.session.execute(
+        db.select(Meeting.source_id, Meeting.name, Meeting.time, Meeting.formatted_address,
+                  Meeting.conference_url, Meeting.day)
+        .where(Meeting.is_shown, Meeting.name.in_({meeting.name for meeting in meetings}))).all()
+    days: dict[tuple[int, str, str, str], set[int]] = {}
+    for source_id, name, clock, address, url, day in rows:
+        days.setdefault((source_id, name, clock, address or url or ""), set()).add(day)
+    short = get_day_names("abbreviated", locale=str(get_locale() or "en"))
+    found = {}
+    for meeting in meetings:
+        held = days.get(series_key(meeting), set())
+        if len(held) == 7:
+            found[meeting.id] = gettext("Every day")
+        elif others := sorted(held - {meeting.day}):
+            # Babel counts days from Monday (0); Meeting Guide from Sunday (0).
+            found[meeting.id] = gettext("Also %(days)s",
+                                        days=", ".join(short[(day - 1) % 7] for day in others))
+    return found
+
+
+def badges(types: Iterable[str], language: str) -> list[str]:
+    """Type codes worth a badge: a language other than the page's, who it is for, access."""
+    codes = list(types)
+    spoken = [code for code in codes if code in LANGUAGES and LANGUAGES[code] != language]
+    return spoken + [code for code in WHO_AND_ACCESS if code in codes]

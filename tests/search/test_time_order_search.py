@@ -1,0 +1,85 @@
+"""The search in time order (what the search page asks for): in progress first, each series once."""
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from finder.enums import Attendance
+from finder.extensions import db
+from finder.search.query import Criteria, search
+from tests.factories import meeting, source
+
+NEW_YORK = ZoneInfo("America/New_York")
+MONDAY_1905 = datetime(2026, 12, 7, 19, 5, tzinfo=NEW_YORK)
+ORIGIN = {"latitude": 40.8117, "longitude": -73.9626, "tz": "America/New_York"}
+
+
+def week(app) -> None:
+    """Meetings around Monday 19:05 in Manhattan, one held every day, one far away, one online."""
+    with app.app_context():
+        home = source("ny")
+        meeting(name="Began at seven", slug="a", day=1, time="19:00", end_time="20:00", source_id=home.id)
+        meeting(name="Ended at seven", slug="b", day=1, time="18:00", end_time="19:00", source_id=home.id)
+        meeting(name="Half past", slug="c", day=1, time="19:30", end_time=None, source_id=home.id)
+        for day in range(7):
+            meeting(name="Every night", slug=f"daily-{day}", day=day, time="21:00", end_time=None,
+                    source_id=home.id)
+        meeting(name="In Philadelphia", slug="far", day=1, time="19:15", latitude=39.95,
+                longitude=-75.16, source_id=home.id)
+        meeting(name="On Zoom", slug="z", day=1, time="19:10", attendance_option=Attendance.ONLINE,
+                latitude=None, longitude=None, formatted_address=None,
+                conference_url="https://zoom.us/j/1", source_id=home.id)
+        db.session.commit()
+
+
+def names(page) -> list[str]:
+    return [hit.meeting.name for hit in page.hits]
+
+
+def test_in_progress_first_then_soonest_and_each_series_once(app):
+    week(app)
+    with app.app_context():
+        page = search(Criteria(**ORIGIN, order="time", now=MONDAY_1905, limit=20))
+        found = names(page)
+        assert found[:4] == ["Began at seven", "On Zoom", "Half past", "Every night"]
+        assert "Ended at seven" not in found  # ended: not in progress any more
+        assert "In Philadelphia" not in found  # in person beyond the radius
+        assert found.count("Every night") == 1
+        assert page.hits[0].next_start < MONDAY_1905  # its start, in the past
+        assert page.hits[0].distance_km is not None and page.hits[1].distance_km is None
+
+
+def test_time_order_pages_carry_on_without_repeating_a_series(app):
+    week(app)
+    with app.app_context():
+        seen, cursor = [], None
+        while True:
+            page = search(Criteria(**ORIGIN, order="time", now=MONDAY_1905, limit=2, cursor=cursor))
+            seen += names(page)
+            starts = [hit.next_start for hit in page.hits]
+            assert starts == sorted(starts)
+            cursor = page.next
+            if cursor is None:
+                break
+        # "Ended at seven" next meets a week after its last start: past the week the list covers
+        # (it counts from LOOKBACK minutes ago), so a full listing leaves it out until it ages out.
+        assert seen == ["Began at seven", "On Zoom", "Half past", "Every night"]
+
+
+def test_the_api_keeps_distance_order_and_refuses_an_unknown_order(app, client):
+    week(app)
+    body = client.get("/api/v1/meetings?lat=40.8117&lon=-73.9626&order=soon").get_json()
+    assert body["parameter"] == "order"
+    default = client.get("/api/v1/meetings?lat=40.8117&lon=-73.9626").get_json()["meetings"]
+    assert [row["name"] for row in default].count("Every night") == 7  # documented order unchanged
+    timed = client.get("/api/v1/meetings?lat=40.8117&lon=-73.9626&order=time").get_json()["meetings"]
+    assert [row["name"] for row in timed].count("Every night") == 1
+
+
+def test_the_page_lists_a_series_once_and_filters_by_time_of_day(app, client):
+    week(app)
+    app.config["FIXED_NOW"] = MONDAY_1905.isoformat()
+    page = client.get("/?near=10027&tz=America/New_York&part=night").get_data(as_text=True)
+    assert page.count(">Every night</a>") == 1 and "Every day" in page
+    assert "Half past" not in page  # 19:30 is not night (21:00 to 05:00)
+    assert "Night (" in page.split("summary-line")[1].split("</span>")[0]  # in the one-line summary
