@@ -98,6 +98,12 @@ def submit_while_one_worker_is_busy(base_url: str, busy: bool) -> int:
             stall.close()
 
 
+def submission_lines(log: str) -> list[tuple[str, str]]:
+    """(worker pid, status) of each submission in the access log."""
+    return [(m[1], m[4]) for m in map(ACCESS_LINE.match, log.splitlines())
+            if m and m[2] == "POST" and m[3] == "/api/v1/submissions"]
+
+
 def test_two_workers_on_postgresql_and_redis_search_plan_feed_and_share_the_limit(
         tmp_path, postgres_url, redis_prefix):
     env = server_env(DATABASE_URL=postgres_url, REDIS_URL=REDIS_URL, SECRET_KEY="ci-tier",
@@ -126,15 +132,19 @@ def test_two_workers_on_postgresql_and_redis_search_plan_feed_and_share_the_limi
         assert feed.count(b"BEGIN:VEVENT") == 1
         assert get(base + f"/feeds/{token}.ics", headers={"If-None-Match": headers["ETag"]})[0] == 304
 
-        answers = [submit_while_one_worker_is_busy(base, busy=i % 2 == 1) for i in range(12)]
+        answers: list[int] = []
+        while len(answers) < 30:  # until both workers have taken submissions, 6 at least
+            answers.append(submit_while_one_worker_is_busy(base, busy=len(answers) % 2 == 1))
+            if len(answers) >= 6 and len(submission_lines(server.log_text())) == len(answers) \
+                    and len({pid for pid, _ in submission_lines(server.log_text())}) == 2:
+                break
         log = server.log_text()
 
     assert answers[:5] == [201] * 5, answers
     assert set(answers[5:]) == {429}, answers  # the 6th and every later one, on either worker
-    served = [m for m in map(ACCESS_LINE.match, log.splitlines())
-              if m and m[2] == "POST" and m[3] == "/api/v1/submissions"]
-    by_worker = Counter((m[1], m[4]) for m in served)
-    refusing_workers = {pid for (pid, status) in by_worker if status == "429"}
-    assert len({pid for (pid, _) in by_worker}) == 2, by_worker  # both workers took submissions
-    assert len(refusing_workers) == 2, by_worker  # and both refused past the shared limit
+    by_worker = Counter(submission_lines(log))
+    workers = {pid for pid, _ in by_worker}
+    assert len(workers) == 2, by_worker  # both workers took submissions
+    # Counted per process, a worker would accept 5 of its own; shared, one refuses with fewer.
+    assert any(by_worker[pid, "429"] and by_worker[pid, "201"] < 5 for pid in workers), by_worker
     assert token not in log
