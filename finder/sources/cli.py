@@ -45,18 +45,21 @@ def _zone_option(ctx: click.Context, param: click.Parameter, value: str | None) 
 @click.option("--name", help="Source name (default: taken from the path or URL).")
 @click.option("--timezone", "default_timezone", callback=_zone_option,
               help="IANA zone for meetings that give none.")
+@click.option("--formats", "formats", metavar="PATH_OR_URL",
+              help="BMLT: the server's GetFormats answer, for a meeting list without one.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
 @needs_schema
 def import_command(
     location: str, format_: str | None, fellowship: str | None, name: str | None,
-    default_timezone: str | None, as_json: bool,
+    default_timezone: str | None, formats: str | None, as_json: bool,
 ) -> None:
     """Import a feed from a file or an http(s) URL into one source."""
     name = name or source_name_for(location)
     try:
         done = import_location(location, name=name, format_=format_,
                                fellowship=Fellowship(fellowship) if fellowship else None,
-                               default_timezone=default_timezone, progress=_progress_printer())
+                               default_timezone=default_timezone, formats=formats,
+                               progress=_progress_printer())
     except FeedError as exc:
         raise click.ClickException(f"{location}: {exc}") from None
     if as_json:
