@@ -153,6 +153,8 @@ class BmltImporter(Importer):
             "conference_phone": phone, "location": text(row.get("location_text"), limit=255),
             "location_notes": "\n".join(n for n in notes if n) or None,
             "notes": text(row.get("comments")), "region": city, "raw": row,
+            "held_in_place": venue in {"1", "3"},
+            "postcode": text(row.get("location_postal_code_1")) if usable else None,
             "_venue": venue, "_warnings": warnings,
         }
         return key, fields

@@ -1,6 +1,7 @@
 """Loading parsed records into the database: one upsert keyed on source + source key."""
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -14,6 +15,7 @@ from finder.models import ImportRun, Meeting, Source, utcnow
 from importers.base import Importer, Notice, ParseItem, Rejected
 from importers.errors import FeedParseError
 from importers.record import Issue, MeetingRecord
+from importers.repairs import Tally
 
 CHUNK = 2000
 # Worded once for every format: each importer's key (slug, root server + id_bigint, ...) is
@@ -138,6 +140,7 @@ def collect(
     """
     collected = Collected([], [], [])
     keys: set[str] = set()
+    tallies: Counter[str] = Counter()
     for item in items:
         if isinstance(item, MeetingRecord):
             if item.source_key in keys:
@@ -145,13 +148,18 @@ def collect(
                 continue
             keys.add(item.source_key)
             collected.records.append(item)
-            collected.warnings.extend(item.warnings)
+            for warning in item.warnings:
+                if isinstance(warning, Tally):
+                    tallies[warning.reason] += 1
+                else:
+                    collected.warnings.append(warning)
             if progress and len(collected.records) % 5000 == 0:
                 progress(len(collected.records))
         elif isinstance(item, Rejected):
             collected.rejected.append(item)
         elif isinstance(item, Notice):
             collected.warnings.append(item)
+    collected.warnings.extend(Notice(None, f"{count} {reason}") for reason, count in tallies.items())
     if progress:
         progress(len(collected.records))
     return collected
