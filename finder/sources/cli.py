@@ -61,12 +61,19 @@ def import_command(
                                default_timezone=default_timezone, formats=formats,
                                progress=_progress_printer())
     except FeedError as exc:
-        raise click.ClickException(f"{location}: {exc}") from None
+        message = str(exc) if location in str(exc) else f"{location}: {exc}"
+        if as_json:  # a script reading --json gets JSON whatever happened
+            click.echo(json.dumps({"error": message}, indent=2))
+            sys.exit(1)
+        raise click.ClickException(message) from None
     if as_json:
         click.echo(json.dumps(done.report.as_dict(), indent=2))
     else:
-        click.echo(f"Imported source {name!r} ({done.importer.name}, "
-                   f"{done.importer.options.fellowship.value}) from {location}")
+        source = done.source
+        click.echo(f"Imported source {name!r} ({source.format}, {source.fellowship.value}) "
+                   f"from {location}")
+        if done.importer.name != source.format:
+            click.echo(f"  read as {done.importer.name} this time; the source stays {source.format}")
         click.echo(format_report(done.report))
 
 

@@ -122,6 +122,9 @@ def load(
             f"the feed has no usable meetings; refusing to remove all {listed} listed ones",
             source=source.name,
         )
+    if not records:  # nothing to list: not a source (a first import registers nothing)
+        why = f" ({len(rejected)} records rejected, first: {rejected[0].reason})" if rejected else ""
+        raise FeedParseError(f"the feed has no usable meetings{why}", source=source.name)
     changes = diff(records, existing, source_id=source.id, now=now)
     write(changes)
     return ImportReport(
