@@ -10,6 +10,7 @@ from importers.errors import RecordError
 from importers.normalize import derive_attendance
 from importers.record import Issue, MeetingRecord
 from importers.repairs import end_check, name_check, open_closed_check, stated_place
+from importers.shapes import us_updated
 from importers.steps import (
     attendance_step,
     conference_step,
@@ -69,7 +70,7 @@ def finish_record(
     end = _kept(end_check(time, end, name), reasons)
     point = _kept(point_step(latitude, longitude), reasons)
     zone = _kept(zone_step(timezone, point=point, default=options.default_timezone, key=slug), reasons)
-    stamp = _kept(updated_step(updated), reasons)
+    stamp = _kept(updated_step(_kept(us_updated(updated), reasons)), reasons)
     links = _kept(links_step(url, feedback_url), reasons)
     conference = _kept(conference_step(
         conference_url, conference_url_notes, conference_phone, conference_phone_notes), reasons)

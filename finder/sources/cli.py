@@ -70,11 +70,27 @@ def import_command(
         click.echo(json.dumps(done.report.as_dict(), indent=2))
     else:
         source = done.source
+        attention = rejected_share(done.report)
+        if attention:
+            click.echo(attention)
         click.echo(f"Imported source {name!r} ({source.format}, {source.fellowship.value}) "
                    f"from {location}")
         if done.importer.name != source.format:
             click.echo(f"  read as {done.importer.name} this time; the source stays {source.format}")
         click.echo(format_report(done.report))
+
+
+# Above this share of rejected records a feed needs a person's look (a changed export, a bug).
+REJECTED_ATTENTION = 0.02
+
+
+def rejected_share(report: ImportReport) -> str | None:
+    """A first line for the report when more than 2% of the feed's records were rejected."""
+    read = report.added + report.updated + report.unchanged + len(report.rejected)
+    if not read or len(report.rejected) <= REJECTED_ATTENTION * read:
+        return None
+    return (f"Look at this feed: {len(report.rejected)} of {read} records "
+            f"({len(report.rejected) / read:.1%}) were rejected")
 
 
 def format_report(report: ImportReport) -> str:
