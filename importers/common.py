@@ -9,7 +9,7 @@ from importers.base import ImportOptions
 from importers.errors import RecordError
 from importers.normalize import derive_attendance
 from importers.record import Issue, MeetingRecord
-from importers.repairs import end_check, name_check, open_closed_check, stated_place
+from importers.repairs import Tally, end_check, name_check, open_closed_check, stated_place
 from importers.shapes import us_updated
 from importers.steps import (
     attendance_step,
@@ -69,6 +69,11 @@ def finish_record(
     end = _kept(end_time_step(end_time), reasons)
     end = _kept(end_check(time, end, name), reasons)
     point = _kept(point_step(latitude, longitude), reasons)
+    placed = options.geocode(formatted_address) if (
+        point is None and formatted_address and options.geocode) else None
+    if placed is not None:
+        point = (placed.latitude, placed.longitude)
+        tallies.append(Tally(None, placed.how))
     zone = _kept(zone_step(timezone, point=point, default=options.default_timezone, key=slug), reasons)
     stamp = _kept(updated_step(_kept(us_updated(updated), reasons)), reasons)
     links = _kept(links_step(url, feedback_url), reasons)
@@ -82,6 +87,8 @@ def finish_record(
             held_in_place, point, postcode, codes):
         place = place._replace(approximate=True, attendance_option=derive_attendance(
             online=online, in_person=True))
+    if placed is not None and placed.approximate:  # in person still, at a rough point
+        place = place._replace(approximate=True)
     if unknown_types is not None:
         unknown_types.update(kinds.unknown)
 

@@ -76,6 +76,7 @@ def meeting_json(hit: Hit, pages: str) -> dict[str, Any]:
         "formatted_address": m.formatted_address,
         "latitude": None if online_only else m.latitude,
         "longitude": None if online_only else m.longitude,
+        "approximate": bool(m.approximate) and not online_only,
         "distance_km": None if hit.distance_km is None else round(hit.distance_km, 3),
         "conference_url": m.conference_url,
         "conference_phone": m.conference_phone,
@@ -90,7 +91,7 @@ MEETING = {
     "type": "object",
     "required": ["id", "slug", "fellowship", "name", "day", "time", "end_time", "timezone",
                  "attendance_option", "types", "location", "formatted_address", "latitude",
-                 "longitude", "distance_km", "conference_url", "conference_phone", "url",
+                 "longitude", "approximate", "distance_km", "conference_url", "conference_phone", "url",
                  "page_url", "next_start", "next_start_utc"],
     "additionalProperties": False,
     "properties": {
@@ -108,6 +109,8 @@ MEETING = {
         "formatted_address": NULLABLE_STRING,
         "latitude": {"type": ["number", "null"], "description": "null for online-only"},
         "longitude": {"type": ["number", "null"], "description": "null for online-only"},
+        "approximate": {"type": "boolean", "description": "the position is only the postal "
+                        "code's or town's (placed at import), so the distance is approximate"},
         "distance_km": {"type": ["number", "null"], "minimum": 0,
                         "description": "great-circle distance from the origin; null for "
                                        "online-only meetings and when no origin was given"},

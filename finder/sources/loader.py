@@ -1,6 +1,7 @@
 """Loading parsed records into the database: one upsert keyed on source + source key."""
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -12,6 +13,7 @@ from sqlalchemy import Row, insert, select, update
 from finder.enums import RunStatus
 from finder.extensions import db
 from finder.models import ImportRun, Meeting, Source, utcnow
+from finder.sources.geocoding import AddressPlacer
 from importers.base import Importer, Notice, ParseItem, Rejected
 from importers.errors import FeedParseError
 from importers.record import Issue, MeetingRecord
@@ -63,7 +65,17 @@ def import_source(
     Raises FeedError (nothing written) when the feed cannot be parsed.
     """
     started = utcnow()
+    placer = None
+    if importer.options.geocode is None:  # addresses without coordinates are placed (geocoding.py)
+        placer = AddressPlacer()
+        importer.options = dataclasses.replace(importer.options, geocode=placer)
     report = load(source, importer.parse(raw), progress=progress)
+    if placer is not None:
+        placer.save()
+        if placer.failures:
+            report.warnings.insert(0, Notice(None, (
+                f"the geocoder failed {placer.failures} times: those addresses were placed by "
+                "postal code or town, and will be asked again next time")))
     run = ImportRun(
         source=source,
         started_at=started,
