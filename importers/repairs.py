@@ -27,7 +27,7 @@ class Tally(Issue):
 
 def name_check(name: str | None) -> tuple[str | None, list[Issue]]:
     """The name with upstream title-casing's apostrophe-S undone, and a tally if it was."""
-    if not name or "S" not in name:
+    if not name or ("'S" not in name and "’S" not in name):
         return name, []
     repaired = _APOSTROPHE_S.sub(r"\1s", name)
     return (repaired, [Tally(None, NAME_REPAIRED)]) if repaired != name else (name, [])

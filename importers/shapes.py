@@ -53,8 +53,8 @@ def looks_like_json_lines(head: bytes) -> bool:
 
 def us_updated(value: object) -> tuple[object, list[str]]:
     """``updated`` in a US form ("8/25/2022 11:17:07 AM") as ISO text, with a note; else as is."""
-    raw = text(value)
-    if raw is None or parse_updated(raw) is not None:
+    raw = text(value) if isinstance(value, str) and "/" in value else None
+    if raw is None or parse_updated(raw) is not None:  # the spec's form: left to updated_step
         return value, []
     for pattern in _US_STAMPS:
         try:

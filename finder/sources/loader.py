@@ -65,11 +65,14 @@ def import_source(
     Raises FeedError (nothing written) when the feed cannot be parsed.
     """
     started = utcnow()
-    placer = None
-    if importer.options.geocode is None:  # addresses without coordinates are placed (geocoding.py)
+    placer, options = None, importer.options
+    if options.geocode is None:  # addresses without coordinates are placed (geocoding.py)
         placer = AddressPlacer()
-        importer.options = dataclasses.replace(importer.options, geocode=placer)
-    report = load(source, importer.parse(raw), progress=progress)
+        importer.options = dataclasses.replace(options, geocode=placer)
+    try:
+        report = load(source, importer.parse(raw), progress=progress)
+    finally:
+        importer.options = options
     if placer is not None:
         placer.save()
         if placer.failures:
