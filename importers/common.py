@@ -69,8 +69,10 @@ def finish_record(
     end = _kept(end_time_step(end_time), reasons)
     end = _kept(end_check(time, end, name), reasons)
     point = _kept(point_step(latitude, longitude), reasons)
+    # Placed when it could be met there, or when only its place can give its zone.
+    wanted = approximate is not True or (timezone in (None, "") and not options.default_timezone)
     placed = options.geocode(formatted_address) if (
-        point is None and formatted_address and options.geocode) else None
+        point is None and formatted_address and options.geocode and wanted) else None
     if placed is not None:
         point = (placed.latitude, placed.longitude)
         tallies.append(Tally(None, placed.how))
