@@ -99,6 +99,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 def register_models() -> None:
     """Import every feature's models, so the metadata (and Alembic) sees all the tables."""
     from finder import models  # noqa: F401
+    from finder.geo import models as geo_models  # noqa: F401
     from finder.reports import models as report_models  # noqa: F401
     from finder.schedules import models as schedule_models  # noqa: F401
     from finder.submissions import models as submission_models  # noqa: F401

@@ -29,7 +29,21 @@ def detect_importer(raw: bytes) -> type[Importer]:
     for importer in IMPORTERS.values():
         if importer.sniff(raw):
             return importer
-    raise FeedParseError("cannot tell the feed's format; give --format")
+    raise FeedParseError(_unrecognised(raw))
+
+
+def _unrecognised(raw: bytes) -> str:
+    """Why no importer took ``raw``; ``--format`` is suggested only where it could help."""
+    head = raw[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if not head:
+        return "the feed is empty"
+    if head.startswith((b"<!doctype html", b"<html", b"<?xml", b"<")):
+        return "this is an HTML or XML page, not a meeting feed (is the URL the feed's own?)"
+    if head[:1] in (b"[", b"{"):
+        return "cannot tell the feed's format from its content; give --format"
+    if b"," in head or b"\t" in head or b";" in head:
+        return "cannot tell the feed's format from its content; give --format"
+    return "this is neither JSON nor CSV: not a meeting feed"
 
 
 __all__ = [

@@ -8,10 +8,10 @@ import stat
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from finder.enums import Fellowship
 from importers.errors import FeedFetchError
@@ -34,6 +34,15 @@ class Notice(Issue):
 ParseItem = MeetingRecord | Rejected | Notice
 
 
+class Placed(NamedTuple):
+    """Where a geocoder put an address, whether only roughly (postal code, town), and how."""
+
+    latitude: float
+    longitude: float
+    approximate: bool
+    how: str
+
+
 @dataclass(frozen=True)
 class ImportOptions:
     """What the caller knows about a source that its feed may not say."""
@@ -43,6 +52,9 @@ class ImportOptions:
     source_name: str = "feed"
     timeout: float = DEFAULT_TIMEOUT
     max_bytes: int = DEFAULT_MAX_BYTES
+    # Places an address with no coordinates (the app's geocoder and cache; importers stay
+    # free of Flask): returns (latitude, longitude, approximate, how) or None.
+    geocode: Callable[[str], Placed | None] | None = field(default=None, compare=False)
 
 
 class Importer:

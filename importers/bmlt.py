@@ -15,7 +15,7 @@ from finder.weekly import clock, minutes
 from importers.base import Importer, Notice, ParseItem, Rejected, fetch_bytes
 from importers.bmlt_formats import FormatReader
 from importers.common import finish_record
-from importers.errors import FeedParseError, RecordError
+from importers.errors import FeedError, FeedParseError, RecordError
 from importers.normalize import parse_time, slugify, text
 from importers.record import Issue, MeetingRecord
 from importers.steps import given_zone, point_zone
@@ -56,18 +56,24 @@ class BmltImporter(Importer):
         limits = {"timeout": self.options.timeout, "max_bytes": self.options.max_bytes}
         meetings = fetch_bytes(base + "GetSearchResults", **limits).strip()
         formats = fetch_bytes(base + "GetFormats", **limits).strip()
-        # Joined as bytes so the (possibly large) meeting list is parsed once, in parse().
-        return b"".join([
-            b'{"root_server_uri":', json.dumps(root).encode(), b',"meetings":',
-            meetings.removeprefix(b"\xef\xbb\xbf") or b"null", b',"formats":',
-            formats.removeprefix(b"\xef\xbb\xbf") or b"null", b"}",
-        ])
+        info = b""
+        if formats in (b"", b"[]"):  # keys then read in the server's language; optional
+            try:
+                info = fetch_bytes(base + "GetServerInfo", **limits).strip()
+            except FeedError:
+                info = b""
+        return join_feed(meetings, formats, info, root=root)
 
     def parse(self, raw: bytes) -> Iterator[ParseItem]:
-        rows, formats, root = _load(raw, self.options.source_name)
-        reader = FormatReader(formats)
+        rows, formats, root, info = _load(raw, self.options.source_name)
+        language, told_by = _server_language(rows, info)
+        reader = FormatReader(formats, language)
         if formats is None:
-            yield Notice(None, "no GetFormats list: format keys read as BMLT's stock English keys")
+            yield Notice(None, (
+                f"no GetFormats list: format keys read as BMLT's stock {reader.language!r} keys"
+                + (f" (server language {language!r} from {told_by})" if language else "")
+                + ("; no table for that language" if language and reader.language != language[:2]
+                   else "")))
         unknown_fields: Counter[str] = Counter()
         unpublished = 0
         zones: Counter[str] = Counter()
@@ -147,6 +153,8 @@ class BmltImporter(Importer):
             "conference_phone": phone, "location": text(row.get("location_text"), limit=255),
             "location_notes": "\n".join(n for n in notes if n) or None,
             "notes": text(row.get("comments")), "region": city, "raw": row,
+            "held_in_place": venue in {"1", "3"},
+            "postcode": text(row.get("location_postal_code_1")) if usable else None,
             "_venue": venue, "_warnings": warnings,
         }
         return key, fields
@@ -176,6 +184,21 @@ class BmltImporter(Importer):
                 yield Rejected(exc.key or key, exc.reason)
 
 
+def join_feed(meetings: bytes, formats: bytes | None, info: bytes | None = None, *,
+              root: str | None = None) -> bytes:
+    """One feed of a meeting list, its GetFormats and GetServerInfo answers (each may be empty).
+
+    Joined as bytes so the (possibly large) meeting list is parsed once, in parse().
+    """
+    def part(raw: bytes | None) -> bytes:
+        return (raw or b"").strip().removeprefix(b"\xef\xbb\xbf") or b"null"
+
+    return b"".join([
+        b'{"root_server_uri":', json.dumps(root).encode(), b',"meetings":', part(meetings),
+        b',"formats":', part(formats), b',"server_info":', part(info), b"}",
+    ])
+
+
 def is_root_server(location: str) -> bool:
     """True for a root server's URL (not a JSON file, not a ``client_interface`` query)."""
     if not location.startswith(("http://", "https://")):
@@ -184,7 +207,7 @@ def is_root_server(location: str) -> bool:
     return "switcher=" not in location and "client_interface" not in path and not path.endswith(".json")
 
 
-def _load(raw: bytes, source: str) -> tuple[list[Any], list[Any] | None, str | None]:
+def _load(raw: bytes, source: str) -> tuple[list[Any], list[Any] | None, str | None, Any]:
     try:
         data = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
@@ -193,16 +216,27 @@ def _load(raw: bytes, source: str) -> tuple[list[Any], list[Any] | None, str | N
         raise FeedParseError(f"feed is not JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
                              source=source, line=exc.lineno) from None
     if isinstance(data, list):
-        return data, None, None
+        return data, None, None, None
     if isinstance(data, dict) and isinstance(data.get("meetings"), list):
         formats = data.get("formats")
         if isinstance(formats, dict):  # a GetFormats call made with get_formats_only=1
             formats = formats.get("formats")
-        return data["meetings"], formats if isinstance(formats, list) else None, text(
-            data.get("root_server_uri"))
+        return data["meetings"], formats if isinstance(formats, list) and formats else None, text(
+            data.get("root_server_uri")), data.get("server_info")
     raise FeedParseError(
         'feed is JSON but neither an array of meetings nor {"meetings": [...], "formats": [...]}',
         source=source)
+
+
+def _server_language(rows: list[Any], info: Any) -> tuple[str | None, str]:
+    """The server's language: GetServerInfo's ``nativeLang``, else its meetings' usual ``lang_enum``."""
+    if isinstance(info, list) and info:
+        info = info[0]
+    if isinstance(info, dict) and text(info.get("nativeLang")):
+        return text(info.get("nativeLang")), "GetServerInfo"
+    langs = Counter(text(row.get("lang_enum")) for row in rows if isinstance(row, dict))
+    langs.pop(None, None)
+    return (langs.most_common(1)[0][0], "lang_enum") if langs else (None, "")
 
 
 def _root_key(server: str) -> str:

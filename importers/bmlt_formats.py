@@ -5,8 +5,9 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from importers.na_keys import stock_keys
 from importers.normalize import text
-from importers.programs import LANGUAGE_FORMATS, NA_STOCK_KEYS, NA_WORLD_EXTRA, NA_WORLD_TYPES
+from importers.programs import LANGUAGE_FORMATS, NA_WORLD_EXTRA, NA_WORLD_TYPES
 
 
 @dataclass(frozen=True)
@@ -22,7 +23,7 @@ class Format:
 class FormatReader:
     """Turns a meeting's formats into NAWS world ids and canonical types, counting the unknown."""
 
-    def __init__(self, formats: list[Any] | None) -> None:
+    def __init__(self, formats: list[Any] | None, language: str | None = None) -> None:
         self.by_id: dict[str, Format] = {}
         self.by_key: dict[str, Format] = {}
         for row in formats or []:
@@ -34,6 +35,9 @@ class FormatReader:
             self.by_id.setdefault(text(row.get("id")) or "", item)
             self.by_key.setdefault(item.key, item)
         self.stock = formats is None
+        # Without GetFormats, keys are read in the server's language (English if not known).
+        self.language = language if stock_keys(language) is not None else "en"
+        self.keys = stock_keys(self.language) or {}
         self.unknown: Counter[str] = Counter()
 
     def read(self, row: dict[str, Any]) -> tuple[set[str], list[str]]:
@@ -52,8 +56,8 @@ class FormatReader:
             for key in keys:
                 key = key.strip()
                 item = self.by_key.get(key)
-                if item is None and self.stock and key in NA_STOCK_KEYS:
-                    item = Format(key, key, NA_STOCK_KEYS[key], "")
+                if item is None and self.stock:
+                    item = self._stock(key)
                 if item is None:
                     self.unknown[key] += 1
                 else:
@@ -75,3 +79,11 @@ class FormatReader:
             else:
                 self.unknown[item.world_id or f"{item.key} (no world_id)"] += 1
         return worlds, types
+
+    def _stock(self, key: str) -> Format | None:
+        """A key of the server's stock table, or a language code (``de``, ``ru``) as a language."""
+        if key in self.keys:
+            return Format(key, key, self.keys[key], "")
+        if key.lower() in LANGUAGE_FORMATS:
+            return Format(key, key, "LANG", "LANG")
+        return None

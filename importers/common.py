@@ -4,9 +4,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
+from finder.enums import Attendance
 from importers.base import ImportOptions
 from importers.errors import RecordError
+from importers.normalize import derive_attendance
 from importers.record import Issue, MeetingRecord
+from importers.repairs import Tally, end_check, name_check, open_closed_check, stated_place
+from importers.shapes import us_updated
 from importers.steps import (
     attendance_step,
     conference_step,
@@ -45,28 +49,48 @@ def finish_record(
     feedback_url: object = None,
     raw: Any = None,
     unknown_types: set[str] | None = None,
+    held_in_place: bool = False,
+    postcode: str | None = None,
     **fields: Any,
 ) -> MeetingRecord:
     """Validate the shared fields of one meeting and derive its attendance.
 
     A field that is bad on its own is dropped with a warning on the record; a meeting that
     cannot be named, placed in the week or given a time zone raises ``RecordError``.
+    ``held_in_place``: the feed says the meeting meets in a place (BMLT's venue type), so a
+    position or ``postcode`` is enough to list it in person, approximately.
     """
+    name, tallies = name_check(name)
     if not name:
         raise RecordError(slug, "no name")
     if not 0 <= day <= 6:
         raise RecordError(slug, f"day {day} is not a day of the week (0 = Sunday .. 6 = Saturday)")
     reasons: list[str] = []
     end = _kept(end_time_step(end_time), reasons)
+    end = _kept(end_check(time, end, name), reasons)
     point = _kept(point_step(latitude, longitude), reasons)
+    # Placed when it could be met there, or when only its place can give its zone.
+    wanted = approximate is not True or (timezone in (None, "") and not options.default_timezone)
+    placed = options.geocode(formatted_address) if (
+        point is None and formatted_address and options.geocode and wanted) else None
+    if placed is not None:
+        point = (placed.latitude, placed.longitude)
+        tallies.append(Tally(None, placed.how))
     zone = _kept(zone_step(timezone, point=point, default=options.default_timezone, key=slug), reasons)
-    stamp = _kept(updated_step(updated), reasons)
+    stamp = _kept(updated_step(_kept(us_updated(updated), reasons)), reasons)
     links = _kept(links_step(url, feedback_url), reasons)
     conference = _kept(conference_step(
         conference_url, conference_url_notes, conference_phone, conference_phone_notes), reasons)
     kinds = _kept(types_step(types, options.fellowship), reasons)
+    codes = tuple(_kept(open_closed_check(kinds.codes, name), reasons))
     online = bool(conference.url or conference.phone)
-    place = _kept(attendance_step(formatted_address, approximate, kinds.codes, online=online), reasons)
+    place = _kept(attendance_step(formatted_address, approximate, codes, online=online), reasons)
+    if place.attendance_option in (Attendance.INACTIVE, Attendance.ONLINE) and stated_place(
+            held_in_place, point, postcode, codes):
+        place = place._replace(approximate=True, attendance_option=derive_attendance(
+            online=online, in_person=True))
+    if placed is not None and placed.approximate:  # in person still, at a rough point
+        place = place._replace(approximate=True)
     if unknown_types is not None:
         unknown_types.update(kinds.unknown)
 
@@ -80,7 +104,7 @@ def finish_record(
         end_time=end,
         timezone=zone,
         attendance_option=place.attendance_option,
-        types=kinds.codes,
+        types=codes,
         formatted_address=formatted_address,
         approximate=place.approximate,
         latitude=point[0] if point else None,
@@ -91,7 +115,7 @@ def finish_record(
         conference_phone_notes=conference.phone_notes,
         updated=stamp,
         **links,
-        warnings=tuple(Issue(slug, reason) for reason in reasons),
+        warnings=tuple(Issue(slug, reason) for reason in reasons) + tuple(tallies),
         raw=raw,
         **fields,
     )

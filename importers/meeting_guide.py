@@ -1,7 +1,6 @@
 """Meeting Guide JSON (AA's spec, also published by GA and other fellowships' areas)."""
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -9,6 +8,7 @@ from importers.base import Importer, Notice, ParseItem, Rejected
 from importers.common import finish_record
 from importers.errors import FeedParseError, RecordError
 from importers.normalize import parse_time, strip_html, text
+from importers.shapes import decode_text, json_rows, looks_like_json_lines
 
 
 class MeetingGuideImporter(Importer):
@@ -20,10 +20,11 @@ class MeetingGuideImporter(Importer):
     @classmethod
     def sniff(cls, raw: bytes) -> bool:
         head = raw[:4096].lstrip()
-        return head.startswith(b"[") and b'"slug"' in head
+        return (head.startswith(b"[") and b'"slug"' in head) or looks_like_json_lines(head)
 
     def parse(self, raw: bytes) -> Iterator[ParseItem]:
-        rows = load_json_array(raw, self.options.source_name)
+        rows, notes = load_json_array(raw, self.options.source_name)
+        yield from (Notice(None, note) for note in notes)
         unknown_types: set[str] = set()
         for index, row in enumerate(rows):
             label = f"#{index + 1}"
@@ -84,23 +85,18 @@ class MeetingGuideImporter(Importer):
             )
 
 
-def load_json_array(raw: bytes, source: str) -> list[Any]:
-    """The top-level JSON array of a feed, or FeedParseError naming what is wrong."""
-    try:
-        data = json.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        raise FeedParseError(f"feed is not UTF-8 text ({exc.reason})", source=source) from None
-    except json.JSONDecodeError as exc:
-        raise FeedParseError(
-            f"feed is not JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
-            source=source,
-            line=exc.lineno,
-        ) from None
+def load_json_array(raw: bytes, source: str) -> tuple[list[Any], list[str]]:
+    """The feed's meetings (a JSON array, or JSON Lines) and notes on how they were read.
+
+    Raises FeedParseError naming what is wrong.
+    """
+    decoded, notes = decode_text(raw, source)
+    data, more = json_rows(decoded, source)
     if not isinstance(data, list):
         raise FeedParseError(
             f"feed is JSON but not an array of meetings (it is {_json_kind(data)})", source=source
         )
-    return data
+    return data, notes + more
 
 
 def _json_kind(data: object) -> str:

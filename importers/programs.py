@@ -14,6 +14,8 @@ NA_WORLD_TYPES: dict[str, str | None] = {
     "MED": "MED", "NC": None, "NS": None, "SMOK": "SM", "QA": "D", "RA": None, "SPK": "SP",
     "S-D": "SP", "STEP": "ST", "SWG": "ST", "TOP": "D", "VAR": None, "WCHR": "X", "TC": "TC",
     "VM": None, "HYBR": None, "OLM": None, "LANG": None,
+    # Not a NAWS code: outdoor formats of local servers (importers/na_keys.py).
+    "OUTDOOR": "OUT",
 }
 # Formats that also add a second type (speaker/discussion is both).
 NA_WORLD_EXTRA: dict[str, str] = {"S-D": "D"}
@@ -41,7 +43,7 @@ LANGUAGE_FORMATS: dict[str, str] = {
     "rus": "RUS", "russian": "RUS", "russisch": "RUS", "pl": "POL", "pol": "POL",
     "polish": "POL", "polnisch": "POL", "nl": "NL", "dutch": "NL", "tr": "TUR",
     "turkish": "TUR", "türkisch": "TUR", "ar": "AR", "arabic": "AR", "lt": "LT",
-    "lithuanian": "LT", "asl": "ASL",
+    "lithuanian": "LT", "asl": "ASL", "uk": "UK", "ukr": "UK", "ukrainian": "UK",
 }
 
 # GA's codes in the 12 Step Meeting List `ga` program -> canonical types (None: no equivalent).

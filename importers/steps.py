@@ -140,6 +140,7 @@ def types_step(codes: Iterable[str], fellowship: Fellowship) -> tuple[Types, lis
     """Canonical codes, read in the fellowship's own program first (GA's codes for GA).
 
     Unknown codes are returned for the importer's one notice, not warned about per meeting.
+    Open and Closed together are settled, with a warning, by ``repairs.open_closed_check``.
     """
     read, fellowship = program_types(codes, fellowship)
     canonical_codes: list[str] = []
@@ -151,8 +152,6 @@ def types_step(codes: Iterable[str], fellowship: Fellowship) -> tuple[Types, lis
                 unknown.add(code.strip())
         elif canonical not in canonical_codes:
             canonical_codes.append(canonical)
-    if "O" in canonical_codes and "C" in canonical_codes:  # contradictory; TSML keeps the stricter
-        canonical_codes.remove("O")
     return Types(tuple(sorted(canonical_codes)), fellowship, frozenset(unknown)), []
 
 

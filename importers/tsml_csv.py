@@ -109,6 +109,7 @@ class TsmlCsvImporter(Importer):
                 + (f" (no {', '.join(missing)})" if missing else ""), source=source, line=1)
         unknown = sorted({c for c in columns if c and c not in USED and c not in IGNORED_COLUMNS})
         unknown_types: set[str] = set()
+        places: dict[str, str | None] = {}  # slugless key -> the place of the row that has it
         try:
             for row in reader:
                 line = reader.line_num
@@ -116,7 +117,7 @@ class TsmlCsvImporter(Importer):
                     continue
                 values = {c: v for c, v in zip(columns, row, strict=False) if c in USED and v.strip()}
                 try:
-                    records = list(self._records(values, line, unknown_types))
+                    records = list(self._records(values, line, unknown_types, places))
                 except RecordError as exc:
                     yield Rejected(exc.key or f"line {line}", exc.reason)
                     continue
@@ -131,7 +132,8 @@ class TsmlCsvImporter(Importer):
         if unknown_types:
             yield Notice(None, "unknown type codes ignored: " + ", ".join(sorted(unknown_types)))
 
-    def _records(self, values: dict[str, str], line: int, unknown_types: set[str]) -> Iterator:
+    def _records(self, values: dict[str, str], line: int, unknown_types: set[str],
+                 places: dict[str, str | None]) -> Iterator:
         given_slug = text(values.get("slug"), limit=180)
         label = given_slug or f"line {line}" + (f" ({values['name'].strip()})" if values.get("name") else "")
         days = _days(values.get("day"), label)
@@ -149,7 +151,9 @@ class TsmlCsvImporter(Importer):
             if given_slug:
                 key = f"{given_slug}-{day}" if len(days) > 1 else given_slug
             else:
-                key = slugify(f"{name or 'meeting'} {DAY_NAMES[day]} {time}", limit=180)
+                key, warning = _slugless_key(name, day, time, address or location, places)
+                if warning:
+                    yield Notice(key, f"line {line}: {warning}")
             yield finish_record(
                 self.options, source_key=key, slug=key, name=name, day=day, time=time,
                 end_time=_time(values.get("end_time")) or values.get("end_time"),
@@ -166,6 +170,23 @@ class TsmlCsvImporter(Importer):
                 feedback_url=values.get("feedback_url"), updated=_updated(values.get("updated")),
                 raw={"line": line, **values}, unknown_types=unknown_types,
             )
+
+
+def _slugless_key(name: str | None, day: int, time: str, place: str | None,
+                  places: dict[str, str | None]) -> tuple[str, str | None]:
+    """A row without an id is keyed by name, day and time; by its place too when that is shared.
+
+    The first row keeps the plain key (so what is stored under it stays); a later row at a
+    different place is told apart by the place. Same place: the loader rejects the repeat.
+    """
+    key = slugify(f"{name or 'meeting'} {DAY_NAMES[day]} {time}", limit=180)
+    if key not in places:
+        places[key] = place
+        return key, None
+    if places[key] == place or not place:
+        return key, None
+    placed = slugify(f"{name or 'meeting'} {DAY_NAMES[day]} {time} {place}", limit=180)
+    return placed, "same name, day and time as an earlier row at another place: keyed by its place"
 
 
 def _column(header: str) -> str:

@@ -29,10 +29,10 @@ TYPES: dict[str, str] = {
 }
 
 # ISO 639-1 language codes some feeds use, mapped to the legacy codes of the spec (TSML does
-# the same substitution for AA, CA, GA and SIA).
+# the same substitution for AA, CA, GA and SIA). Only codes that are no type: a type code always
+# wins (``TR`` is Tradition Study, never Turkish).
 LANGUAGE_ALIASES: dict[str, str] = {
     "ES": "S", "IT": "ITA", "KO": "KOR", "PA": "PUN", "PL": "POL", "PT": "POR", "RU": "RUS",
-    "TR": "TUR",
 }
 
 # Dropped on import: attendance is derived, never trusted from a flag.
@@ -42,8 +42,6 @@ _BY_UPPER = {code.upper(): code for code in TYPES}
 
 
 def canonical_type(code: str) -> str | None:
-    """The canonical code for ``code`` (case-insensitive, language aliases), or None if unknown."""
+    """The canonical code for ``code`` (case-insensitive; types first, then language aliases)."""
     upper = code.strip().upper()
-    if upper in LANGUAGE_ALIASES:
-        return LANGUAGE_ALIASES[upper]
-    return _BY_UPPER.get(upper)
+    return _BY_UPPER.get(upper) or LANGUAGE_ALIASES.get(upper)

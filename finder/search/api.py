@@ -80,6 +80,7 @@ def meeting_json(hit: Hit, pages: str, confirmed: datetime | None = None) -> dic
         "formatted_address": m.formatted_address,
         "latitude": None if online_only else m.latitude,
         "longitude": None if online_only else m.longitude,
+        "approximate": bool(m.approximate) and not online_only,
         "distance_km": None if hit.distance_km is None else round(hit.distance_km, 3),
         "conference_url": m.conference_url,
         "conference_phone": m.conference_phone,
@@ -95,8 +96,8 @@ MEETING = {
     "type": "object",
     "required": ["id", "slug", "fellowship", "name", "day", "time", "end_time", "timezone",
                  "attendance_option", "types", "location", "formatted_address", "latitude",
-                 "longitude", "distance_km", "conference_url", "conference_phone", "url",
-                 "page_url", "next_start", "next_start_utc", "last_confirmed"],
+                 "longitude", "approximate", "distance_km", "conference_url", "conference_phone",
+                 "url", "page_url", "next_start", "next_start_utc", "last_confirmed"],
     "additionalProperties": False,
     "properties": {
         "id": {"type": "integer"},
@@ -113,6 +114,8 @@ MEETING = {
         "formatted_address": NULLABLE_STRING,
         "latitude": {"type": ["number", "null"], "description": "null for online-only"},
         "longitude": {"type": ["number", "null"], "description": "null for online-only"},
+        "approximate": {"type": "boolean", "description": "the position is only the postal "
+                        "code's or town's (placed at import), so the distance is approximate"},
         "distance_km": {"type": ["number", "null"], "minimum": 0,
                         "description": "great-circle distance from the origin; null for "
                                        "online-only meetings and when no origin was given"},

@@ -45,26 +45,52 @@ def _zone_option(ctx: click.Context, param: click.Parameter, value: str | None) 
 @click.option("--name", help="Source name (default: taken from the path or URL).")
 @click.option("--timezone", "default_timezone", callback=_zone_option,
               help="IANA zone for meetings that give none.")
+@click.option("--formats", "formats", metavar="PATH_OR_URL",
+              help="BMLT: the server's GetFormats answer, for a meeting list without one.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
 @needs_schema
 def import_command(
     location: str, format_: str | None, fellowship: str | None, name: str | None,
-    default_timezone: str | None, as_json: bool,
+    default_timezone: str | None, formats: str | None, as_json: bool,
 ) -> None:
     """Import a feed from a file or an http(s) URL into one source."""
     name = name or source_name_for(location)
     try:
         done = import_location(location, name=name, format_=format_,
                                fellowship=Fellowship(fellowship) if fellowship else None,
-                               default_timezone=default_timezone, progress=_progress_printer())
+                               default_timezone=default_timezone, formats=formats,
+                               progress=_progress_printer())
     except FeedError as exc:
-        raise click.ClickException(f"{location}: {exc}") from None
+        message = str(exc) if location in str(exc) else f"{location}: {exc}"
+        if as_json:  # a script reading --json gets JSON whatever happened
+            click.echo(json.dumps({"error": message}, indent=2))
+            sys.exit(1)
+        raise click.ClickException(message) from None
     if as_json:
         click.echo(json.dumps(done.report.as_dict(), indent=2))
     else:
-        click.echo(f"Imported source {name!r} ({done.importer.name}, "
-                   f"{done.importer.options.fellowship.value}) from {location}")
+        source = done.source
+        attention = rejected_share(done.report)
+        if attention:
+            click.echo(attention)
+        click.echo(f"Imported source {name!r} ({source.format}, {source.fellowship.value}) "
+                   f"from {location}")
+        if done.importer.name != source.format:
+            click.echo(f"  read as {done.importer.name} this time; the source stays {source.format}")
         click.echo(format_report(done.report))
+
+
+# Above this share of rejected records a feed needs a person's look (a changed export, a bug).
+REJECTED_ATTENTION = 0.02
+
+
+def rejected_share(report: ImportReport) -> str | None:
+    """A first line for the report when more than 2% of the feed's records were rejected."""
+    read = report.added + report.updated + report.unchanged + len(report.rejected)
+    if not read or len(report.rejected) <= REJECTED_ATTENTION * read:
+        return None
+    return (f"Look at this feed: {len(report.rejected)} of {read} records "
+            f"({len(report.rejected) / read:.1%}) were rejected")
 
 
 def format_report(report: ImportReport) -> str:

@@ -1,6 +1,8 @@
 """Loading parsed records into the database: one upsert keyed on source + source key."""
 from __future__ import annotations
 
+import dataclasses
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -11,9 +13,11 @@ from sqlalchemy import Row, insert, select, update
 from finder.enums import RunStatus
 from finder.extensions import db
 from finder.models import ImportRun, Meeting, Source, utcnow
+from finder.sources.geocoding import AddressPlacer
 from importers.base import Importer, Notice, ParseItem, Rejected
 from importers.errors import FeedParseError
 from importers.record import Issue, MeetingRecord
+from importers.repairs import Tally
 
 CHUNK = 2000
 # Worded once for every format: each importer's key (slug, root server + id_bigint, ...) is
@@ -61,7 +65,20 @@ def import_source(
     Raises FeedError (nothing written) when the feed cannot be parsed.
     """
     started = utcnow()
-    report = load(source, importer.parse(raw), progress=progress)
+    placer, options = None, importer.options
+    if options.geocode is None:  # addresses without coordinates are placed (geocoding.py)
+        placer = AddressPlacer()
+        importer.options = dataclasses.replace(options, geocode=placer)
+    try:
+        report = load(source, importer.parse(raw), progress=progress)
+    finally:
+        importer.options = options
+    if placer is not None:
+        placer.save()
+        if placer.failures:
+            report.warnings.insert(0, Notice(None, (
+                f"the geocoder failed {placer.failures} times: those addresses were placed by "
+                "postal code or town, and will be asked again next time")))
     run = ImportRun(
         source=source,
         started_at=started,
@@ -120,6 +137,9 @@ def load(
             f"the feed has no usable meetings; refusing to remove all {listed} listed ones",
             source=source.name,
         )
+    if not records:  # nothing to list: not a source (a first import registers nothing)
+        why = f" ({len(rejected)} records rejected, first: {rejected[0].reason})" if rejected else ""
+        raise FeedParseError(f"the feed has no usable meetings{why}", source=source.name)
     changes = diff(records, existing, source_id=source.id, now=now)
     write(changes)
     return ImportReport(
@@ -138,6 +158,7 @@ def collect(
     """
     collected = Collected([], [], [])
     keys: set[str] = set()
+    tallies: Counter[str] = Counter()
     for item in items:
         if isinstance(item, MeetingRecord):
             if item.source_key in keys:
@@ -145,13 +166,18 @@ def collect(
                 continue
             keys.add(item.source_key)
             collected.records.append(item)
-            collected.warnings.extend(item.warnings)
+            for warning in item.warnings:
+                if isinstance(warning, Tally):
+                    tallies[warning.reason] += 1
+                else:
+                    collected.warnings.append(warning)
             if progress and len(collected.records) % 5000 == 0:
                 progress(len(collected.records))
         elif isinstance(item, Rejected):
             collected.rejected.append(item)
         elif isinstance(item, Notice):
             collected.warnings.append(item)
+    collected.warnings.extend(Notice(None, f"{count} {reason}") for reason, count in tallies.items())
     if progress:
         progress(len(collected.records))
     return collected

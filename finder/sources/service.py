@@ -17,6 +17,8 @@ from finder.sources.loader import ImportReport, import_source
 from finder.sources.refresh import record_failure
 from importers import FeedError, Importer, ImportOptions, detect_importer, get_importer
 from importers.base import fetch_bytes
+from importers.bmlt import BmltImporter, is_root_server, join_feed
+from importers.errors import FeedParseError
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "demo"
 # (file, format, fellowship, default zone): the demo feeds shipped with the package.
@@ -67,13 +69,15 @@ class Imported:
 
 def import_location(location: str, *, name: str, format_: str | None = None,
                     fellowship: Fellowship | None = None, default_timezone: str | None = None,
+                    formats: str | None = None,
                     progress: Callable[[int], None] | None = None) -> Imported:
     """Import a feed into the source called ``name``, making the source on its first import.
 
     The format is recognised from the content when ``format_`` is None; a new source of a
     one-fellowship format (BMLT is NA) takes that fellowship unless one is given. Commits. On a
     FeedError nothing of the source's meetings changes; an existing source records the failure,
-    and the error is raised again.
+    and the error is raised again. ``formats`` is a BMLT GetFormats file or URL for a meeting
+    list that came without one; a BMLT root server's URL is recognised without ``format_``.
     """
     source = find_source(name)
     existed = source is not None
@@ -87,6 +91,8 @@ def import_location(location: str, *, name: str, format_: str | None = None,
     )
     try:
         raw: bytes | None = None
+        if not format_ and is_root_server(location):
+            format_ = BmltImporter.name
         if format_:
             importer_class = get_importer(format_)
         else:
@@ -97,6 +103,8 @@ def import_location(location: str, *, name: str, format_: str | None = None,
         importer = importer_class(options)
         if raw is None:  # a named format fetches its own way (a BMLT root server is two calls)
             raw = importer.fetch(location)
+        if formats:
+            raw = _with_formats(importer, raw, formats)
         if not existed:
             source.format, source.fellowship = importer.name, importer.options.fellowship
             db.session.add(source)
@@ -111,6 +119,14 @@ def import_location(location: str, *, name: str, format_: str | None = None,
             db.session.commit()
         raise
     return Imported(source, importer, report)
+
+
+def _with_formats(importer: Importer, raw: bytes, formats: str) -> bytes:
+    """A BMLT meeting list joined with the GetFormats answer read from ``formats``."""
+    if importer.name != BmltImporter.name:
+        raise FeedParseError(f"--formats is for BMLT meeting lists; this feed is {importer.name}")
+    table = fetch_bytes(formats, timeout=importer.options.timeout, max_bytes=importer.options.max_bytes)
+    return join_feed(raw, table)
 
 
 def load_demo() -> tuple[list[tuple[str, ImportReport]], int]:

@@ -25,7 +25,10 @@ def ics_response(body: bytes, last_modified: datetime, disposition: str) -> Resp
     response.headers["X-Robots-Tag"] = "noindex"
     response.add_etag()  # strong: equal bytes, equal tag (the body is byte-stable)
     response.last_modified = last_modified.replace(microsecond=0)
-    return response.make_conditional(request)
+    response = response.make_conditional(request)
+    # make_conditional adds a Date header; the HTTP server (werkzeug, gunicorn) sends its own.
+    response.headers.pop("Date", None)
+    return response
 
 
 def form_expired(error: CSRFError) -> tuple[str, int]:

@@ -102,7 +102,7 @@ def test_conference_details_keep_their_notes_only_when_kept():
 
 def test_types_are_canonical_sorted_and_unknown_codes_returned():
     types, warnings = types_step(["o", "C", "es", "ZZ", "ONL", "D", "D"], Fellowship.AA)
-    assert types.codes == ("C", "D", "S")  # open and closed: the stricter one; es is Spanish
+    assert types.codes == ("C", "D", "O", "S")  # es is Spanish; Open+Closed: repairs.open_closed_check
     assert types.unknown == {"ZZ"}  # ONL is ignored on purpose, not unknown
     assert (types.fellowship, warnings) == (Fellowship.AA, [])
 
@@ -145,6 +145,7 @@ def test_finish_record_files_each_steps_warnings_under_the_slug_in_order():
         Issue("s", "timezone 'Nowhere' is not an IANA zone; dropped"),
         Issue("s", "url 'ftp://x' is not an http(s) URL; dropped"),
         Issue("s", "conference_url 'https://example.org/room' is not on a known conferencing service; dropped"),
+        Issue("s", "'N' is listed both Open and Closed: Closed (the stricter) kept"),
     )
 
 

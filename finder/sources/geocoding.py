@@ -1,0 +1,93 @@
+"""Addresses without coordinates placed at import: the geocode cache first, then a geocoder.
+
+The offline default places an address by its US postal code, else by its town (approximate);
+a configured online geocoder (Nominatim, Photon, Pelias through geopy, rate-limited) gives a
+street-level point. A failing geocoder never fails an import: the address is placed offline,
+and that answer is not kept, so a later import asks the service again.
+"""
+from __future__ import annotations
+
+import logging
+import re
+
+from geopy.exc import GeopyError
+from sqlalchemy import select
+
+from finder.extensions import db
+from finder.geo.cache import app_geocoder
+from finder.geo.geocoding import OfflineGeocoder, cache_key
+from finder.geo.models import GeocodedAddress
+from finder.geo.points import valid_coordinates
+from importers.base import Placed
+
+logger = logging.getLogger(__name__)
+
+_ZIP = re.compile(r"\b(\d{5})(?:-\d{4})?\b")
+BY_STREET = "addresses placed at their street by the geocoder"
+ROUGHLY = "addresses without coordinates placed by postal code or town (approximate)"
+
+
+def address_key(address: str) -> str:
+    """The cache key of an address: whitespace collapsed, case folded, at most 255 characters."""
+    return cache_key(address[:200])
+
+
+class AddressPlacer:
+    """``ImportOptions.geocode`` for one import; ``save()`` adds what it learnt to the cache."""
+
+    def __init__(self) -> None:
+        self.known = {row.key: row for row in db.session.scalars(select(GeocodedAddress))}
+        self.learnt: dict[str, GeocodedAddress] = {}
+        self.failed: dict[str, GeocodedAddress] = {}
+        geocoder = app_geocoder()
+        self.online = None if isinstance(geocoder, OfflineGeocoder) else geocoder
+        self._offline: OfflineGeocoder | None = geocoder if self.online is None else None
+        self.failures = 0
+
+    def __call__(self, address: str) -> Placed | None:
+        key = address_key(address)
+        row = self.known.get(key) or self.learnt.get(key) or self.failed.get(key)
+        if row is None:
+            row = self._look_up(address, key)
+        if row.latitude is None or row.longitude is None:
+            return None
+        return Placed(row.latitude, row.longitude, row.approximate,
+                      ROUGHLY if row.approximate else BY_STREET)
+
+    def save(self) -> None:
+        """Keep this import's answers (not the stand-ins for a failed service) for the next one."""
+        db.session.add_all(self.learnt.values())
+        self.known.update(self.learnt)
+        self.learnt = {}
+
+    def _look_up(self, address: str, key: str) -> GeocodedAddress:
+        if self.online is not None:
+            try:
+                location = self.online.geocode(address, exactly_one=True)
+            except (GeopyError, OSError, ValueError) as error:
+                self.failures += 1
+                logger.warning("geocoder failed at import: %s", type(error).__name__)
+                self.failed[key] = self._roughly(address, key)
+                return self.failed[key]
+            if location is not None and valid_coordinates(location.latitude, location.longitude):
+                row = GeocodedAddress(key=key, latitude=location.latitude, longitude=location.longitude,
+                                      label=str(location.address)[:255], approximate=False)
+                self.learnt[key] = row
+                return row
+        self.learnt[key] = self._roughly(address, key)
+        return self.learnt[key]
+
+    def _roughly(self, address: str, key: str) -> GeocodedAddress:
+        """The address placed offline: by its postal code, else its town; nowhere if neither."""
+        if self._offline is None:
+            self._offline = OfflineGeocoder()
+        parts = [part.strip() for part in address.split(",") if part.strip()]
+        queries = [match[1] for match in map(_ZIP.search, parts[1:]) if match]
+        queries += [", ".join(parts[i:i + 2]) for i in range(1, len(parts) - 1)]
+        for query in queries:
+            location = self._offline.geocode(query, exactly_one=True)
+            if location is not None and location.raw.get("kind") in {"zip", "city"}:
+                return GeocodedAddress(key=key, latitude=location.latitude,
+                                       longitude=location.longitude,
+                                       label=str(location.address)[:255], approximate=True)
+        return GeocodedAddress(key=key, latitude=None, longitude=None, label=None, approximate=True)
