@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any, TypeVar
 
 from importers.base import ImportOptions
@@ -13,6 +14,7 @@ from importers.steps import (
     end_time_step,
     links_step,
     point_step,
+    storable_step,
     types_step,
     updated_step,
     zone_step,
@@ -70,7 +72,7 @@ def finish_record(
     if unknown_types is not None:
         unknown_types.update(kinds.unknown)
 
-    return MeetingRecord(
+    record = MeetingRecord(
         source_key=source_key,
         slug=slug,
         fellowship=kinds.fellowship,
@@ -95,6 +97,16 @@ def finish_record(
         raw=raw,
         **fields,
     )
+    return _stored(record)
+
+
+def _stored(record: MeetingRecord) -> MeetingRecord:
+    """``record`` with every text field storable (steps.storable_step), its warnings added."""
+    changed, reasons = storable_step(record.columns(), key=record.source_key)
+    if not changed:
+        return record
+    issues = tuple(Issue(record.slug, reason) for reason in reasons)
+    return replace(record, **changed, warnings=record.warnings + issues)
 
 
 def _kept(step: tuple[T, list[str]], reasons: list[str]) -> T:

@@ -5,7 +5,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from importers.base import Importer, Notice, ParseItem, Rejected
+from importers.base import Importer, Notice, ParseItem, Rejected, json_int, rejection
 from importers.common import finish_record
 from importers.errors import FeedParseError, RecordError
 from importers.normalize import parse_time, strip_html, text
@@ -32,8 +32,8 @@ class MeetingGuideImporter(Importer):
                 continue
             try:
                 records = list(self._records(row, label, unknown_types))
-            except RecordError as exc:
-                yield Rejected(exc.key or label, exc.reason)
+            except Exception as exc:  # noqa: BLE001 (one record fails alone)
+                yield rejection(exc, label)
                 continue
             yield from records  # a repeated slug is the loader's to reject, as for every format
         if unknown_types:
@@ -87,7 +87,9 @@ class MeetingGuideImporter(Importer):
 def load_json_array(raw: bytes, source: str) -> list[Any]:
     """The top-level JSON array of a feed, or FeedParseError naming what is wrong."""
     try:
-        data = json.loads(raw.decode("utf-8-sig"))
+        data = json.loads(raw.decode("utf-8-sig"), parse_int=json_int)
+    except RecursionError:
+        raise FeedParseError("feed is JSON nested too deeply to read", source=source) from None
     except UnicodeDecodeError as exc:
         raise FeedParseError(f"feed is not UTF-8 text ({exc.reason})", source=source) from None
     except json.JSONDecodeError as exc:

@@ -15,6 +15,7 @@ from finder.models import ImportRun, Meeting, Source, utcnow
 from finder.schema import needs_schema
 from finder.sources.duplicates import mark_duplicates
 from finder.sources.loader import ImportReport
+from finder.sources.lock import SourceBusy
 from finder.sources.refresh import due_sources, record_failure, refresh_source, source_status
 from finder.sources.service import (
     find_source,
@@ -56,8 +57,9 @@ def import_command(
     try:
         done = import_location(location, name=name, format_=format_,
                                fellowship=Fellowship(fellowship) if fellowship else None,
-                               default_timezone=default_timezone, progress=_progress_printer())
-    except FeedError as exc:
+                               default_timezone=default_timezone, progress=_progress_printer(),
+                               say=lambda message: click.echo(message, err=True))
+    except (FeedError, SourceBusy) as exc:
         raise click.ClickException(f"{location}: {exc}") from None
     if as_json:
         click.echo(json.dumps(done.report.as_dict(), indent=2))

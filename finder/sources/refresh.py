@@ -9,6 +9,7 @@ from finder.extensions import db
 from finder.models import ImportRun, Source, utcnow
 from finder.sources.loader import ImportReport, import_source
 from importers import FeedError, ImportOptions, get_importer
+from importers.normalize import storable
 
 # A source is flagged for a person to look at after this many failures in a row, or this long
 # without a success; its meetings stay listed as last imported.
@@ -63,6 +64,7 @@ def refresh_source(source: Source, options: ImportOptions, *,
 def record_failure(source: Source, error: str, *, started: datetime | None = None) -> ImportRun:
     """Store a failed run, count the failure, and flag the source if it has failed for long."""
     now = utcnow()
+    error = storable(error)[:2000]
     run = ImportRun(source=source, started_at=started or now, finished_at=now,
                     status=RunStatus.FAILED, error=error, report={"error": error})
     db.session.add(run)
