@@ -209,6 +209,10 @@ def refresh_one(source: Source) -> ImportReport | None:
     try:
         result = refresh_source(source, options_for(source))
         db.session.commit()
+    except SourceBusy as exc:  # another import is at it: not a failure of the feed
+        db.session.rollback()
+        click.echo(f"{source.name}: skipped: {exc}", err=True)
+        return None
     except Exception as exc:  # noqa: BLE001 (one source's failure must not stop the rest)
         db.session.rollback()
         current_app.logger.exception("refreshing source %s failed", source.name)

@@ -8,6 +8,7 @@ from finder.enums import RunStatus
 from finder.extensions import db
 from finder.models import ImportRun, Source, utcnow
 from finder.sources.loader import ImportReport, import_source
+from finder.sources.lock import lock_source
 from importers import FeedError, ImportOptions, get_importer
 from importers.normalize import storable
 
@@ -53,6 +54,7 @@ def refresh_source(source: Source, options: ImportOptions, *,
     the session holding only the failure record.
     """
     started = now or utcnow()
+    lock_source(source.name)  # SourceBusy (nothing recorded) while another import holds it
     try:
         importer = get_importer(source.format)(options)
         run, report = import_source(source, importer, importer.fetch(source.url))
