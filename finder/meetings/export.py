@@ -6,7 +6,7 @@ import hashlib
 from flask import Blueprint, Response, abort, request
 
 from feeds.meeting_guide import EXPORTED_COLUMNS, render_meeting_guide
-from finder.api.openapi import ApiPart
+from finder.api.openapi import ApiPart, error
 from finder.enums import Fellowship
 from finder.extensions import db
 from finder.models import Meeting, Source
@@ -55,7 +55,8 @@ PART = ApiPart(bp, paths={"/meeting-guide.json": {"get": {
     "description": "A flat array of meetings with only the Meeting Guide specification's fields, "
                    "for the Meeting Guide app, 12 Step Meeting List sites and other finders.",
     "parameters": [
-        {"name": "fellowship", "in": "query", "required": False, "schema": {"type": "string"},
+        {"name": "fellowship", "in": "query", "required": False,
+         "schema": {"enum": [f.value for f in Fellowship]},
          "description": "only this fellowship's meetings (aa, na, ga, ...)"},
         {"name": "source", "in": "query", "required": False, "schema": {"type": "string"},
          "description": "only the meetings of the source with this name"},
@@ -64,7 +65,7 @@ PART = ApiPart(bp, paths={"/meeting-guide.json": {"get": {
         "200": {"description": "the meetings", "content": {"application/json": {
             "schema": {"type": "array", "items": {"type": "object"}}}}},
         "304": {"description": "unchanged since the ETag given in If-None-Match"},
-        "400": {"description": "unknown fellowship"},
+        "400": error("unknown fellowship, or a value that cannot be stored"),
         "404": {"description": "no source has this name"},
     },
 }}})
