@@ -9,10 +9,12 @@ from importers.base import ImportOptions
 from importers.errors import RecordError
 from importers.record import Issue, MeetingRecord
 from importers.steps import (
+    TEXT_FIELDS,
     attendance_step,
     conference_step,
     end_time_step,
     links_step,
+    may_not_store,
     point_step,
     storable_step,
     types_step,
@@ -102,7 +104,11 @@ def finish_record(
 
 def _stored(record: MeetingRecord) -> MeetingRecord:
     """``record`` with every text field storable (steps.storable_step), its warnings added."""
-    changed, reasons = storable_step(record.columns(), key=record.source_key)
+    suspect = {name: value for name in TEXT_FIELDS
+               if may_not_store(name, value := getattr(record, name))}
+    if not suspect:  # nearly every record: plain ASCII that fits
+        return record
+    changed, reasons = storable_step(suspect, key=record.source_key)
     if not changed:
         return record
     issues = tuple(Issue(record.slug, reason) for reason in reasons)

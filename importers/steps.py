@@ -174,6 +174,19 @@ COLUMN_SIZES: dict[str, int] = {
     "location": 255, "formatted_address": 500, "region": 255, "conference_url": 2000,
     "conference_phone": 100, "group": 255, "url": 2000, "feedback_url": 2000,
 }
+#: Every text field of a meeting that is stored (the rest are enums, numbers, times and codes).
+TEXT_FIELDS = (*COLUMN_SIZES, "location_notes", "notes", "conference_url_notes",
+               "conference_phone_notes")
+_NO_LIMIT = 1 << 62
+
+
+def may_not_store(name: str, value: object) -> bool:
+    """A quick test: False when ``value`` is certainly storable in the column ``name``."""
+    if not isinstance(value, str):
+        return False
+    return not value.isascii() or "\x00" in value or len(value) > COLUMN_SIZES.get(name, _NO_LIMIT)
+
+
 #: Values that mean nothing once cut (a link, a number to dial): dropped when too long, not cut.
 DROPPED_WHEN_LONG = frozenset({"conference_url", "conference_phone", "url", "feedback_url"})
 
