@@ -10,7 +10,6 @@ import time
 from pathlib import Path
 from urllib.parse import quote
 
-import pytest
 import sqlalchemy as sa
 
 from finder.extensions import db
