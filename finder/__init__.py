@@ -71,6 +71,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         SQLALCHEMY_DATABASE_URI=database_url(os.environ.get("DATABASE_URL"), app.instance_path),
         FETCH_TIMEOUT=20,
         FETCH_MAX_BYTES=50 * 1024 * 1024,
+        IMPORT_LOCK_WAIT=300,  # seconds an import waits for another import of its source
         JSON_SORT_KEYS=False,
         SESSION_COOKIE_SAMESITE="Lax",  # the session carries the CSRF secret and a moderator's login
         # Map tiles for the results map; an empty setting leaves the page a plain list.

@@ -14,12 +14,14 @@ from pathlib import Path
 from typing import ClassVar, NamedTuple
 
 from finder.enums import Fellowship
-from importers.errors import FeedFetchError
+from importers.errors import FeedFetchError, RecordError
 from importers.record import Issue, MeetingRecord
 
 DEFAULT_TIMEOUT = 20.0
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 READ_SIZE = 64 * 1024
+# Python refuses to read ints past 4,300 digits (and a feed's ids are far shorter).
+MAX_INT_DIGITS = 100
 USER_AGENT = "MeetingFinder/0.1 (+feed importer)"
 
 
@@ -41,6 +43,22 @@ class Placed(NamedTuple):
     longitude: float
     approximate: bool
     how: str
+
+
+def rejection(exc: Exception, key: str | None) -> Rejected:
+    """Any exception raised while reading one record, as that record's rejection.
+
+    A RecordError gives its own key and reason; anything else (a value no check foresaw) is
+    named by its type, so one bad record never stops the feed.
+    """
+    if isinstance(exc, RecordError):
+        return Rejected(exc.key or key, exc.reason)
+    return Rejected(key, f"could not be read: {type(exc).__name__}: {exc}")
+
+
+def json_int(digits: str) -> int | str:
+    """``json.loads``'s ``parse_int``: a number too long to be an int stays its digits (a string)."""
+    return int(digits) if len(digits) <= MAX_INT_DIGITS else digits
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from finder.enums import Attendance, Fellowship
 from finder.geo.points import coordinates
 from finder.weekly import clock, minutes
-from importers.base import Importer, Notice, ParseItem, Rejected, fetch_bytes
+from importers.base import Importer, Notice, ParseItem, Rejected, fetch_bytes, json_int, rejection
 from importers.bmlt_formats import FormatReader
 from importers.common import finish_record
 from importers.errors import FeedError, FeedParseError, RecordError
@@ -93,8 +93,8 @@ class BmltImporter(Importer):
                     waiting.append((key, fields))  # virtual, no zone: the server's usual one
                     continue
                 record = self._finish(fields)
-            except RecordError as exc:
-                yield Rejected(exc.key or label, exc.reason)
+            except Exception as exc:  # noqa: BLE001 (one record fails alone)
+                yield rejection(exc, label)
                 continue
             zones[record.timezone] += 1
             yield record
@@ -180,8 +180,8 @@ class BmltImporter(Importer):
                 fields["_warnings"].append(Issue(key, f"no time_zone; the server's usual {usual} used"))
             try:
                 yield self._finish(fields, options)
-            except RecordError as exc:
-                yield Rejected(exc.key or key, exc.reason)
+            except Exception as exc:  # noqa: BLE001 (one record fails alone)
+                yield rejection(exc, key)
 
 
 def join_feed(meetings: bytes, formats: bytes | None, info: bytes | None = None, *,
@@ -209,7 +209,9 @@ def is_root_server(location: str) -> bool:
 
 def _load(raw: bytes, source: str) -> tuple[list[Any], list[Any] | None, str | None, Any]:
     try:
-        data = json.loads(raw.decode("utf-8-sig"))
+        data = json.loads(raw.decode("utf-8-sig"), parse_int=json_int)
+    except RecursionError:
+        raise FeedParseError("feed is JSON nested too deeply to read", source=source) from None
     except UnicodeDecodeError as exc:
         raise FeedParseError(f"feed is not UTF-8 text ({exc.reason})", source=source) from None
     except json.JSONDecodeError as exc:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any, TypeVar
 
 from finder.enums import Attendance
@@ -12,11 +13,14 @@ from importers.record import Issue, MeetingRecord
 from importers.repairs import Tally, end_check, name_check, open_closed_check, stated_place
 from importers.shapes import us_updated
 from importers.steps import (
+    TEXT_FIELDS,
     attendance_step,
     conference_step,
     end_time_step,
     links_step,
+    may_not_store,
     point_step,
+    storable_step,
     types_step,
     updated_step,
     zone_step,
@@ -94,7 +98,7 @@ def finish_record(
     if unknown_types is not None:
         unknown_types.update(kinds.unknown)
 
-    return MeetingRecord(
+    record = MeetingRecord(
         source_key=source_key,
         slug=slug,
         fellowship=kinds.fellowship,
@@ -119,6 +123,20 @@ def finish_record(
         raw=raw,
         **fields,
     )
+    return _stored(record)
+
+
+def _stored(record: MeetingRecord) -> MeetingRecord:
+    """``record`` with every text field storable (steps.storable_step), its warnings added."""
+    suspect = {name: value for name in TEXT_FIELDS
+               if may_not_store(name, value := getattr(record, name))}
+    if not suspect:  # nearly every record: plain ASCII that fits
+        return record
+    changed, reasons = storable_step(suspect, key=record.source_key)
+    if not changed:
+        return record
+    issues = tuple(Issue(record.slug, reason) for reason in reasons)
+    return replace(record, **changed, warnings=record.warnings + issues)
 
 
 def _kept(step: tuple[T, list[str]], reasons: list[str]) -> T:

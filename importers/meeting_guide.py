@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from importers.base import Importer, Notice, ParseItem, Rejected
+from importers.base import Importer, Notice, ParseItem, Rejected, rejection
 from importers.common import finish_record
 from importers.errors import FeedParseError, RecordError
 from importers.normalize import parse_time, strip_html, text
@@ -33,8 +33,8 @@ class MeetingGuideImporter(Importer):
                 continue
             try:
                 records = list(self._records(row, label, unknown_types))
-            except RecordError as exc:
-                yield Rejected(exc.key or label, exc.reason)
+            except Exception as exc:  # noqa: BLE001 (one record fails alone)
+                yield rejection(exc, label)
                 continue
             yield from records  # a repeated slug is the loader's to reject, as for every format
         if unknown_types:

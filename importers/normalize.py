@@ -30,6 +30,24 @@ _BLOCK_TAG_RE = re.compile(r"<\s*(br|/p|/div|/li)\b[^>]*>", re.IGNORECASE)
 _PHONE_JUNK_RE = re.compile(r"[^\d,+#*]")
 
 
+_UNSTORABLE_RE = re.compile("[\x00\ud800-\udfff]")
+#: How much of a bad value a report quotes: enough to find it in the feed, not the whole of it.
+QUOTE_LIMIT = 80
+
+
+def storable(value: str) -> str:
+    """``value`` without what no database can hold: NUL bytes and lone surrogates."""
+    if value.isascii() and "\x00" not in value:
+        return value
+    return _UNSTORABLE_RE.sub("", value)
+
+
+def quoted(value: object, limit: int = QUOTE_LIMIT) -> str:
+    """``repr(value)`` for a report, cut to ``limit`` characters with an ellipsis."""
+    shown = repr(value)
+    return shown if len(shown) <= limit else shown[:limit - 1] + "…"
+
+
 def text(value: object, *, limit: int | None = None) -> str | None:
     """A trimmed string, or None for missing, empty or non-scalar values."""
     if value is None or isinstance(value, (dict, list, bool)):
@@ -151,9 +169,9 @@ def parse_updated(value: object) -> datetime | None:
         return None
     try:
         parsed = datetime.fromisoformat(raw.replace("Z", "+00:00"))
-    except ValueError:
+        return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    except (ValueError, OverflowError):  # "9999-12-31T23:00:00-05:00" is past year 9999 in UTC
         return None
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
 _SLUG_JUNK_RE = re.compile(r"[^a-z0-9]+")

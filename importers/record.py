@@ -3,12 +3,28 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 from functools import cache
 from typing import Any
 
 from finder.enums import Attendance, Fellowship
+
+KEY_LIMIT = 200
+REASON_LIMIT = 300
+
+
+def _short(value: str, limit: int) -> str:
+    """``value`` storable, and cut in the middle when longer than ``limit`` (the end says why)."""
+    value = _UNSTORABLE_RE.sub("", value) if not value.isascii() or "\x00" in value else value
+    if len(value) <= limit:
+        return value
+    tail = limit // 4
+    return value[:limit - tail - 1] + "…" + value[-tail:]
+
+
+_UNSTORABLE_RE = re.compile("[\x00\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -17,6 +33,13 @@ class Issue:
 
     key: str | None
     reason: str
+
+    def __post_init__(self) -> None:
+        # One place keeps every report storable and small, whatever an importer quoted: no
+        # NUL or lone surrogate, a key cut to its column, a reason cut in the middle.
+        if self.key is not None:
+            object.__setattr__(self, "key", _short(self.key, KEY_LIMIT))
+        object.__setattr__(self, "reason", _short(self.reason, REASON_LIMIT))
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON shape used in import reports."""

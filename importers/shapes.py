@@ -5,6 +5,7 @@ import json
 from datetime import datetime
 from typing import Any
 
+from importers.base import json_int
 from importers.errors import FeedParseError
 from importers.normalize import parse_updated, text
 
@@ -29,7 +30,9 @@ def decode_text(raw: bytes, source: str) -> tuple[str, list[str]]:
 def json_rows(raw_text: str, source: str) -> tuple[Any, list[str]]:
     """The feed's JSON value; JSON Lines (one object a line) read as an array, with a note."""
     try:
-        return json.loads(raw_text), []
+        return json.loads(raw_text, parse_int=json_int), []
+    except RecursionError:
+        raise FeedParseError("feed is JSON nested too deeply to read", source=source) from None
     except json.JSONDecodeError as exc:
         if exc.msg != "Extra data" or not raw_text.lstrip().startswith("{"):
             raise FeedParseError(f"feed is not JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
@@ -38,7 +41,10 @@ def json_rows(raw_text: str, source: str) -> tuple[Any, list[str]]:
     for number, line in enumerate(raw_text.splitlines(), start=1):
         if line.strip():
             try:
-                rows.append(json.loads(line))
+                rows.append(json.loads(line, parse_int=json_int))
+            except RecursionError:
+                raise FeedParseError(f"JSON Lines feed: line {number} is nested too deeply to read",
+                                     source=source, line=number) from None
             except json.JSONDecodeError as exc:
                 raise FeedParseError(f"JSON Lines feed: line {number} is not JSON ({exc.msg})",
                                      source=source, line=number) from None

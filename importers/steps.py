@@ -19,6 +19,8 @@ from importers.normalize import (
     looks_approximate,
     parse_time,
     parse_updated,
+    quoted,
+    storable,
     text,
     valid_timezone,
     web_url,
@@ -162,3 +164,57 @@ def attendance_step(
     is_approximate = looks_approximate(formatted_address) if approximate is None else approximate
     in_person = bool(formatted_address) and not is_approximate and "TC" not in codes
     return Place(is_approximate, derive_attendance(online=online, in_person=in_person)), []
+
+
+#: The meeting columns' sizes (finder/models.py; tests/importers/test_hostile_records.py checks
+#: they agree). Importers never import the app, so the numbers are repeated here.
+COLUMN_SIZES: dict[str, int] = {
+    "source_key": 200, "slug": 200, "name": 255, "time": 5, "end_time": 5, "timezone": 64,
+    "location": 255, "formatted_address": 500, "region": 255, "conference_url": 2000,
+    "conference_phone": 100, "group": 255, "url": 2000, "feedback_url": 2000,
+}
+#: Every text field of a meeting that is stored (the rest are enums, numbers, times and codes).
+TEXT_FIELDS = (*COLUMN_SIZES, "location_notes", "notes", "conference_url_notes",
+               "conference_phone_notes")
+_NO_LIMIT = 1 << 62
+
+
+def may_not_store(name: str, value: object) -> bool:
+    """A quick test: False when ``value`` is certainly storable in the column ``name``."""
+    if not isinstance(value, str):
+        return False
+    return not value.isascii() or "\x00" in value or len(value) > COLUMN_SIZES.get(name, _NO_LIMIT)
+
+
+#: Values that mean nothing once cut (a link, a number to dial): dropped when too long, not cut.
+DROPPED_WHEN_LONG = frozenset({"conference_url", "conference_phone", "url", "feedback_url"})
+
+
+def storable_step(fields: dict[str, object], *, key: str) -> tuple[dict[str, object], list[str]]:
+    """Every text field as the database can hold it, the same on SQLite and PostgreSQL.
+
+    NUL bytes and lone surrogates are removed; a value longer than its column is cut (free
+    text) or dropped (links, phones). Only the changed fields are returned. Raises RecordError
+    when the meeting's key itself cannot be stored.
+    """
+    changed: dict[str, object] = {}
+    warnings: list[str] = []
+    for name, value in fields.items():
+        if not isinstance(value, str):
+            continue
+        clean = storable(value)
+        if clean != value:
+            warnings.append(f"{name} {quoted(value)} holds NUL or unpaired surrogate characters; removed")
+        size = COLUMN_SIZES.get(name)
+        if size and len(clean) > size:
+            if name == "source_key":
+                raise RecordError(key[:size], f"key {quoted(value)} is longer than {size} characters")
+            if name in DROPPED_WHEN_LONG:
+                warnings.append(f"{name} {quoted(value)} is longer than {size} characters; dropped")
+                clean = None
+            else:
+                warnings.append(f"{name} {quoted(value)} is longer than {size} characters; cut")
+                clean = clean[:size]
+        if clean != value:
+            changed[name] = clean
+    return changed, warnings

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 
 from finder.weekly import DAY_NAMES
-from importers.base import Importer, Notice, ParseItem, Rejected
+from importers.base import Importer, Notice, ParseItem, rejection
 from importers.common import finish_record
 from importers.errors import FeedParseError, RecordError
 from importers.normalize import parse_time, slugify, text
@@ -118,8 +118,8 @@ class TsmlCsvImporter(Importer):
                 values = {c: v for c, v in zip(columns, row, strict=False) if c in USED and v.strip()}
                 try:
                     records = list(self._records(values, line, unknown_types, places))
-                except RecordError as exc:
-                    yield Rejected(exc.key or f"line {line}", exc.reason)
+                except Exception as exc:  # noqa: BLE001 (one record fails alone)
+                    yield rejection(exc, f"line {line}")
                     continue
                 # A repeated key (a slug given twice, or two slugless rows with the same name,
                 # day and time) is the loader's to reject, as for every format.

@@ -6,6 +6,8 @@ and nothing is described at import time.
 """
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,6 +16,12 @@ from flask import Blueprint
 NULLABLE_STRING = {"type": ["string", "null"]}
 CLOCK = {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"}
 MESSAGES = {"type": "object", "additionalProperties": {"type": "string"}}
+
+
+def comma_list(choices: Iterable[str]) -> dict[str, Any]:
+    """A string schema for a comma-separated list of ``choices``."""
+    one = "(" + "|".join(re.escape(choice) for choice in choices) + ")"
+    return {"type": "string", "pattern": f"^{one}(,{one})*$"}
 
 
 def param(name: str, description: str, schema: dict[str, Any], where: str = "query",
@@ -27,6 +35,12 @@ def error(description: str) -> dict[str, Any]:
     """A response whose body is the shared ``Error`` schema."""
     return {"description": description,
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+
+
+def or_refused(schema: dict[str, Any]) -> dict[str, Any]:
+    """``schema``, or the shared ``Error`` the edge answers before any view runs (a NUL, a lone
+    surrogate, a body that is not JSON: finder/web/edge.py)."""
+    return {"anyOf": [schema, {"$ref": "#/components/schemas/Error"}]}
 
 
 def json_body(schema: dict[str, Any], description: str) -> dict[str, Any]:

@@ -6,7 +6,7 @@ import hashlib
 from flask import Blueprint, Response, abort, request
 
 from feeds.meeting_guide import EXPORTED_COLUMNS, render_meeting_guide
-from finder.api.openapi import ApiPart
+from finder.api.openapi import ApiPart, error
 from finder.enums import Fellowship
 from finder.extensions import db
 from finder.meetings.freshness import confirmed_date, decisions, latest, source_confirmations
@@ -61,7 +61,8 @@ PART = ApiPart(bp, paths={"/meeting-guide.json": {"get": {
                    "and one extension: `last_confirmed` (YYYY-MM-DD, UTC), when the listing was "
                    "last confirmed by its source's import or a moderator's decision.",
     "parameters": [
-        {"name": "fellowship", "in": "query", "required": False, "schema": {"type": "string"},
+        {"name": "fellowship", "in": "query", "required": False,
+         "schema": {"enum": [f.value for f in Fellowship]},
          "description": "only this fellowship's meetings (aa, na, ga, ...)"},
         {"name": "source", "in": "query", "required": False, "schema": {"type": "string"},
          "description": "only the meetings of the source with this name"},
@@ -71,7 +72,7 @@ PART = ApiPart(bp, paths={"/meeting-guide.json": {"get": {
             "schema": {"type": "array", "items": {"type": "object", "properties": {
                 "last_confirmed": {"type": "string", "format": "date"}}}}}}},
         "304": {"description": "unchanged since the ETag given in If-None-Match"},
-        "400": {"description": "unknown fellowship"},
+        "400": error("unknown fellowship, or a value that cannot be stored"),
         "404": {"description": "no source has this name"},
     },
 }}})

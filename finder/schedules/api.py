@@ -6,7 +6,7 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, request
 from sqlalchemy.exc import IntegrityError
 
-from finder.api.openapi import CLOCK, ApiPart, json_body, param, ref
+from finder.api.openapi import CLOCK, ApiPart, json_body, or_refused, param, ref
 from finder.extensions import db
 from finder.schedules import service
 from finder.schedules.models import Schedule
@@ -157,7 +157,7 @@ _TOKEN = param("token", "the schedule's secret token (shown once, when it is mad
                {"type": "string", "pattern": "^[A-Za-z0-9_-]{43}$"}, "path", True)
 _NOT_FOUND = json_body(ref("NotFound"), "no schedule has this token (malformed, unknown, "
                                         "rotated or deleted: the same answer for each)")
-_BAD = json_body(ref("ScheduleError"), "a bad value, with the field at fault")
+_BAD = json_body(or_refused(ref("ScheduleError")), "a bad value, with the field at fault")
 _SCHEDULE = json_body(ref("Schedule"), "the schedule")
 _SETTINGS_BODY = {"required": False, "content": {"application/json": {"schema": ref("ScheduleSettings")}}}
 
@@ -210,7 +210,8 @@ PART = ApiPart(bp, paths={
     "ScheduleSettings": {
         "type": "object", "additionalProperties": False,
         "properties": {
-            "name": {"type": "string", "minLength": 1, "maxLength": MAX_NAME},
+            "name": {"type": "string", "minLength": 1, "maxLength": MAX_NAME, "pattern": "\\S",
+                     "description": "not only spaces"},
             "discreet": {"type": "boolean", "description": "neutral titles, no fellowship names"},
             "reminder_minutes": {"type": ["integer", "null"], "minimum": 0,
                                  "maximum": MAX_REMINDER_MINUTES},

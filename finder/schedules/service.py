@@ -86,6 +86,8 @@ def update_schedule(schedule: Schedule, changes: Mapping[str, Any], *, bump: boo
         schedule.discreet = changes["discreet"]
     if "reminder_minutes" in changes:
         minutes = changes["reminder_minutes"]
+        if isinstance(minutes, float) and minutes.is_integer():  # JSON's 30.0 is a whole number
+            minutes = int(minutes)
         if minutes is not None and (
             isinstance(minutes, bool)
             or not isinstance(minutes, int)

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
 
-from finder.api.openapi import CLOCK, NULLABLE_STRING, ApiPart, error, param
+from finder.api.openapi import CLOCK, NULLABLE_STRING, ApiPart, comma_list, error, param
 from finder.enums import Attendance, Fellowship
 from finder.extensions import db
 from finder.meetings.freshness import confirmations, confirmed_date
@@ -143,8 +143,8 @@ SEARCH_PARAMETERS = [
           {"type": "number", "exclusiveMinimum": 0, "maximum": 500}),
     param("attendance", "comma list of in_person, hybrid, online; hybrid meetings match "
                         "in_person and online unless hybrid alone is asked for",
-          {"type": "string"}),
-    param("fellowship", "comma list of fellowships", {"type": "string"}),
+          comma_list(a.value for a in Attendance if a != Attendance.INACTIVE)),
+    param("fellowship", "comma list of fellowships", comma_list(f.value for f in Fellowship)),
     param("day", "day in the seeker's zone, 0 = Sunday", {"type": "integer", "minimum": 0,
                                                           "maximum": 6}),
     param("from", "earliest start, HH:MM in the seeker's zone", CLOCK),

@@ -15,6 +15,7 @@ from finder.models import ImportRun, Meeting, Source, utcnow
 from finder.schema import needs_schema
 from finder.sources.duplicates import mark_duplicates
 from finder.sources.loader import ImportReport
+from finder.sources.lock import SourceBusy
 from finder.sources.refresh import due_sources, record_failure, refresh_source, source_status
 from finder.sources.service import (
     find_source,
@@ -59,8 +60,9 @@ def import_command(
         done = import_location(location, name=name, format_=format_,
                                fellowship=Fellowship(fellowship) if fellowship else None,
                                default_timezone=default_timezone, formats=formats,
-                               progress=_progress_printer())
-    except FeedError as exc:
+                               progress=_progress_printer(),
+                               say=lambda message: click.echo(message, err=True))
+    except (FeedError, SourceBusy) as exc:
         message = str(exc) if location in str(exc) else f"{location}: {exc}"
         if as_json:  # a script reading --json gets JSON whatever happened
             click.echo(json.dumps({"error": message}, indent=2))
@@ -235,6 +237,10 @@ def refresh_one(source: Source) -> ImportReport | None:
     try:
         result = refresh_source(source, options_for(source))
         db.session.commit()
+    except SourceBusy as exc:  # another import is at it: not a failure of the feed
+        db.session.rollback()
+        click.echo(f"{source.name}: skipped: {exc}", err=True)
+        return None
     except Exception as exc:  # noqa: BLE001 (one source's failure must not stop the rest)
         db.session.rollback()
         current_app.logger.exception("refreshing source %s failed", source.name)

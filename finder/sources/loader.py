@@ -20,6 +20,9 @@ from importers.record import Issue, MeetingRecord
 from importers.repairs import Tally
 
 CHUNK = 2000
+# A stored run lists this many rejections and warnings (each under 300 characters, record.py)
+# and counts the rest: a run's report stays well under a megabyte.
+STORED_ISSUES = 1000
 # Worded once for every format: each importer's key (slug, root server + id_bigint, ...) is
 # the source key.
 DUPLICATE_KEY = "duplicate key: an earlier record has it"
@@ -41,16 +44,24 @@ class ImportReport:
         """True if the import wrote any meeting."""
         return bool(self.added or self.updated or self.removed)
 
-    def as_dict(self) -> dict[str, Any]:
-        """The report as one JSON-ready object (the ``finder import --json`` shape)."""
-        return {
+    def as_dict(self, limit: int | None = None) -> dict[str, Any]:
+        """The report as one JSON-ready object (the ``finder import --json`` shape).
+
+        With ``limit``, only the first ``limit`` rejections and warnings are listed, and
+        ``more_rejected`` / ``more_warnings`` count the rest (a stored run stays small).
+        """
+        out: dict[str, Any] = {
             "added": self.added,
             "updated": self.updated,
             "unchanged": self.unchanged,
             "removed": self.removed,
-            "rejected": [issue.as_dict() for issue in self.rejected],
-            "warnings": [issue.as_dict() for issue in self.warnings],
+            "rejected": [issue.as_dict() for issue in self.rejected[:limit]],
+            "warnings": [issue.as_dict() for issue in self.warnings[:limit]],
         }
+        if limit is not None:
+            out["more_rejected"] = max(len(self.rejected) - limit, 0)
+            out["more_warnings"] = max(len(self.warnings) - limit, 0)
+        return out
 
 
 def import_source(
@@ -89,7 +100,7 @@ def import_source(
         unchanged=report.unchanged,
         removed=report.removed,
         rejected=len(report.rejected),
-        report=report.as_dict(),
+        report=report.as_dict(limit=STORED_ISSUES),
     )
     source.last_run_at = source.last_success_at = run.finished_at
     source.failures, source.last_error, source.flagged_at = 0, None, None

@@ -8,7 +8,9 @@ from finder.enums import RunStatus
 from finder.extensions import db
 from finder.models import ImportRun, Source, utcnow
 from finder.sources.loader import ImportReport, import_source
+from finder.sources.lock import lock_source
 from importers import FeedError, ImportOptions, get_importer
+from importers.normalize import storable
 
 # A source is flagged for a person to look at after this many failures in a row, or this long
 # without a success; its meetings stay listed as last imported.
@@ -52,6 +54,7 @@ def refresh_source(source: Source, options: ImportOptions, *,
     the session holding only the failure record.
     """
     started = now or utcnow()
+    lock_source(source.name)  # SourceBusy (nothing recorded) while another import holds it
     try:
         importer = get_importer(source.format)(options)
         run, report = import_source(source, importer, importer.fetch(source.url))
@@ -63,6 +66,7 @@ def refresh_source(source: Source, options: ImportOptions, *,
 def record_failure(source: Source, error: str, *, started: datetime | None = None) -> ImportRun:
     """Store a failed run, count the failure, and flag the source if it has failed for long."""
     now = utcnow()
+    error = storable(error)[:2000]
     run = ImportRun(source=source, started_at=started or now, finished_at=now,
                     status=RunStatus.FAILED, error=error, report={"error": error})
     db.session.add(run)

@@ -8,12 +8,14 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from flask import current_app
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from finder.enums import Fellowship
 from finder.extensions import db
 from finder.models import Source
 from finder.sources.duplicates import mark_duplicates
 from finder.sources.loader import ImportReport, import_source
+from finder.sources.lock import lock_source
 from finder.sources.refresh import record_failure
 from importers import FeedError, Importer, ImportOptions, detect_importer, get_importer
 from importers.base import fetch_bytes
@@ -70,15 +72,21 @@ class Imported:
 def import_location(location: str, *, name: str, format_: str | None = None,
                     fellowship: Fellowship | None = None, default_timezone: str | None = None,
                     formats: str | None = None,
-                    progress: Callable[[int], None] | None = None) -> Imported:
+                    progress: Callable[[int], None] | None = None,
+                    say: Callable[[str], None] | None = None) -> Imported:
     """Import a feed into the source called ``name``, making the source on its first import.
 
     The format is recognised from the content when ``format_`` is None; a new source of a
-    one-fellowship format (BMLT is NA) takes that fellowship unless one is given. Commits. On a
-    FeedError nothing of the source's meetings changes; an existing source records the failure,
-    and the error is raised again. ``formats`` is a BMLT GetFormats file or URL for a meeting
-    list that came without one; a BMLT root server's URL is recognised without ``format_``.
+    one-fellowship format (BMLT is NA) takes that fellowship unless one is given. Commits.
+    ``formats`` is a BMLT GetFormats file or URL for a meeting list that came without one; a
+    BMLT root server's URL is recognised without ``format_``.
+
+    The source's lock (lock.py) is held from before it is looked up to the commit, so two imports
+    of one source take turns, a new one included; ``say`` hears that an import is waiting. On
+    any error nothing of the source's meetings changes: an existing source records the failure,
+    and a FeedError is raised (SourceBusy when the lock was not had: no failure is counted).
     """
+    lock_source(name, say=say)
     source = find_source(name)
     existed = source is not None
     if source is None:  # added to the session only by a successful import
@@ -112,12 +120,16 @@ def import_location(location: str, *, name: str, format_: str | None = None,
         _, report = import_source(source, importer, raw, progress=progress)
         mark_duplicates()
         db.session.commit()
-    except FeedError as exc:
+    except Exception as exc:  # noqa: BLE001 (any failure is one stored run and one clean error)
         db.session.rollback()
+        error = failure_message(exc, name)
         if existed:  # kept in the source's history; its meetings stay
-            record_failure(source, str(exc))
+            record_failure(source, error)
             db.session.commit()
-        raise
+        if isinstance(exc, FeedError):
+            raise
+        current_app.logger.debug("importing %s failed", name, exc_info=exc)
+        raise ImportFailed(error, source=name) from None
     return Imported(source, importer, report)
 
 
@@ -127,6 +139,23 @@ def _with_formats(importer: Importer, raw: bytes, formats: str) -> bytes:
         raise FeedParseError(f"--formats is for BMLT meeting lists; this feed is {importer.name}")
     table = fetch_bytes(formats, timeout=importer.options.timeout, max_bytes=importer.options.max_bytes)
     return join_feed(raw, table)
+
+
+class ImportFailed(FeedError):
+    """An import failed for a reason other than its feed (the database refused, a bug)."""
+
+
+def failure_message(exc: Exception, name: str) -> str:
+    """One line saying why an import failed, for the failed run and the command's error."""
+    if isinstance(exc, FeedError):
+        return str(exc)
+    if isinstance(exc, IntegrityError) and "source" in str(exc.orig).lower():
+        return (f"another import created the source {name!r} at the same time; nothing was "
+                "changed: run the import again")
+    if isinstance(exc, OperationalError) and "locked" in str(exc.orig).lower():
+        return "the database stayed busy with another import; nothing was changed: try again later"
+    detail = " ".join(str(getattr(exc, "orig", None) or exc).split())[:300]
+    return f"the import failed: {type(exc).__name__}: {detail}"
 
 
 def load_demo() -> tuple[list[tuple[str, ImportReport]], int]:

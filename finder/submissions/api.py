@@ -6,7 +6,7 @@ from typing import Any
 from flask import Blueprint, jsonify, request, url_for
 from werkzeug.wrappers import Response
 
-from finder.api.openapi import MESSAGES, ApiPart, json_body, ref
+from finder.api.openapi import MESSAGES, ApiPart, json_body, or_refused, ref
 from finder.extensions import db
 from finder.models import Meeting
 from finder.submissions.ratelimit import limit_submissions
@@ -89,7 +89,7 @@ def _describe() -> ApiPart:
             "201": json_body({"type": "object", "required": ["reference", "status"], "properties": {
                 "reference": {"type": "string"}, "status": {"type": "string"},
                 "warnings": MESSAGES, "receipt_url": {"type": "string"}}}, "stored, pending review"),
-            "400": json_body(ref("SubmissionErrors"), "an error per field"),
+            "400": json_body(or_refused(ref("SubmissionErrors")), "an error per field"),
             "429": {"description": "too many submissions; see Retry-After",
                     "headers": {"Retry-After": {"schema": {"type": "integer"}}}},
         },

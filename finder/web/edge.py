@@ -44,6 +44,7 @@ class UnstorableText(BadRequest):
     """A request value holding a NUL or a lone surrogate; ``field`` names where."""
 
     def __init__(self, field: str) -> None:
+        field = field if len(field) <= 80 else field[:79] + "…"  # a key the client chose
         super().__init__(f"{field} holds a character that cannot be stored (NUL or a lone surrogate).")
         self.field = field
 
@@ -85,7 +86,7 @@ def api_errors_as_json(error: HTTPException) -> HTTPException | tuple[Response, 
     """Errors under ``/api/`` answer JSON (unknown paths and methods too); pages keep their own."""
     if not request.path.startswith("/api/"):
         return error
-    body = {"error": error.description or error.name}
+    body = {"error": "not found" if error.code == 404 else error.description or error.name}
     if isinstance(error, UnstorableText):
         body["parameter"] = error.field
     response = jsonify(body)
