@@ -207,15 +207,15 @@ def occurrence_on(slot: Slot, on: date) -> Occurrence:
     """The occurrence of a scheduled date ``on`` (see ``dates``)."""
     pattern = pattern_of(slot)
     moved = next((m for m in pattern.moved if m.on == on), None)
-    clock_text, end_text = slot.time, slot.end_time
-    if moved is not None and moved.time:
-        clock_text, end_text = moved.time, moved.end_time
-    elif moved is not None and moved.end_time:
-        end_text = moved.end_time
+    clock_text, length = slot.time, duration(slot.time, slot.end_time)
+    if moved is not None and (moved.time or moved.end_time):
+        clock_text = moved.time or slot.time
+        if moved.end_time:
+            length = duration(clock_text, moved.end_time)
     tz = zoneinfo(slot.timezone)
     # fold=0 (RFC 5545 §3.3.5): a gap time reads with the offset before it, i.e. moves forward.
     start = local_start(clock_text, slot.timezone, on).astimezone(UTC)
-    end = start + duration(clock_text, end_text)  # exact time, as DURATION is
+    end = start + length  # exact time, as DURATION is
     return Occurrence(on, start.astimezone(tz), end.astimezone(tz), on in pattern.cancelled, moved)
 
 
