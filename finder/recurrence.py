@@ -184,8 +184,8 @@ class Occurrence:
 
 
 def pattern_of(slot: Slot) -> Recurrence:
-    """The meeting's pattern (plain weekly when it has none)."""
-    return slot.recurrence or PLAIN
+    """The meeting's pattern (plain weekly when it has none, or reads as a weekly slot)."""
+    return getattr(slot, "recurrence", None) or PLAIN
 
 
 def is_weekly(slot: Slot) -> bool:

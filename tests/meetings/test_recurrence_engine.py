@@ -105,3 +105,21 @@ def test_json_round_trip_and_refusals():
             Recurrence(**bad)
     with pytest.raises(ValueError):
         Recurrence.from_json({"kind": "monthly", "nths": "x"})
+
+
+def test_plan_overlaps_use_real_dates():
+    from finder.schedules.overlaps import overlapping_pairs
+
+    now = datetime(2026, 11, 30, tzinfo=UTC)
+    weekly = SimpleNamespace(id=1, **vars(slot(day=1)))
+    third_monday = SimpleNamespace(id=2, **vars(slot(day=1, kind=MONTHLY, nths=(3,))))
+    assert overlapping_pairs([weekly, third_monday], now) == [(1, 2)]
+    # Cancelled on the only Monday it would clash in the window: no clash.
+    both_cancelled = SimpleNamespace(id=3, **vars(slot(
+        day=1, kind=MONTHLY, nths=(3,), cancelled=(date(2026, 12, 21), date(2027, 1, 18)))))
+    assert overlapping_pairs([weekly, both_cancelled], now, days=49) == []
+    in_phase = SimpleNamespace(id=4, **vars(slot(day=1, kind=WEEKS, interval=2,
+                                                 anchor=date(2026, 12, 7))))
+    out_of_phase = SimpleNamespace(id=5, **vars(slot(day=1, kind=WEEKS, interval=2,
+                                                     anchor=date(2026, 12, 14))))
+    assert overlapping_pairs([third_monday, in_phase, out_of_phase], now, days=35) == [(2, 4)]
