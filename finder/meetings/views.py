@@ -5,7 +5,7 @@ from flask import Blueprint, Response, abort, render_template, request
 
 from feeds.meetings import render_meeting
 from finder.extensions import db
-from finder.meetings.display import when
+from finder.meetings.display import next_dates, when
 from finder.models import Meeting
 from finder.schedules.service import MAX_REMINDER_MINUTES
 from finder.sources.duplicates import listings
@@ -43,7 +43,8 @@ def show(meeting_id: int) -> tuple[str, int]:
     meeting = db.get_or_404(Meeting, meeting_id)
     sources = [listed.source.name for listed in listings(meeting)] if meeting.is_listed else []
     page = render_template("meetings/show.html", meeting=meeting, when=when(meeting, seeker_zone()),
-                           listed_by=sorted(set(sources), key=sources.index))
+                           listed_by=sorted(set(sources), key=sources.index),
+                           dates=next_dates(meeting) if meeting.is_listed else [])
     return page, 200 if meeting.is_listed else 410
 
 

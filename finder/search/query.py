@@ -28,6 +28,7 @@ from finder.extensions import db
 from finder.geo.points import EARTH_RADIUS_KM, bounding_box, haversine_km, timezone_at
 from finder.models import Meeting
 from finder.search.cursor import NEAR, ONLINE, CursorError, decode_cursor, encode_cursor
+from finder.search.recurring import real_start
 from finder.search.sql import (
     chord_km,
     chord_limit,
@@ -47,7 +48,7 @@ from finder.search.windows import (
     soon_window,
     zone_groups,
 )
-from finder.weekly import WEEK_MINUTES, minute_of_week, next_start
+from finder.weekly import WEEK_MINUTES, minute_of_week
 from finder.zones import zoneinfo
 
 __all__ = ["ATTENDABLE", "DEFAULT_RADIUS_KM", "TYPE_CODE", "Criteria", "CursorError", "Hit", "SearchPage", "search",
@@ -169,11 +170,10 @@ def search(criteria: Criteria) -> SearchPage:
             if attendance and not (segment == ONLINE and name == NEAR)]
     for index, (name, attendance) in enumerate(plan):
         after = key if name == segment else None
-        rows = _segment(name, attendance, query, after, wanted + 1)
-        for meeting, distance, sort_key in rows[:wanted]:
+        rows = _checked(name, attendance, query, after, wanted + 1)
+        for meeting, distance, sort_key, start in rows[:wanted]:
             if name == ONLINE:
                 distance = _plain_distance(criteria, meeting)
-            start = next_start(meeting.day, meeting.time, meeting.timezone, now)
             page.hits.append(Hit(meeting, distance, start.astimezone(seeker)))
             last = [sort_key, meeting.id]
         if len(rows) > wanted:
@@ -182,10 +182,31 @@ def search(criteria: Criteria) -> SearchPage:
         wanted -= len(rows)
         if wanted == 0:
             rest = plan[index + 1:]
-            if rest and _segment(*rest[0], query):
+            if rest and _checked(*rest[0], query):
                 page.next = encode_cursor(rest[0][0], None, now)
             return page
     return page
+
+
+def _checked(
+    name: str,
+    attendance: frozenset[Attendance],
+    query: _Query,
+    after: Sequence[Any] | None = None,
+    limit: int = 1,
+) -> list[Any]:
+    """Rows ``(meeting, distance, sort key, next start)`` of one list: the weekly SQL's rows,
+    less those not-every-week meetings that do not meet in the seeker's windows (read on)."""
+    kept: list[Any] = []
+    while True:
+        rows = _segment(name, attendance, query, after, limit)
+        for meeting, distance, sort_key in rows:
+            start = real_start(meeting, query.windows, query.now)
+            if start is not None:
+                kept.append((meeting, distance, sort_key, start))
+        if len(kept) >= limit or len(rows) < limit:
+            return kept[:limit]
+        after = [rows[-1][2], rows[-1][0].id]
 
 
 def _segment(
