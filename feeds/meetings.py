@@ -118,7 +118,7 @@ def _location(meeting: Meeting, discreet: bool) -> str | None:
 
 def _recurrence(meeting: Meeting, discreet: bool) -> Recurrence | None:
     """The meeting's pattern, with each moved date's place kept only where the series has one."""
-    pattern = meeting.recurrence
+    pattern = meeting.recurrence.fitted(meeting.day) if meeting.recurrence else None
     if pattern is None or not pattern.moved:
         return pattern
     in_place = meeting.attendance_option in (Attendance.IN_PERSON, Attendance.HYBRID)

@@ -199,12 +199,21 @@ class Meeting(db.Model):
 
     @validates("recurrence")
     def _derive_kind(self, key: str, value: Recurrence | None) -> Recurrence | None:
-        """Keep ``recurrence_kind`` in step; a plain weekly pattern is stored as NULL."""
+        """Keep ``recurrence_kind`` in step; a plain weekly pattern is stored as NULL.
+
+        Whether it fits the meeting's day is checked where a pattern is chosen
+        (finder/meetings/recurring.py); a new day refits it (``_refit_pattern``).
+        """
         if value is not None and value.is_plain:
             value = None
-        if value is not None and self.day is not None:
-            value.check(self.day)
         self.recurrence_kind = value.kind if value is not None else None
+        return value
+
+    @validates("day")
+    def _refit_pattern(self, key: str, value: int) -> int:
+        """A new day (a source moved the meeting) keeps the pattern, fitted to that day."""
+        if self.recurrence is not None and value is not None:
+            self.recurrence = self.recurrence.fitted(value)  # type: ignore[assignment]
         return value
 
     @hybrid_property

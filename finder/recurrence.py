@@ -97,6 +97,17 @@ class Recurrence:
             if not self.meets_on(day, on):
                 raise ValueError(f"{on} is not a date this meeting meets")
 
+    def fitted(self, day: int) -> Recurrence:
+        """This pattern for a meeting now on ``day``: the anchor moved to that weekday in its
+        week, and the exceptions that are no longer dates it meets dropped."""
+        anchor = self.anchor
+        if anchor is not None and day_of(anchor) != day:
+            anchor += timedelta(days=day - day_of(anchor))
+        pattern = replace(self, anchor=anchor)
+        return replace(pattern,
+                       cancelled=tuple(on for on in self.cancelled if pattern.meets_on(day, on)),
+                       moved=tuple(m for m in self.moved if pattern.meets_on(day, m.on)))
+
     def meets_on(self, day: int, on: date) -> bool:
         """True when the pattern has a meeting on local date ``on`` (cancelled or not)."""
         if day_of(on) != day or (self.starts and on < self.starts) or (self.ends and on > self.ends):

@@ -198,15 +198,17 @@ def _checked(
     """Rows ``(meeting, distance, sort key, next start)`` of one list: the weekly SQL's rows,
     less those not-every-week meetings that do not meet in the seeker's windows (read on)."""
     kept: list[Any] = []
+    wanted = limit
     while True:
-        rows = _segment(name, attendance, query, after, limit)
+        rows = _segment(name, attendance, query, after, wanted)
         for meeting, distance, sort_key in rows:
             start = real_start(meeting, query.windows, query.now)
             if start is not None:
                 kept.append((meeting, distance, sort_key, start))
-        if len(kept) >= limit or len(rows) < limit:
+        if len(kept) >= limit or len(rows) < wanted:
             return kept[:limit]
         after = [rows[-1][2], rows[-1][0].id]
+        wanted = 2 * (limit - len(kept)) + 1  # the shortfall, with room for more of the same
 
 
 def _segment(

@@ -93,3 +93,16 @@ def test_meeting_calendar_file_has_the_pattern(app, client):
     [master] = [e for e in icalendar.Calendar.from_ical(body).walk("VEVENT")]
     assert master["RRULE"]["INTERVAL"] == [2] and master["SEQUENCE"] == sequence == 1
     assert "EXDATE" in master
+
+
+def test_a_new_day_refits_the_pattern(app):
+    with app.app_context():
+        row = factories.meeting(name="Moves", day=5)
+        set_recurrence(row, Recurrence(kind="weeks", interval=2, anchor=date(2026, 12, 4),
+                                       cancelled=(date(2026, 12, 18),)))
+        row.day = 3  # the source now lists it on Wednesday
+        db.session.commit()
+        db.session.expire_all()
+        pattern = db.session.get(Meeting, row.id).recurrence
+        assert pattern.anchor == date(2026, 12, 2) and pattern.cancelled == ()
+        assert pattern == pattern.fitted(3)
