@@ -248,17 +248,15 @@ def occurrences(slot: Slot, start: datetime, end: datetime, *,
 def next_occurrence(slot: Slot, now: datetime | None = None) -> Occurrence | None:
     """The first occurrence that is not cancelled starting at or after ``now``, or None."""
     now = now or datetime.now(UTC)
-    step = timedelta(days=63)
-    begin = now
     pattern = pattern_of(slot)
-    if pattern.starts:
-        begin = max(begin, datetime.combine(pattern.starts, datetime.min.time(), tzinfo=UTC)
-                    - timedelta(days=2))
-    stop = begin + HORIZON
-    while begin < stop:
-        for occurrence in occurrences(slot, max(begin, now), begin + step):
+    first = now.astimezone(zoneinfo(slot.timezone)).date() - timedelta(days=1)
+    first = max(first, pattern.starts or first)
+    last = first + HORIZON
+    # Date by date: a moved start stays on its date, so the first that fits is the next.
+    for on in dates(slot, first, min(last, pattern.ends or last)):
+        occurrence = occurrence_on(slot, on)
+        if occurrence.start >= now and not occurrence.cancelled:
             return occurrence
-        begin += step
     return None
 
 
