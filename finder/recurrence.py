@@ -282,11 +282,6 @@ def is_cancelled(slot: Slot, on: date) -> bool:
     return on in pattern_of(slot).cancelled and pattern_of(slot).meets_on(slot.day, on)
 
 
-def with_changes(pattern: Recurrence, **changes: Any) -> Recurrence:
-    """A copy of ``pattern`` with fields replaced (validated again)."""
-    return replace(pattern, **changes)
-
-
 # --- in words -------------------------------------------------------------------------------
 
 def _identity(text: str) -> str:
