@@ -213,7 +213,9 @@ class Meeting(db.Model):
     def _refit_pattern(self, key: str, value: int) -> int:
         """A new day (a source moved the meeting) keeps the pattern, fitted to that day."""
         if self.recurrence is not None and value is not None:
-            self.recurrence = self.recurrence.fitted(value)  # type: ignore[assignment]
+            fitted = self.recurrence.fitted(value)
+            if fitted != self.recurrence:
+                self.recurrence = fitted
         return value
 
     @hybrid_property
