@@ -26,6 +26,9 @@ def real_start(meeting: Meeting, windows: tuple[Window, ...], now: datetime) -> 
     dated = [window for window in windows if not window.every_day]
     if dated:
         start, end = max(w.start for w in dated), min(w.end for w in dated)
-        if start >= end or next(recurrence.occurrences(meeting, start, end), None) is None:
+        found = next(recurrence.occurrences(meeting, start, end), None) if start < end else None
+        if found is None:
             return None
+        if start <= now <= found.start:  # "starting soon": the first one in it is the next one
+            return found.start
     return recurrence.next_start(meeting, now)
