@@ -198,10 +198,10 @@ def _checked(
     """Rows ``(meeting, distance, sort key, next start)`` of one list: the weekly SQL's rows,
     less those not-every-week meetings that do not meet in the seeker's windows (read on)."""
     kept: list[Any] = []
-    # Read a few rows more when some meetings are not every week (one indexed look-up), so a
-    # page rarely needs a second query for the ones that do not meet in the windows.
+    # Online: read a few rows more when some meetings are not every week (one indexed look-up),
+    # so a page rarely needs a second query. (The nearby list's rings grow with the page size.)
     dated = any(not window.every_day for window in query.windows)
-    wanted = limit + limit // 4 + 2 if dated and _any_patterns() else limit
+    wanted = limit + limit // 4 + 2 if name == ONLINE and dated and _any_patterns() else limit
     while True:
         rows = _segment(name, attendance, query, after, wanted)
         for meeting, distance, sort_key in rows:
