@@ -1,6 +1,7 @@
 """Search benchmark: radius searches over 250,000 generated meetings, through the API in-process.
 
-Run: ``python -m bench.search [--meetings 250000] [--engine sqlite|postgresql] [--repeat 40]``.
+Run: ``python -m bench.search [--meetings 250000] [--engine sqlite|postgresql] [--repeat 40]
+[--non-weekly 0.1]``.
 
 Meetings are placed around GeoNames cities in proportion to population (English-speaking
 countries weighted 8x, as recovery fellowships are), scattered a few km around each city centre;
@@ -8,6 +9,11 @@ countries weighted 8x, as recovery fellowships are), scattered a few km around e
 runs ``--repeat`` times from different origins (first page of 50) through Flask's test client,
 and prints median and p95 next to a baseline measured in the same run: a full scan of every
 meeting's coordinates with geopy's great-circle distance, filtered, sorted and cut to 50.
+
+With ``--non-weekly SHARE`` every query kind runs twice on the same rows: first all weekly, then
+with that share of the meetings given a pattern (monthly 1st and 3rd or last weekday, every other
+week, weekly with a cancelled date in the coming week), printing the second run's ratio to the
+first (issue 15: within 10%).
 """
 from __future__ import annotations
 
@@ -21,7 +27,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +42,9 @@ from finder.extensions import db
 from finder.geo.places import City, gazetteer
 from finder.geo.points import EARTH_RADIUS_KM
 from finder.models import Meeting, Source
+from finder.recurrence import MONTHLY, WEEKS, Recurrence
 from finder.schema import ensure_schema
+from finder.weekly import day_of
 
 ANGLOPHONE = {"US": 8, "CA": 8, "GB": 8, "IE": 8, "AU": 8, "NZ": 8}
 METROS = {"New York": (40.7128, -74.0060), "Los Angeles": (34.0522, -118.2437),
@@ -102,6 +110,32 @@ def load(app: Flask, count: int) -> float:
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             connection.execute(sa.text(analyze))
     return time.perf_counter() - started
+
+
+def make_non_weekly(app: Flask, share: float, seed: int = 13) -> int:
+    """Give ``share`` of the meetings a pattern that is not every week; return how many."""
+    rng = random.Random(seed)
+    today = datetime.now(UTC).date()
+    with app.app_context():
+        table = Meeting.__table__
+        rows = db.session.execute(sa.select(table.c.id, table.c.day)).all()
+        picked = rng.sample(rows, int(len(rows) * share))
+        values = []
+        for meeting_id, day in picked:
+            this_week = today + timedelta(days=(day - day_of(today)) % 7)
+            pattern = rng.choice((
+                Recurrence(kind=MONTHLY, nths=(1, 3)), Recurrence(kind=MONTHLY, nths=(-1,)),
+                Recurrence(kind=WEEKS, interval=2, anchor=this_week),
+                Recurrence(cancelled=(this_week,)),
+            ))
+            values.append({"b_id": meeting_id, "b_rec": pattern, "b_kind": pattern.kind})
+        db.session.execute(
+            sa.update(table).where(table.c.id == sa.bindparam("b_id"))
+            .values(recurrence=sa.bindparam("b_rec"), recurrence_kind=sa.bindparam("b_kind")),
+            values,
+        )
+        db.session.commit()
+    return len(values)
 
 
 def baseline(app: Flask, lat: float, lon: float, radius_km: float) -> float:
@@ -188,15 +222,57 @@ def database(engine: str, url: str | None) -> Iterator[dict[str, Any]]:
 
 
 def report(label: str, times: list[float], cpu: list[float], hits: float,
-           base: Callable[[], float] | None) -> None:
-    """Print one line: median, p95, median CPU, and the baseline's median."""
+           base: Callable[[], float] | None, weekly: tuple[float, float] | None = None) -> None:
+    """Print one line: median, p95, median CPU, and the baseline's median (or, for the run with
+    non-weekly meetings, the ratios of its median and CPU to the weekly-only run's)."""
     p95 = statistics.quantiles(times, n=20)[-1] if len(times) >= 2 else times[0]
     line = (f"{label:<32} {len(times):>4} {hits:>5.0f} {statistics.median(times):>9.2f} "
             f"{p95:>9.2f} {statistics.median(cpu):>7.2f}")
-    if base is not None:
+    if weekly is not None:
+        line += (f"   median {statistics.median(times) / weekly[0]:.2f}x"
+                 f"  cpu {statistics.median(cpu) / weekly[1]:.2f}x of weekly-only")
+    elif base is not None:
         base_ms = statistics.median(base() * 1000 for _ in range(3))
         line += f" {base_ms:>11.0f} {base_ms / statistics.median(times):>9.0f}x"
     print(line, flush=True)
+
+
+def non_weekly(app: Flask, config: dict[str, Any], client: Any,
+               kinds: list[tuple[str, float, list[str]]], weekly: dict[str, tuple[float, float]],
+               share: float) -> None:
+    """Rerun every query with ``share`` of the meetings not every week, against the weekly-only
+    figures. On SQLite a copy of the database gets the patterns and each request runs on both,
+    one after the other, so a busy machine's drift hits both sides alike."""
+    uri = config["SQLALCHEMY_DATABASE_URI"]
+    if not uri.startswith("sqlite:///"):
+        count = make_non_weekly(app, share)
+        print(f"\nthe same queries with {count:,} meetings ({share:.0%}) not every week "
+              "(after the weekly-only run)")
+        timed(client, [urls[0] for _, _, urls in kinds])
+        for label, _, urls in kinds:
+            times, cpu, hits = timed(client, urls)
+            report(label, times, cpu, hits, None, weekly[label])
+        return
+    copy = Path(uri.removeprefix("sqlite:///")).with_suffix(".non-weekly.sqlite3")
+    copy.unlink(missing_ok=True)
+    with app.app_context(), db.engine.connect() as connection:
+        connection.execute(sa.text("VACUUM INTO :path"), {"path": str(copy)})
+    other = create_app({**config, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{copy}"})
+    count = make_non_weekly(other, share)
+    print(f"\neach request again, on the same rows (weekly-only) and on a copy with {count:,} "
+          f"meetings ({share:.0%}) not every week, alternately")
+    other_client = other.test_client()
+    timed(other_client, [urls[0] for _, _, urls in kinds])
+    for label, _, urls in kinds:
+        mine = [timed(client, [url]) + timed(other_client, [url]) for url in urls]
+        weekly_times = [row[0][0] for row in mine]
+        weekly_cpu = [row[1][0] for row in mine]
+        report(label + " (weekly)", weekly_times, weekly_cpu,
+               statistics.mean(row[2] for row in mine), None)
+        report(label + " (10%)", [row[3][0] for row in mine], [row[4][0] for row in mine],
+               statistics.mean(row[5] for row in mine), None,
+               (statistics.median(weekly_times), statistics.median(weekly_cpu)))
+    copy.unlink(missing_ok=True)
 
 
 def main() -> None:
@@ -208,6 +284,8 @@ def main() -> None:
                                                f"in {POSTGRES_DEFAULT}")
     parser.add_argument("--repeat", type=int, default=40)
     parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--non-weekly", type=float, default=0.0,
+                        help="then rerun with this share of meetings not every week")
     args = parser.parse_args()
     with database(args.engine, args.database_url) as config:
         app = create_app({"TESTING": True, **config})
@@ -220,13 +298,17 @@ def main() -> None:
               "cores (wall times include waiting for a core; cpu is this process's own)")
         print(f"{'query (first page of 50)':<32} {'n':>4} {'hits':>5} {'median ms':>9} {'p95 ms':>9} "
               f"{'cpu ms':>7} {'baseline ms':>11} {'speed-up':>9}")
+        weekly = {}
         for label, radius, urls in kinds:
             times, cpu, hits = timed(client, urls)
+            weekly[label] = statistics.median(times), statistics.median(cpu)
             base = None
             if radius and not args.no_baseline and "filters" not in label:
                 lat, lon = (float(v.split("=")[1]) for v in urls[0].split("?")[1].split("&")[:2])
                 base = lambda lat=lat, lon=lon, radius=radius: baseline(app, lat, lon, radius)  # noqa: E731
             report(label, times, cpu, hits, base)
+        if args.non_weekly:
+            non_weekly(app, config, client, kinds, weekly, args.non_weekly)
         with app.app_context():
             db.session.remove()
             db.drop_all()

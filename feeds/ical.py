@@ -1,9 +1,11 @@
 """Render weekly meetings as one byte-stable iCalendar subscription feed (RFC 5545 + RFC 7986).
 
 The rules behind every choice are in shared/reference/ical.md: one VEVENT per
-meeting with a weekly RRULE and a local ``DTSTART;TZID=``, a VTIMEZONE for every zone used
-(see ``feeds.vtimezone``), single cancelled weeks as RECURRENCE-ID overrides, and no input
-that varies between requests (no ``now()``, no random UIDs) so equal data gives equal bytes.
+meeting with a weekly RRULE (or the meeting's own pattern: every N weeks, monthly on the nth or
+last weekday, until a last date; finder/recurrence.py) and a local ``DTSTART;TZID=``, a
+VTIMEZONE for every zone used (see ``feeds.vtimezone``), the pattern's cancelled dates as EXDATE,
+its moved dates and single cancelled weeks as RECURRENCE-ID overrides, and no input that varies
+between requests (no ``now()``, no random UIDs) so equal data gives equal bytes.
 """
 
 from __future__ import annotations
@@ -11,12 +13,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from icalendar import Alarm, Calendar, Event, vDuration, vUri
 
 from feeds.vtimezone import load_zone, scan_transitions, vtimezone
-from finder.weekly import day_of, local_start, parse_clock
+from finder.recurrence import MONTHLY, WEEKS, Moved, Recurrence, occurrence_on
+from finder.recurrence import dates as pattern_dates
+from finder.weekly import clock, local_start, minutes, parse_clock
+from finder.zones import zoneinfo
 
 __all__ = [
     "DEFAULT_PRODID",
@@ -62,6 +67,7 @@ class FeedEvent:
     conference_phone: str | None = None
     alarm_minutes: int | None = None
     cancelled_dates: tuple[date, ...] = ()
+    recurrence: Recurrence | None = None  # None: every week
 
     def __post_init__(self) -> None:
         """Reject values that would give an invalid or misleading feed.
@@ -88,16 +94,32 @@ class FeedEvent:
             raise ValueError("alarm_minutes must not be negative")
         if self.geo is not None and not (-90 <= self.geo[0] <= 90 and -180 <= self.geo[1] <= 180):
             raise ValueError(f"geo out of range: {self.geo!r}")
+        if self.recurrence is not None:
+            self.recurrence.check(self.day)
         first = self.first_date
         for cancelled in self.cancelled_dates:
             # A RECURRENCE-ID that hits no occurrence is undefined behaviour in clients.
-            if day_of(cancelled) != self.day or cancelled < first:
+            if first is None or not self.meets_on(cancelled) or cancelled < first:
                 raise ValueError(f"cancelled date {cancelled} is not an occurrence of {self.uid}")
 
     @property
-    def first_date(self) -> date:
-        """The local date of the first occurrence: the first ``day`` on or after ``anchor``."""
-        return self.anchor + timedelta(days=(self.day - day_of(self.anchor)) % 7)
+    def end_time(self) -> str:
+        """The local end clock (what the occurrence engine reads with ``time``)."""
+        return clock(minutes(self.time) + int(self.duration.total_seconds() // 60))
+
+    def meets_on(self, on: date) -> bool:
+        """True when the pattern has a meeting on local date ``on`` (cancelled or not)."""
+        return (self.recurrence or Recurrence()).meets_on(self.day, on)
+
+    @property
+    def first_date(self) -> date | None:
+        """The local date of the first occurrence on or after ``anchor`` that the pattern does
+        not cancel (DTSTART), or None when there is none."""
+        pattern = self.recurrence or Recurrence()
+        first = max(self.anchor, pattern.starts or self.anchor)
+        last = pattern.ends or first + timedelta(days=800)
+        return next((on for on in pattern_dates(self, first, last)
+                     if on not in pattern.cancelled), None)
 
     def local_start(self, on: date) -> datetime:
         """The meeting's aware local start on a given date (as written in DTSTART/RECURRENCE-ID).
@@ -156,7 +178,11 @@ def _pinned_starts(event: FeedEvent) -> dict[date, datetime]:
     """
     clock = parse_clock(event.time)
     first = event.first_date
-    pinned = {}
+    pattern = event.recurrence or Recurrence()
+    skipped = {*pattern.cancelled, *(moved.on for moved in pattern.moved)}  # EXDATE or own override
+    pinned: dict[date, datetime] = {}
+    if first is None:
+        return pinned
     for change in scan_transitions(event.timezone):
         at = change.at.replace(tzinfo=None)
         low, high = sorted((at + change.before, at + change.after))  # the gap or fold
@@ -166,8 +192,9 @@ def _pinned_starts(event: FeedEvent) -> dict[date, datetime]:
             start = event.local_start(on).astimezone(UTC)  # fold=0, as RFC 5545 reads it
             end = start + event.duration
             if (
-                day_of(on) == event.day
+                event.meets_on(on)
                 and on >= first
+                and on not in skipped
                 and (
                     low <= local < high
                     or low <= local + event.duration < high  # the wall-clock end is unclear
@@ -185,6 +212,8 @@ def _vevent(
     *,
     recurrence_id: datetime | None = None,
     status: str | None = None,
+    moved: Moved | None = None,
+    length: timedelta | None = None,
 ) -> Event:
     """The master VEVENT, or (with ``recurrence_id``) the override of one week."""
     status = status or event.status
@@ -197,14 +226,18 @@ def _vevent(
     vevent.add("SEQUENCE", event.sequence)
     vevent.add("SUMMARY", _summary(event, status == "CANCELLED"))
     vevent.add("DTSTART", start)
-    vevent.add("DURATION", event.duration)
+    vevent.add("DURATION", length or event.duration)
     if recurrence_id is not None:
         vevent.add("RECURRENCE-ID", recurrence_id)
     else:
-        vevent.add("RRULE", {"FREQ": "WEEKLY", "BYDAY": _BYDAY[event.day]})
+        vevent.add("RRULE", _rrule(event))
+        exdates = _exdates(event)
+        if exdates:
+            vevent.add("EXDATE", exdates)
     vevent.add("STATUS", status)
-    if event.location:
-        vevent.add("LOCATION", event.location)
+    place = ", ".join(p for p in (moved.location, moved.formatted_address) if p) if moved else ""
+    if place or event.location:
+        vevent.add("LOCATION", place or event.location)
     if event.geo is not None:
         vevent.add("GEO", event.geo)
     description = _description(event)
@@ -234,16 +267,67 @@ def _vevent(
     return vevent
 
 
+def _rrule(event: FeedEvent) -> dict[str, object]:
+    """The master's RRULE: weekly, every INTERVAL weeks, or monthly by nth weekday; UNTIL."""
+    pattern = event.recurrence or Recurrence()
+    byday = _BYDAY[event.day]
+    rule: dict[str, object] = {"FREQ": "WEEKLY"}
+    if pattern.kind == WEEKS:
+        rule["INTERVAL"] = pattern.interval
+    if pattern.kind == MONTHLY:
+        rule["FREQ"] = "MONTHLY"
+        rule["BYDAY"] = [f"{n}{byday}" for n in sorted(pattern.nths, key=lambda n: (n < 0, n))]
+    else:
+        rule["BYDAY"] = byday
+    if pattern.ends:
+        # With a zoned DTSTART, UNTIL is in UTC (RFC 5545 §3.3.10): the end of the last day.
+        last = datetime.combine(pattern.ends, time(23, 59, 59), tzinfo=zoneinfo(event.timezone))
+        rule["UNTIL"] = last.astimezone(UTC)
+    return rule
+
+
+def _exdates(event: FeedEvent) -> list[datetime]:
+    """The local starts of the pattern's cancelled dates after DTSTART (EXDATE: they vanish)."""
+    pattern = event.recurrence or Recurrence()
+    first = event.first_date
+    return [event.local_start(on) for on in pattern.cancelled
+            if first is not None and on > first and event.meets_on(on)]
+
+
+def _unclear(event: FeedEvent, start: datetime, end: datetime) -> bool:
+    """True when a span touches an offset change (a day either side): written in UTC then."""
+    return any(start - timedelta(days=1) <= change.at <= end + timedelta(days=1)
+               for change in scan_transitions(event.timezone))
+
+
 def _vevents(event: FeedEvent) -> list[Event]:
-    """The master VEVENT followed by its overrides (cancelled or pinned weeks) in date order."""
+    """The master VEVENT followed by its overrides (cancelled, moved or pinned weeks) in date
+    order; nothing at all when the pattern has no date left after the anchor."""
+    first = event.first_date
+    if first is None:
+        return []
     pinned = _pinned_starts(event)
+    pattern = event.recurrence or Recurrence()
+    moved = {m.on: m for m in pattern.moved if m.on >= first}
     # The master keeps its local DTSTART even when the first week is pinned: a UTC
     # DTSTART would make the whole series drift by an hour at every DST change.
-    vevents = [_vevent(event, event.local_start(event.first_date))]
-    for on in sorted(set(event.cancelled_dates) | pinned.keys()):
+    vevents = [_vevent(event, event.local_start(first))]
+    overridden = {on for on in event.cancelled_dates if on not in pattern.cancelled}
+    for on in sorted(overridden | pinned.keys() | moved.keys()):
         local = event.local_start(on)
         status = "CANCELLED" if on in event.cancelled_dates else None
-        vevents.append(_vevent(event, pinned.get(on) or local, recurrence_id=local, status=status))
+        if on in moved:
+            occurrence = occurrence_on(event, on)
+            start, end = occurrence.start, occurrence.end
+            if _unclear(event, start, end):
+                start = start.astimezone(UTC)
+            else:
+                start = event.local_start(on).replace(hour=start.hour, minute=start.minute)
+            vevents.append(_vevent(event, start, recurrence_id=local, status=status,
+                                   moved=moved[on], length=end - occurrence.start))
+        else:
+            vevents.append(_vevent(event, pinned.get(on) or local, recurrence_id=local,
+                                   status=status))
     return vevents
 
 

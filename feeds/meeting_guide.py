@@ -6,6 +6,8 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any, Protocol
 
+from finder.recurrence import Recurrence, describe
+
 # The spec's optional text fields, copied when present (empty ones are left out, as it asks).
 TEXT_FIELDS = (
     "location", "formatted_address", "location_notes", "notes", "conference_url",
@@ -16,7 +18,7 @@ REGION_SEPARATOR = " > "
 # Every meeting attribute the export reads (callers may load just these).
 EXPORTED_COLUMNS = (
     "id", "slug", "name", "day", "time", "end_time", "timezone", "types", "approximate", "region",
-    "latitude", "longitude", "url", "updated", "changed_at", "source_id", *TEXT_FIELDS,
+    "latitude", "longitude", "url", "updated", "changed_at", "source_id", "recurrence", *TEXT_FIELDS,
 )
 
 
@@ -39,6 +41,7 @@ class ExportedMeeting(Protocol):
     updated: datetime | None
     changed_at: datetime
     source_id: int
+    recurrence: Recurrence | None
 
 
 def unique_slugs(meetings: Iterable[ExportedMeeting]) -> dict[int, str]:
@@ -93,11 +96,33 @@ def meeting_entry(meeting: ExportedMeeting, *, slug: str, page_url: str,
         entry["latitude"], entry["longitude"] = meeting.latitude, meeting.longitude
     if meeting.region:
         entry["regions"] = [part for part in meeting.region.split(REGION_SEPARATOR) if part]
+    pattern = pattern_notes(meeting)
+    if pattern:
+        entry["notes"] = f"{pattern}\n\n{entry['notes']}" if entry.get("notes") else pattern
     entry["updated"] = (meeting.updated or meeting.changed_at).strftime("%Y-%m-%d %H:%M:%S")
     entry["url"] = meeting.url or page_url
     if confirmed:
         entry["last_confirmed"] = confirmed
     return entry
+
+
+def pattern_notes(meeting: ExportedMeeting) -> str | None:
+    """A not-every-week meeting's pattern and dates in words, first in ``notes``: the spec has
+    only weekly ``day``s, so weekly-only readers show it on its right day and say how often."""
+    pattern = meeting.recurrence
+    if pattern is None:
+        return None
+    lines = [f"Meets: {describe(meeting)}."]  # type: ignore[arg-type]
+    if pattern.cancelled:
+        lines.append("No meeting on " + ", ".join(on.isoformat() for on in pattern.cancelled) + ".")
+    for moved in pattern.moved:
+        place = ", ".join(p for p in (moved.location, moved.formatted_address) if p)
+        lines.append(f"On {moved.on.isoformat()}: " + ", ".join(
+            part for part in (moved.time and f"at {moved.time}",
+                             moved.end_time and f"until {moved.end_time}",
+                             place and f"at {place}") if part)
+            + ".")
+    return "\n".join(lines)
 
 
 def render_meeting_guide(

@@ -4,13 +4,14 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import Protocol
 
 from feeds.ical import FeedEvent, render_calendar
 from finder.enums import Attendance
+from finder.recurrence import Recurrence
 from finder.weekly import duration
 from finder.zones import zone_name
 
@@ -24,6 +25,7 @@ class Meeting(Protocol):
     time: str
     end_time: str | None
     timezone: str
+    recurrence: Recurrence | None
     attendance_option: Attendance
     types: tuple[str, ...]
     location: str | None
@@ -115,6 +117,22 @@ def _location(meeting: Meeting, discreet: bool) -> str | None:
     return ", ".join(part for part in parts if part) or None
 
 
+def _recurrence(meeting: Meeting, discreet: bool) -> Recurrence | None:
+    """The meeting's pattern, with each moved date's place kept only where the series has one."""
+    pattern = meeting.recurrence.fitted(meeting.day) if meeting.recurrence else None
+    if pattern is None or not pattern.moved:
+        return pattern
+    in_place = meeting.attendance_option in (Attendance.IN_PERSON, Attendance.HYBRID)
+    moved = []
+    for one in pattern.moved:
+        place = [one.location, one.formatted_address] if in_place else [None, None]
+        if discreet:
+            place = [", ".join(_discreet_lines(p.replace(", ", "\n"))) or None if p else None
+                     for p in place]
+        moved.append(replace(one, location=place[0], formatted_address=place[1]))
+    return replace(pattern, moved=tuple(moved))
+
+
 def _description(meeting: Meeting, discreet: bool) -> str | None:
     lines = []
     if meeting.removed_at is not None:
@@ -181,6 +199,7 @@ def meeting_event(
         conference_url=meeting.conference_url if online or meeting.removed_at else None,
         conference_phone=meeting.conference_phone if online or meeting.removed_at else None,
         alarm_minutes=alarm_minutes,
+        recurrence=_recurrence(meeting, discreet),
     )
 
 

@@ -21,11 +21,12 @@ from sqlalchemy import (
     and_,
 )
 from sqlalchemy.ext.hybrid import hybrid_property
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from sqlalchemy.sql.elements import ColumnElement
 
 from finder.enums import Attendance, Fellowship, RunStatus
 from finder.extensions import db
+from finder.recurrence import Recurrence
 
 
 def utcnow() -> datetime:
@@ -65,6 +66,19 @@ class UTCDateTime(TypeDecorator):
         if value is not None and value.tzinfo is None:
             value = value.replace(tzinfo=UTC)
         return value
+
+
+class RecurrenceJSON(TypeDecorator):
+    """A ``Recurrence`` stored as JSON (finder/recurrence.py); NULL for a plain weekly meeting."""
+
+    impl = JSON
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Any) -> dict[str, Any] | None:
+        return value.to_json() if value is not None else None
+
+    def process_result_value(self, value: Any, dialect: Any) -> Recurrence | None:
+        return Recurrence.from_json(value) if value else None
 
 
 def enum_column(cls: type) -> Enum:
@@ -136,6 +150,7 @@ class Meeting(db.Model):
         Index("ix_meetings_zone_start", "attendance_option", "timezone", "day", "time",
               "removed_at", "duplicate_of_id"),
         Index("ix_meetings_day_time", "day", "time"),
+        Index("ix_meetings_recurrence_kind", "recurrence_kind"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -148,6 +163,12 @@ class Meeting(db.Model):
     time: Mapped[str] = mapped_column(String(5))
     end_time: Mapped[str | None] = mapped_column(String(5))
     timezone: Mapped[str] = mapped_column(String(64))
+    # Not every week (finder/recurrence.py): the pattern ``day``/``time`` follow, with its dated
+    # exceptions; NULL for plain weekly. ``day`` and ``time`` keep the weekday and local time, so
+    # the weekly indexes find every candidate; ``recurrence_kind`` (derived, indexed) tells which
+    # rows need their dates checked.
+    recurrence: Mapped[Recurrence | None] = mapped_column(RecurrenceJSON)
+    recurrence_kind: Mapped[str | None] = mapped_column(String(10))
     attendance_option: Mapped[Attendance] = mapped_column(enum_column(Attendance), index=True)
     types: Mapped[tuple[str, ...]] = mapped_column(TypeCodes, default=())
     location: Mapped[str | None] = mapped_column(String(255))
@@ -177,6 +198,27 @@ class Meeting(db.Model):
     )
 
     source: Mapped[Source] = relationship()
+
+    @validates("recurrence")
+    def _derive_kind(self, key: str, value: Recurrence | None) -> Recurrence | None:
+        """Keep ``recurrence_kind`` in step; a plain weekly pattern is stored as NULL.
+
+        Whether it fits the meeting's day is checked where a pattern is chosen
+        (finder/meetings/recurring.py); a new day refits it (``_refit_pattern``).
+        """
+        if value is not None and value.is_plain:
+            value = None
+        self.recurrence_kind = value.kind if value is not None else None
+        return value
+
+    @validates("day")
+    def _refit_pattern(self, key: str, value: int) -> int:
+        """A new day (a source moved the meeting) keeps the pattern, fitted to that day."""
+        if self.recurrence is not None and value is not None:
+            fitted = self.recurrence.fitted(value)
+            if fitted != self.recurrence:
+                self.recurrence = fitted
+        return value
 
     @hybrid_property
     def is_listed(self) -> bool:

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from flask_babel import format_datetime
+from flask_babel import format_date, format_datetime, gettext
 
+from finder import recurrence
 from finder.models import Meeting
 from finder.web.i18n import DAY_NAMES
 from finder.web.units import clock, uses_miles
@@ -38,9 +39,12 @@ def when(meeting: Meeting, zone: ZoneInfo | None, now: datetime | None = None,
     ``start`` is the next start when the caller already has it (the search computes it).
     """
     start = (start.astimezone(stored_zone(meeting.timezone)) if start is not None
-             else next_start(meeting.day, meeting.time, meeting.timezone, now))
+             else recurrence.next_start(meeting, now)
+             or next_start(meeting.day, meeting.time, meeting.timezone, now))
     # The weekly time on the reader's clock (12-hour for en-US); the day is the listing's own.
     local = f"{DAY_NAMES[meeting.day]} {clock(datetime.combine(start.date(), parse_clock(meeting.time)))}"
+    if meeting.recurrence is not None:  # not every week: the pattern in words
+        local = recurrence.describe(meeting, gettext)
     if meeting.end_time:
         local += f"–{clock(datetime.combine(start.date(), parse_clock(meeting.end_time)))}"
     seeker = None
@@ -48,3 +52,32 @@ def when(meeting: Meeting, zone: ZoneInfo | None, now: datetime | None = None,
         seeker = format_datetime(start.astimezone(zone), "EEEE h:mm a" if uses_miles() else "EEEE HH:mm",
                                  rebase=False)
     return When(local, meeting.timezone, start, seeker, str(zone) if seeker else None, zone is not None)
+
+
+@dataclass(frozen=True)
+class Date:
+    """One of a not-every-week meeting's next dates, as its page lists it (local time)."""
+
+    start: datetime
+    text: str
+    cancelled: bool
+
+
+def next_dates(meeting: Meeting, now: datetime | None = None, count: int = 6) -> list[Date]:
+    """The next dates of a meeting that is not every week ("no meeting on 24 December" for a
+    cancelled one); none for a plain weekly meeting, whose time says it all."""
+    if meeting.recurrence is None:
+        return []
+    dates = []
+    for one in recurrence.upcoming(meeting, now or datetime.now(UTC), count):
+        day = format_date(one.start.date(), gettext("d MMMM"))
+        if one.cancelled:
+            text = gettext("No meeting on %(date)s", date=day)
+        else:
+            text = f"{format_date(one.start.date(), 'full')}, {one.start.strftime('%H:%M')}"
+            place = ", ".join(p for p in (one.moved.location, one.moved.formatted_address) if p) \
+                if one.moved else ""
+            if place:
+                text += " · " + gettext("at %(place)s", place=place)
+        dates.append(Date(one.start, text, one.cancelled))
+    return dates

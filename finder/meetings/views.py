@@ -5,7 +5,7 @@ from flask import Blueprint, Response, abort, render_template, request
 
 from feeds.meetings import render_meeting
 from finder.extensions import db
-from finder.meetings.display import when
+from finder.meetings.display import next_dates, when
 from finder.meetings.freshness import freshness
 from finder.models import Meeting
 from finder.reports.service import is_reported
@@ -48,7 +48,8 @@ def show(meeting_id: int) -> tuple[str, int]:
     page = render_template("meetings/show.html", meeting=meeting, when=when(meeting, seeker_zone(), fixed_now()),
                            listed_by=sorted(set(sources), key=sources.index),
                            fresh=freshness(meeting) if meeting.is_listed else None,
-                           reported=meeting.is_listed and is_reported(meeting.id))
+                           reported=meeting.is_listed and is_reported(meeting.id),
+                           dates=next_dates(meeting) if meeting.is_listed else [])
     return page, 200 if meeting.is_listed else 410
 
 

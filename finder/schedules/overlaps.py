@@ -2,16 +2,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from itertools import combinations
 from typing import Protocol
 
-from finder.weekly import day_of, duration, local_start
-from finder.zones import stored_zone
+from finder import recurrence
+
+#: Plans compare the real dates of the coming eight weeks (monthly meetings, cancelled dates).
+HORIZON_DAYS = 56
 
 
 class WeeklySlot(Protocol):
-    """What overlap detection reads from a meeting (Meeting Guide fields)."""
+    """What overlap detection reads from a meeting (Meeting Guide fields; a ``recurrence``
+    pattern too, when it has one)."""
 
     id: int
     day: int
@@ -21,24 +24,16 @@ class WeeklySlot(Protocol):
 
 
 def occurrences(slot: WeeklySlot, start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
-    """UTC (start, end) of each weekly occurrence that overlaps [start, end)."""
-    length = duration(slot.time, slot.end_time)
-    local_day: date = (start - length).astimezone(stored_zone(slot.timezone)).date() - timedelta(days=1)
-    local_day += timedelta(days=(slot.day - day_of(local_day)) % 7)
-    found = []
-    while True:
-        begin = local_start(slot.time, slot.timezone, local_day).astimezone(UTC)
-        if begin >= end:
-            return found
-        if begin + length > start:
-            found.append((begin, begin + length))
-        local_day += timedelta(weeks=1)
+    """UTC (start, end) of each real occurrence (not cancelled) that overlaps [start, end)."""
+    found = recurrence.occurrences(slot, start - timedelta(days=1), end)  # type: ignore[arg-type]
+    return [(o.start.astimezone(UTC), o.end.astimezone(UTC)) for o in found if o.end > start]
 
 
 def overlapping_pairs(
-    slots: Iterable[WeeklySlot], now: datetime, days: int = 7
+    slots: Iterable[WeeklySlot], now: datetime, days: int = HORIZON_DAYS
 ) -> list[tuple[int, int]]:
-    """Id pairs ``(a, b)``, ``a < b``, of meetings that overlap at some point in the coming week.
+    """Id pairs ``(a, b)``, ``a < b``, of meetings that overlap at some point in the coming
+    eight weeks, on their real dates.
 
     Compared in UTC, so an online meeting in another zone clashes only if it really does.
     """

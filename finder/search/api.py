@@ -13,6 +13,7 @@ from finder.meetings.freshness import confirmations, confirmed_date
 from finder.models import Meeting
 from finder.search.params import ApiError, criteria_from_args
 from finder.search.query import CursorError, Hit, search
+from finder.search.recurring import real_start
 from finder.web.responses import meeting_pages
 from finder.weekly import next_start
 from finder.zones import zone_or_none
@@ -54,7 +55,8 @@ def meeting(meeting_id: int) -> dict[str, Any]:
     zone = zone_or_none(tz)
     if tz and zone is None:
         raise ApiError("tz must be an IANA time zone name such as America/New_York.", "tz")
-    start = next_start(row.day, row.time, row.timezone, datetime.now(UTC))
+    start = real_start(row, (), datetime.now(UTC)) \
+        or next_start(row.day, row.time, row.timezone, datetime.now(UTC))  # past its last date
     return meeting_json(Hit(row, None, start.astimezone(zone or UTC)), meeting_pages(),
                         confirmations([row]).get(row.id))
 

@@ -33,6 +33,7 @@ from finder.extensions import db
 from finder.geo.points import EARTH_RADIUS_KM, bounding_box, haversine_km, timezone_at
 from finder.models import Meeting
 from finder.search.cursor import NEAR, ONLINE, CursorError, decode_cursor, encode_cursor
+from finder.search.recurring import real_start
 from finder.search.sql import (
     chord_km,
     chord_limit,
@@ -54,7 +55,7 @@ from finder.search.windows import (
     soon_window,
     zone_groups,
 )
-from finder.weekly import WEEK_MINUTES, minute_of_week, next_start
+from finder.weekly import WEEK_MINUTES, minute_of_week
 from finder.zones import zoneinfo
 
 __all__ = ["ATTENDABLE", "DEFAULT_RADIUS_KM", "ORDERS", "TYPE_CODE", "Criteria", "CursorError", "Hit", "SearchPage", "search",
@@ -203,11 +204,10 @@ def search(criteria: Criteria) -> SearchPage:
                 if attendance and not (segment == ONLINE and name == NEAR)]
     for index, (name, attendance) in enumerate(plan):
         after = key if name == segment else None
-        rows = _segment(name, attendance, query, after, wanted + 1)
-        for meeting, distance, sort_key in rows[:wanted]:
+        rows = _checked(name, attendance, query, after, wanted + 1)
+        for meeting, distance, sort_key, start in rows[:wanted]:
             if name == ONLINE or query.by_time:
                 distance = _plain_distance(criteria, meeting)
-            start = next_start(meeting.day, meeting.time, meeting.timezone, query.base)
             page.hits.append(Hit(meeting, distance, start.astimezone(seeker)))
             last = [sort_key, meeting.id]
         if len(rows) > wanted:
@@ -216,10 +216,36 @@ def search(criteria: Criteria) -> SearchPage:
         wanted -= len(rows)
         if wanted == 0:
             rest = plan[index + 1:]
-            if rest and _segment(*rest[0], query):
+            if rest and _checked(*rest[0], query):
                 page.next = encode_cursor(rest[0][0], None, now)
             return page
     return page
+
+
+def _checked(
+    name: str,
+    attendance: frozenset[Attendance],
+    query: _Query,
+    after: Sequence[Any] | None = None,
+    limit: int = 1,
+) -> list[Any]:
+    """Rows ``(meeting, distance, sort key, next start)`` of one list: the weekly SQL's rows,
+    less those not-every-week meetings that do not meet in the seeker's windows (read on)."""
+    kept: list[Any] = []
+    # Online: read a few rows more when some meetings are not every week (one indexed look-up),
+    # so a page rarely needs a second query. (The nearby list's rings grow with the page size.)
+    dated = any(not window.every_day for window in query.windows)
+    wanted = limit + limit // 4 + 2 if name == ONLINE and dated and _any_patterns() else limit
+    while True:
+        rows = _segment(name, attendance, query, after, wanted)
+        for meeting, distance, sort_key in rows:
+            start = real_start(meeting, query.windows, query.base)
+            if start is not None:
+                kept.append((meeting, distance, sort_key, start))
+        if len(kept) >= limit or len(rows) < wanted:
+            return kept[:limit]
+        after = [rows[-1][2], rows[-1][0].id]
+        wanted = 2 * (limit - len(kept)) + 1  # the shortfall, with room for more of the same
 
 
 def _segment(
@@ -290,6 +316,13 @@ def _rows(page: Any, *, with_distance: bool) -> list[Any]:
     found = db.session.execute(sa.select(Meeting).where(Meeting.id.in_([row[0] for row in keys])))
     meetings = {meeting.id: meeting for meeting in found.scalars()}
     return [(meetings[meeting_id], km, key) for meeting_id, km, key in keys]
+
+
+def _any_patterns() -> bool:
+    """True when some meeting has a pattern that is not every week (``recurrence_kind`` index)."""
+    return db.session.execute(
+        sa.select(Meeting.id).where(Meeting.recurrence_kind.is_not(None)).limit(1)
+    ).first() is not None
 
 
 @lru_cache(maxsize=4096)

@@ -28,7 +28,9 @@ def test_clash_depends_on_the_week_when_dst_rules_differ():
     slots = [Slot(1, 1, "19:00", "20:00", "America/New_York"),
              Slot(2, 2, "00:30", None, "Europe/London")]
     assert overlapping_pairs(slots, datetime(2026, 11, 23, tzinfo=UTC)) == [(1, 2)]
-    assert overlapping_pairs(slots, datetime(2027, 3, 15, tzinfo=UTC)) == []  # EDT vs GMT
+    assert overlapping_pairs(slots, datetime(2027, 3, 15, tzinfo=UTC), days=7) == []  # EDT vs GMT
+    # Plans look eight weeks ahead (issue 15): the summer weeks after it clash again.
+    assert overlapping_pairs(slots, datetime(2027, 3, 15, tzinfo=UTC)) == [(1, 2)]
     assert overlapping_pairs(slots, datetime(2027, 4, 5, tzinfo=UTC)) == [(1, 2)]  # both summer
 
 
