@@ -1,6 +1,8 @@
 """Interface languages: the choice of locale, and the helpers templates use for it."""
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from flask import Flask, Response, request
 from flask_babel import Babel, get_locale, lazy_gettext
 
@@ -25,12 +27,17 @@ def select_locale() -> str:
     return request.accept_languages.best_match(LANGUAGES) or "en"
 
 
-def remember_language(response: Response) -> Response:
-    """Keep an explicit ``?lang=`` choice in a preference cookie (nothing else is stored)."""
-    choice = request.args.get("lang")
-    if choice in LANGUAGES and request.cookies.get(COOKIE) != choice:
-        response.set_cookie(COOKIE, choice, max_age=365 * 86400, samesite="Lax", httponly=True)
+def remember_choice(response: Response, parameter: str, cookie: str, choices: Collection[str]) -> Response:
+    """Keep an explicit ``?parameter=`` choice in a preference cookie (nothing else is stored)."""
+    choice = request.args.get(parameter)
+    if choice in choices and request.cookies.get(cookie) != choice:
+        response.set_cookie(cookie, choice, max_age=365 * 86400, samesite="Lax", httponly=True)
     return response
+
+
+def remember_language(response: Response) -> Response:
+    """Keep an explicit ``?lang=`` choice in a preference cookie."""
+    return remember_choice(response, "lang", COOKIE, LANGUAGES)
 
 
 def init_app(app: Flask) -> None:

@@ -7,6 +7,8 @@ from babel.dates import get_timezone_location
 from flask import Flask, Response, request, url_for
 from flask_babel import format_decimal, format_time, get_locale, gettext
 
+from finder.web.i18n import remember_choice
+
 COOKIE = "units"
 CHOICES = ("mi", "km")
 #: Regions whose readers expect miles and a 12-hour clock.
@@ -54,10 +56,7 @@ def units_url(choice: str) -> str:
 
 def remember_units(response: Response) -> Response:
     """Keep an explicit ``?units=`` choice in a preference cookie."""
-    choice = request.args.get("units")
-    if choice in CHOICES and request.cookies.get(COOKIE) != choice:
-        response.set_cookie(COOKIE, choice, max_age=365 * 86400, samesite="Lax", httponly=True)
-    return response
+    return remember_choice(response, "units", COOKIE, CHOICES)
 
 
 def init_app(app: Flask) -> None:
