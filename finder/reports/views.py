@@ -10,7 +10,7 @@ from finder.extensions import db
 from finder.models import Meeting
 from finder.reports.models import NOTE_LIMIT, REASON_LABELS
 from finder.reports.service import ReportError, add_report, check_report
-from finder.submissions.ratelimit import limit_reports
+from finder.submissions.ratelimit import SubmissionLimitReached, limit_reports, take_report_slot
 from finder.submissions.service import client_hash
 from finder.web.responses import form_expired
 
@@ -33,6 +33,8 @@ def report(meeting_id: int) -> tuple[str, int] | Response:
         except ReportError as exc:
             error = (exc.field, gettext(str(exc)))
         else:
+            if not take_report_slot():  # counted atomically, as submissions are
+                raise SubmissionLimitReached
             add_report(meeting, reason, note, client_hash())
             db.session.commit()
             flash(gettext("Thank you. A moderator will look at this listing."), "done")

@@ -12,6 +12,7 @@ from flask_limiter import Limiter, RateLimitExceeded
 from limits import parse
 
 SCOPE = "submissions"
+REPORT_SCOPE = "reports"
 
 
 def client_hash() -> str:
@@ -30,7 +31,7 @@ limiter = Limiter(key_func=client_hash)
 
 
 class SubmissionLimitReached(Exception):
-    """This client has stored as many submissions as the limit allows for now."""
+    """This client has stored as many submissions (or problem reports) as the limit allows for now."""
 
 
 SUBMISSION_LIMIT = "5 per hour"
@@ -42,19 +43,14 @@ def submission_limit() -> str:
     return current_app.config.get("SUBMISSIONS_RATE_LIMIT", SUBMISSION_LIMIT)
 
 
-def _identifiers() -> tuple[str, str, str]:
+def _identifiers(scope: str = SCOPE) -> tuple[str, str, str]:
     # The same key Flask-Limiter tests before the view: (prefix, client, scope).
-    return current_app.config["RATELIMIT_KEY_PREFIX"], client_hash(), SCOPE
+    return current_app.config["RATELIMIT_KEY_PREFIX"], client_hash(), scope
 
 
 def report_limit() -> str:
     """The configured limit on stored problem reports per client (``REPORTS_RATE_LIMIT``)."""
     return current_app.config.get("REPORTS_RATE_LIMIT", REPORT_LIMIT)
-
-
-def counts_as_submission(response: Response) -> bool:
-    """Only stored submissions count: a form sent back with errors costs nothing."""
-    return response.status_code in (201, 302, 303)
 
 
 def take_submission_slot() -> bool:
@@ -64,6 +60,11 @@ def take_submission_slot() -> bool:
     requests cannot all slip under the limit as a test-then-count would let them.
     """
     return limiter.limiter.hit(parse(submission_limit()), *_identifiers())
+
+
+def take_report_slot() -> bool:
+    """Count one problem report about to be stored, atomically as submissions are; False past the limit."""
+    return limiter.limiter.hit(parse(report_limit()), *_identifiers(REPORT_SCOPE))
 
 
 def _never(response: Response) -> bool:
@@ -79,7 +80,7 @@ limit_submissions = limiter.shared_limit(
 
 # Attendees' problem reports (finder/reports/) have a budget of their own.
 limit_reports = limiter.shared_limit(
-    report_limit, scope="reports", methods=["POST"], deduct_when=counts_as_submission
+    report_limit, scope=REPORT_SCOPE, methods=["POST"], deduct_when=_never
 )
 
 
@@ -102,10 +103,12 @@ def too_many_requests(
     error: RateLimitExceeded | SubmissionLimitReached,
 ) -> tuple[Response | str, int, dict[str, str]]:
     """429 with ``Retry-After``: JSON for the API, a page for people."""
-    stats = limiter.limiter.get_window_stats(parse(submission_limit()), *_identifiers())
+    reports = (request.endpoint or "").startswith("reports.")
+    limit, scope = (report_limit(), REPORT_SCOPE) if reports else (submission_limit(), SCOPE)
+    stats = limiter.limiter.get_window_stats(parse(limit), *_identifiers(scope))
     wait = max(1, math.ceil(stats.reset_time - time.time()))
     headers = {"Retry-After": str(wait)}
-    what = "reports" if (request.endpoint or "").startswith("reports.") else "submissions"
+    what = "reports" if reports else "submissions"
     message = f"Too many {what} from this connection. Try again in {math.ceil(wait / 60)} minutes."
     if request.path.startswith("/api/"):
         return jsonify(error="rate_limited", message=message, retry_after=wait), 429, headers
