@@ -188,6 +188,19 @@ def make_source(app: Flask) -> Callable[..., Source]:
     return make
 
 
+def meeting_values(fields: dict[str, Any]) -> dict[str, Any]:
+    """A listed in-person AA meeting in New York on Tuesday at 19:00, with ``fields`` replacing any of that."""
+    values: dict[str, Any] = {
+        "source_key": fields.get("slug", "m-" + str(fields.get("name", "x")).lower().replace(" ", "-")),
+        "slug": "tuesday-night", "fellowship": Fellowship.AA, "name": "Tuesday Night",
+        "day": 2, "time": "19:00", "end_time": "20:00", "timezone": "America/New_York",
+        "attendance_option": Attendance.IN_PERSON, "types": ("O", "D"),
+        "location": "Church Hall", "formatted_address": "490 Riverside Dr, New York, NY 10027, USA",
+        "latitude": 40.8117, "longitude": -73.9626, "content_hash": "test",
+    }
+    return values | fields
+
+
 @pytest.fixture
 def make_meeting(app: Flask) -> Callable[..., Meeting]:
     """``make_meeting(**fields)``: a committed meeting row, made without going through an importer.
@@ -197,15 +210,7 @@ def make_meeting(app: Flask) -> Callable[..., Meeting]:
     detached, its columns loaded: read ``row.id`` and the like; change rows through ``db_session``.
     """
     def make(**fields: Any) -> Meeting:
-        values: dict[str, Any] = {
-            "source_key": fields.get("slug", "m-" + str(fields.get("name", "x")).lower().replace(" ", "-")),
-            "slug": "tuesday-night", "fellowship": Fellowship.AA, "name": "Tuesday Night",
-            "day": 2, "time": "19:00", "end_time": "20:00", "timezone": "America/New_York",
-            "attendance_option": Attendance.IN_PERSON, "types": ("O", "D"),
-            "location": "Church Hall", "formatted_address": "490 Riverside Dr, New York, NY 10027, USA",
-            "latitude": 40.8117, "longitude": -73.9626, "content_hash": "test",
-        }
-        values.update(fields)
+        values = meeting_values(fields)
         with app.app_context():
             values.setdefault("source_id", _source("test-source", {}).id)
             row = Meeting(**values)

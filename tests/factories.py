@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from finder.enums import Attendance, Fellowship
+from finder.enums import Fellowship
 from finder.extensions import db
 from finder.models import Meeting, Source
+from tests.conftest import meeting_values
 
 
 def source(name: str = "test-source", **fields: Any) -> Source:
@@ -21,15 +22,7 @@ def source(name: str = "test-source", **fields: Any) -> Source:
 
 def meeting(**fields: Any) -> Meeting:
     """A listed in-person AA meeting in New York on Tuesday at 19:00, with ``fields`` replacing any of that."""
-    values: dict[str, Any] = {
-        "source_key": fields.get("slug", "m-" + str(fields.get("name", "x")).lower().replace(" ", "-")),
-        "slug": "tuesday-night", "fellowship": Fellowship.AA, "name": "Tuesday Night",
-        "day": 2, "time": "19:00", "end_time": "20:00", "timezone": "America/New_York",
-        "attendance_option": Attendance.IN_PERSON, "types": ("O", "D"),
-        "location": "Church Hall", "formatted_address": "490 Riverside Dr, New York, NY 10027, USA",
-        "latitude": 40.8117, "longitude": -73.9626, "content_hash": "test",
-    }
-    values.update(fields)
+    values = meeting_values(fields)
     values.setdefault("source_id", source().id)
     row = Meeting(**values)
     db.session.add(row)
