@@ -72,9 +72,10 @@ def client(base: str, mix: list, seconds: float, seed: int, out: multiprocessing
     errors: Counter[str] = Counter()
     samples: list[str] = []
     connection = None
+    first_of_each = list({kind: (kind, *rest) for kind, *rest in mix}.values())  # every kind at least once
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        kind, path, headers, expected = rng.choice(mix)
+        kind, path, headers, expected = first_of_each.pop() if first_of_each else rng.choice(mix)
         started = time.perf_counter()
         try:
             if connection is None:

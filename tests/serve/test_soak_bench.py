@@ -23,4 +23,4 @@ def test_a_short_soak_serves_every_kind_of_request_without_an_error():
                  "plan feed 304", "plan feed", "healthz"):
         assert f"\n{kind} " in out, (kind, out)
     assert ", 0 errors" in out, out
-    assert "growth" in out and "verdict:" in out, out
+    assert "growth" in out and "verdict:" in out, out  # memory is judged on the long run only
