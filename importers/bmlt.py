@@ -107,8 +107,7 @@ class BmltImporter(Importer):
         meeting_id = text(row.get("id_bigint"))
         if meeting_id is None:
             raise RecordError(label, "no id_bigint")
-        server = text(row.get("root_server_uri")) or root
-        key = f"{_root_key(server)}/{meeting_id}" if server else meeting_id
+        key = self._key(row, meeting_id, root)
         name = text(row.get("meeting_name"), limit=255)
         weekday = text(row.get("weekday_tinyint"))
         if weekday not in {"1", "2", "3", "4", "5", "6", "7"}:
@@ -158,6 +157,11 @@ class BmltImporter(Importer):
             "_venue": venue, "_warnings": warnings,
         }
         return key, fields
+
+    def _key(self, row: dict[str, Any], meeting_id: str, root: str | None) -> str:
+        """The meeting's source key: its root server and ``id_bigint``."""
+        server = text(row.get("root_server_uri")) or root
+        return f"{_root_key(server)}/{meeting_id}" if server else meeting_id
 
     def _finish(self, fields: dict[str, Any], options: Any = None) -> MeetingRecord:
         fields = dict(fields)

@@ -1,21 +1,27 @@
 """Keeping sources fresh: which are due, re-importing one, and recording failures."""
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import func, select
+
 from finder.enums import RunStatus
 from finder.extensions import db
-from finder.models import ImportRun, Source, utcnow
+from finder.models import ImportRun, Meeting, Source, utcnow
 from finder.sources.loader import ImportReport, import_source
 from finder.sources.lock import lock_source
 from importers import FeedError, ImportOptions, get_importer
+from importers.base import Notice, Validators
+from importers.errors import FeedNotModified
 from importers.normalize import storable
 
 # A source is flagged for a person to look at after this many failures in a row, or this long
 # without a success; its meetings stay listed as last imported.
 FLAG_AFTER_FAILURES = 3
 FLAG_AFTER = timedelta(days=7)
+NOT_MODIFIED = "the feed has not changed since the last import (HTTP 304): nothing was read"
 
 
 @dataclass
@@ -55,12 +61,30 @@ def refresh_source(source: Source, options: ImportOptions, *,
     """
     started = now or utcnow()
     lock_source(source.name)  # SourceBusy (nothing recorded) while another import holds it
+    if source.etag or source.last_modified:  # "changed since?" (importers that can ask do)
+        options = dataclasses.replace(options, validators=Validators(source.etag, source.last_modified))
     try:
         importer = get_importer(source.format)(options)
         run, report = import_source(source, importer, importer.fetch(source.url))
+    except FeedNotModified:
+        return RefreshResult(source, *record_not_modified(source, started=started))
     except FeedError as exc:
         return RefreshResult(source, record_failure(source, str(exc), started=started))
     return RefreshResult(source, run, report)
+
+
+def record_not_modified(source: Source, *, started: datetime) -> tuple[ImportRun, ImportReport]:
+    """Store a run for a feed answered 304: read nothing, changed nothing, and all is well."""
+    now = utcnow()
+    listed = db.session.scalar(select(func.count()).select_from(Meeting).where(
+        Meeting.source_id == source.id, Meeting.removed_at.is_(None))) or 0
+    report = ImportReport(unchanged=listed, warnings=[Notice(None, NOT_MODIFIED)])
+    run = ImportRun(source=source, started_at=started, finished_at=now, status=RunStatus.OK,
+                    unchanged=listed, report=report.as_dict() | {"not_modified": True})
+    db.session.add(run)
+    source.last_run_at = source.last_success_at = now
+    source.failures, source.last_error, source.flagged_at = 0, None, None
+    return run, report
 
 
 def record_failure(source: Source, error: str, *, started: datetime | None = None) -> ImportRun:

@@ -18,6 +18,7 @@ from finder.sources.loader import ImportReport, import_source
 from finder.sources.lock import lock_source
 from finder.sources.refresh import record_failure
 from importers import FeedError, Importer, ImportOptions, detect_importer, get_importer
+from importers.aggregator import AggregatorImporter
 from importers.base import fetch_bytes
 from importers.bmlt import BmltImporter, is_root_server, join_feed
 from importers.errors import FeedParseError
@@ -101,6 +102,8 @@ def import_location(location: str, *, name: str, format_: str | None = None,
         raw: bytes | None = None
         if not format_ and is_root_server(location):
             format_ = BmltImporter.name
+        elif not format_ and AggregatorImporter.claims(location):  # streamed: never read whole here
+            format_ = AggregatorImporter.name
         if format_:
             importer_class = get_importer(format_)
         else:
@@ -109,7 +112,7 @@ def import_location(location: str, *, name: str, format_: str | None = None,
         if fellowship is None and not existed and importer_class.fellowship is not None:
             options = dataclasses.replace(options, fellowship=importer_class.fellowship)
         importer = importer_class(options)
-        if raw is None:  # a named format fetches its own way (a BMLT root server is two calls)
+        if raw is None or importer.fetches_itself:  # its own way (a root server, a manifest)
             raw = importer.fetch(location)
         if formats:
             raw = _with_formats(importer, raw, formats)
