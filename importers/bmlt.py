@@ -208,7 +208,8 @@ def is_root_server(location: str) -> bool:
     if not location.startswith(("http://", "https://")):
         return False
     path = urlsplit(location).path.lower()
-    return "switcher=" not in location and "client_interface" not in path and not path.endswith(".json")
+    return ("switcher=" not in location and "client_interface" not in path
+            and not path.endswith((".json", ".ndjson", ".jsonl", ".gz", ".csv")))
 
 
 def _load(raw: bytes, source: str) -> tuple[list[Any], list[Any] | None, str | None, Any]:
