@@ -117,3 +117,12 @@ def test_a_local_manifest_and_its_file(runner, tmp_path, listed):
     report = json.loads(result.output)
     assert report["added"] == 9 and listed() == 9
     assert not any("the manifest counts" in w["reason"] for w in report["warnings"])
+
+
+def test_a_local_gzipped_export_is_recognised_and_streamed(runner, tmp_path, source, listed):
+    export = tmp_path / "meetings.ndjson.gz"
+    export.write_bytes(PACKED)
+    result = runner.invoke(args=["import", str(export), "--name", "na-file"])
+    assert result.exit_code == 0, result.output
+    assert source("na-file").format == "bmlt-aggregator" and listed() == 9
+    assert source("na-file").etag is None  # a file has no validators
