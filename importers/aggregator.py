@@ -33,6 +33,7 @@ from importers.aggregator_files import (
     read_manifest,
 )
 from importers.base import Notice, ParseItem, Rejected, fetch_bytes, json_int, rejection
+from importers.errors import FeedParseError
 from importers.bmlt import KNOWN_FIELDS, BmltImporter
 from importers.bmlt_formats import FormatReader
 from importers.normalize import text
@@ -62,6 +63,20 @@ class AggregatorImporter(BmltImporter):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.manifest: Manifest | None = None
+        self.formats: list[Any] | None = None  # the export's GetFormats table, when it was read
+
+    def use_formats(self, raw: bytes) -> None:
+        """Read format ids through this GetFormats table (the export's ``formats.json.gz``).
+
+        The aggregator gives every root server's formats its own shared ids, the ids that
+        meetings list in ``format_shared_id_list``, so one table serves every root server.
+        """
+        data = _json(raw.removeprefix(b"\xef\xbb\xbf"))
+        if isinstance(data, dict):
+            data = data.get("formats")
+        if not isinstance(data, list) or not data:
+            raise FeedParseError("the aggregator's formats file is not a GetFormats list")
+        self.formats = data
 
     @classmethod
     def sniff(cls, raw: bytes) -> bool:
@@ -101,6 +116,8 @@ class AggregatorImporter(BmltImporter):
                               max_bytes=min(self.options.max_bytes, MANIFEST_LIMIT))
             self.manifest = read_manifest(raw, location)
             location = self.manifest.meetings.location
+            if self.manifest.formats is not None:
+                self.use_formats(fetch_bytes(self.manifest.formats.location, **limits))
         download = open_export(location, validators=self.options.validators, **limits)
         if self.manifest is not None:
             try:
@@ -122,8 +139,9 @@ class AggregatorImporter(BmltImporter):
 
     def _read(self, stream: IO[bytes], languages: dict[str, str]) -> Iterator[ParseItem]:
         servers: dict[str, _Server] = {}
+        table = FormatReader(self.formats) if self.formats else None
         unknown_fields: Counter[str] = Counter()
-        unpublished = read = 0
+        unpublished = read = by_table = 0
         for number, line in enumerate(lines(stream, max_bytes=self.options.max_bytes), start=1):
             label = f"line {number}"
             if line is None:
@@ -148,8 +166,11 @@ class AggregatorImporter(BmltImporter):
             if text(row.get("published")) == "0":
                 unpublished += 1
                 continue
+            reader = server.reader
+            if table is not None and text(row.get("format_shared_id_list")):
+                reader, by_table = table, by_table + 1  # by world id: never by a localised key
             try:
-                key, fields = self._fields(row, label, root, server.reader)
+                key, fields = self._fields(row, label, root, reader)
                 if fields["timezone"] is None and not self.options.default_timezone:
                     server.waiting.append((key, fields))  # virtual, no zone: its server's usual one
                     continue
@@ -162,6 +183,11 @@ class AggregatorImporter(BmltImporter):
         for server in servers.values():
             yield from self._finish_waiting(server.waiting, server.zones)
         yield from self._notices(servers, languages, read)
+        if table is not None:
+            yield Notice(None, f"formats of {by_table} meetings read by NAWS world id from the export's "
+                         "formats table" + ("; unknown ignored: " + ", ".join(
+                             f"{key} ({count})" for key, count in sorted(table.unknown.items()))
+                             if table.unknown else ""))
         yield from _field_notices(unknown_fields, unpublished)
 
     def _key(self, row: dict[str, Any], meeting_id: str, root: str | None) -> str:

@@ -25,6 +25,7 @@ from importers.errors import FeedFetchError, FeedParseError
 
 MANIFEST_LIMIT = 5 * 1024 * 1024
 MEETINGS_FILES = ("meetings.ndjson.gz", "meetings.ndjson")
+FORMATS_FILES = ("formats.json.gz", "formats.json")
 # A meeting is about 2 KB; a longer line is rejected alone, without being held whole.
 LINE_LIMIT = 1024 * 1024
 # Decompressed, the export may be this many times the download limit (it is ~10x gzipped).
@@ -47,6 +48,7 @@ class Manifest:
     """What the manifest says about the export."""
 
     meetings: ManifestEntry
+    formats: ManifestEntry | None = None  # GetFormats of every root server (the same shared ids)
     schema_version: Any = None
     stale_root_servers: list[Any] = field(default_factory=list)
 
@@ -74,22 +76,27 @@ def read_manifest(raw: bytes, location: str) -> Manifest:
         data = json.loads(raw.decode("utf-8-sig"), parse_int=json_int)
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise FeedParseError(f"the aggregator manifest is not JSON ({exc})", source=location) from None
-    entries = [e for e in _entries(data.get("files") if isinstance(data, dict) else None)
-               if _entry_name(e).rsplit("/", 1)[-1] in MEETINGS_FILES]
-    if not entries:
+    files = _entries(data.get("files") if isinstance(data, dict) else None)
+    meetings = _listed(files, MEETINGS_FILES, location)
+    if meetings is None:
         raise FeedParseError("the aggregator manifest lists no meetings.ndjson(.gz) file", source=location)
-    entries.sort(key=lambda e: MEETINGS_FILES.index(_entry_name(e).rsplit("/", 1)[-1]))
-    entry = entries[0]
-    name = str(entry.get("url") or _entry_name(entry))
     stale = data.get("stale_root_servers") or []
-    return Manifest(
-        meetings=ManifestEntry(
-            location=_beside(location, name),
-            sha256=_first(entry, "sha256", "checksum", "sha-256"),
-            size=_number(_first(entry, "size", "bytes", "size_bytes")),
-            records=_number(_first(entry, "records", "record_count", "count", "meetings"))),
-        schema_version=data.get("schema_version"),
-        stale_root_servers=stale if isinstance(stale, list) else [stale])
+    return Manifest(meetings=meetings, formats=_listed(files, FORMATS_FILES, location),
+                    schema_version=data.get("schema_version"),
+                    stale_root_servers=stale if isinstance(stale, list) else [stale])
+
+
+def _listed(files: list[dict[str, Any]], names: tuple[str, ...], manifest: str) -> ManifestEntry | None:
+    """The manifest's entry for the first of ``names`` it lists."""
+    entries = [e for e in files if _entry_name(e).rsplit("/", 1)[-1] in names]
+    if not entries:
+        return None
+    entry = min(entries, key=lambda e: names.index(_entry_name(e).rsplit("/", 1)[-1]))
+    return ManifestEntry(
+        location=_beside(manifest, str(entry.get("url") or _entry_name(entry))),
+        sha256=_first(entry, "sha256", "checksum", "sha-256"),
+        size=_number(_first(entry, "size", "bytes", "size_bytes")),
+        records=_number(_first(entry, "records", "record_count", "count", "meetings")))
 
 
 def open_export(location: str, *, timeout: float, max_bytes: int,

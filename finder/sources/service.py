@@ -5,6 +5,7 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 from urllib.parse import urlsplit
 
 from flask import current_app
@@ -99,7 +100,7 @@ def import_location(location: str, *, name: str, format_: str | None = None,
         default_timezone=default_timezone or source.default_timezone,
     )
     try:
-        raw: bytes | None = None
+        raw: bytes | IO[bytes] | None = None  # a stream when the importer reads from disk
         if not format_ and is_root_server(location):
             format_ = BmltImporter.name
         elif not format_ and AggregatorImporter.claims(location):  # streamed: never read whole here
@@ -136,11 +137,14 @@ def import_location(location: str, *, name: str, format_: str | None = None,
     return Imported(source, importer, report)
 
 
-def _with_formats(importer: Importer, raw: bytes, formats: str) -> bytes:
+def _with_formats(importer: Importer, raw: bytes | IO[bytes], formats: str) -> bytes | IO[bytes]:
     """A BMLT meeting list joined with the GetFormats answer read from ``formats``."""
-    if importer.name != BmltImporter.name:
+    if not isinstance(importer, BmltImporter):
         raise FeedParseError(f"--formats is for BMLT meeting lists; this feed is {importer.name}")
     table = fetch_bytes(formats, timeout=importer.options.timeout, max_bytes=importer.options.max_bytes)
+    if isinstance(importer, AggregatorImporter):  # the export's own formats.json.gz
+        importer.use_formats(table)
+        return raw
     return join_feed(raw, table)
 
 

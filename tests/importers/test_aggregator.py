@@ -123,3 +123,28 @@ def test_a_file_object_is_closed_when_read():
     stream = io.BytesIO(CASE.read_bytes())
     list(importer().parse(stream))
     assert stream.closed
+
+
+def test_format_ids_are_read_through_the_exports_formats_table():
+    """The New York lines' server's real GetFormats (yap's fixture, same root server URI): ids are
+    read by world id, and where the server's table says otherwise than the stock keys, it wins."""
+    formats = json.loads((DATA / "realfeeds" / "bmlt-formats.json").read_text())
+    assert {f["root_server_uri"] for f in formats} == {"https://latest.aws.bmlt.app/main_server"}
+    ids = {f["key_string"]: f["id"] for f in formats}
+    rows = [json.loads(line) for line in LINES[:4]]
+    with_ids = b"".join(json.dumps(r | {"formats": "", "format_shared_id_list": ",".join(
+        ids[k] for k in r["formats"].split(",") if k)}).encode() + b"\n" for r in rows)
+    reader = importer()
+    reader.use_formats(json.dumps(formats).encode())
+    by_ids = {r.source_key: r.types for r in reader.parse(with_ids) if isinstance(r, MeetingRecord)}
+    by_keys, _, _ = parse(b"".join(LINES[:4]))
+    # "SD" is Speaker/Discussion among BMLT's stock keys (S-D: D and SP); this server gives it SPK.
+    assert by_keys["root-12/1791"].types == ("D", "LIT", "O", "SP")
+    assert by_ids["root-12/1791"] == ("LIT", "O", "SP")
+    assert {k: v for k, v in by_ids.items() if k != "root-12/1791"} == {
+        k: r.types for k, r in by_keys.items() if k != "root-12/1791"}
+
+
+def test_a_formats_file_that_is_not_a_list_is_refused():
+    with pytest.raises(FeedParseError, match="not a GetFormats list"):
+        importer().use_formats(b'{"meetings": []}')

@@ -13,17 +13,20 @@ from tests.feedserver import Route, feed_server
 from tests.golden import DATA
 
 NDJSON = (DATA / "aggregator" / "two-roots.ndjson").read_bytes()
+# New York's real GetFormats (yap's fixture), as the export's formats.json.gz.
+FORMATS = gzip.compress(json.dumps(json.loads((DATA / "realfeeds" / "bmlt-formats.json").read_text())).encode())
 PACKED = gzip.compress(NDJSON, mtime=0)
 ETAG = '"5d41402abc4b2a76b9719d911017c592"'
 
 
-def manifest(packed: bytes = PACKED, **entry: object) -> bytes:
+def manifest(packed: bytes = PACKED, formats: bool = False, **entry: object) -> bytes:
     """A manifest as the aggregator describes it: each file's size, SHA-256 and record count."""
     meetings = {"name": "meetings.ndjson.gz", "size": len(packed),
                 "sha256": hashlib.sha256(packed).hexdigest(), "records": 9} | entry
+    table = {"name": "formats.json.gz", "size": len(FORMATS), "sha256": hashlib.sha256(FORMATS).hexdigest()}
     return json.dumps({
         "schema_version": 1, "generated_at": "2026-12-01T05:20:00Z",
-        "files": [meetings, {"name": "formats.json.gz", "size": 10, "sha256": "0" * 64, "records": 1}],
+        "files": [meetings, table] if formats else [meetings, {"name": "root_servers.json"}],
         "stale_root_servers": [{"id": 40, "name": "Somewhere", "lastSuccessfulImport": "2026-11-01"}],
     }, indent=2).encode()
 
@@ -43,6 +46,7 @@ def listed(db_session):
 def serve_export(server, packed: bytes = PACKED, **route: object) -> None:
     server.routes["/aggregator/manifest.json"] = Route(manifest(packed))
     server.routes["/aggregator/meetings.ndjson.gz"] = Route(packed, content_type="application/gzip", **route)
+    server.routes["/aggregator/formats.json.gz"] = Route(FORMATS, content_type="application/gzip")
 
 
 def test_import_the_manifest_then_a_refresh_is_answered_304(runner, source, listed, db_session):
@@ -126,3 +130,15 @@ def test_a_local_gzipped_export_is_recognised_and_streamed(runner, tmp_path, sou
     assert result.exit_code == 0, result.output
     assert source("na-file").format == "bmlt-aggregator" and listed() == 9
     assert source("na-file").etag is None  # a file has no validators
+
+
+def test_the_manifests_formats_table_is_read(runner, tmp_path):
+    """With ``formats.json.gz`` listed, meetings' format ids are read by world id (ids it does not
+    know are reported: the Berlin lines' ids are their own server's, not in New York's table)."""
+    (tmp_path / "meetings.ndjson.gz").write_bytes(PACKED)
+    (tmp_path / "formats.json.gz").write_bytes(FORMATS)
+    (tmp_path / "manifest.json").write_bytes(manifest(formats=True))
+    result = runner.invoke(args=["import", str(tmp_path / "manifest.json"), "--json"])
+    assert result.exit_code == 0, result.output
+    [note] = [w["reason"] for w in json.loads(result.output)["warnings"] if "formats table" in w["reason"]]
+    assert note.startswith("formats of 5 meetings read by NAWS world id") and "id 213 (1)" in note
