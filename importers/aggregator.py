@@ -33,9 +33,9 @@ from importers.aggregator_files import (
     read_manifest,
 )
 from importers.base import Notice, ParseItem, Rejected, fetch_bytes, json_int, rejection
-from importers.errors import FeedParseError
 from importers.bmlt import KNOWN_FIELDS, BmltImporter
 from importers.bmlt_formats import FormatReader
+from importers.errors import FeedParseError
 from importers.normalize import text
 
 _LANG_RE = re.compile(rb'"lang_enum"\s*:\s*"([A-Za-z_-]{1,16})"')
