@@ -161,7 +161,7 @@ def run(format_: str, size: int, database_url: str) -> dict[str, float]:
 def main() -> None:
     """Print meetings per second and the ratio to the format's plain parse, per format and size."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--formats", default="bmlt,csv")
+    parser.add_argument("--formats", default="bmlt,bmlt-aggregator,csv")
     parser.add_argument("--sizes", default="2000,100000")
     parser.add_argument("--database-url", help="default: a new SQLite file in a temp folder")
     args = parser.parse_args()

@@ -90,7 +90,8 @@ class AggregatorImporter(BmltImporter):
         if first.startswith(b"{") and b'"id_bigint"' in first:
             row = _json(first)
             return isinstance(row, dict) and "id_bigint" in row
-        return len(raw) <= MANIFEST_LIMIT and head.lstrip()[:1] == b"{" and is_manifest(_json(raw))
+        return (len(raw) <= MANIFEST_LIMIT and head.lstrip()[:1] == b"{" and b"ndjson" in head
+                and is_manifest(_json(raw)))  # (a BMLT {"meetings": ...} is not parsed twice)
 
     @classmethod
     def claims(cls, location: str) -> bool:
