@@ -110,6 +110,8 @@ class Source(db.Model):
     refresh_hours: Mapped[int] = mapped_column(Integer, default=24, server_default="24")
     # Set when the source has failed for long (finder/sources/refresh.py); its meetings are kept.
     flagged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A CSV in a layout of its own: {field: the feed's column}, kept so a refresh reads it alike.
+    column_map: Mapped[dict[str, str] | None] = mapped_column(JSON)
 
     runs: Mapped[list[ImportRun]] = relationship(
         back_populates="source", order_by="ImportRun.id", cascade="all, delete-orphan"

@@ -21,6 +21,7 @@ from importers import FeedError, Importer, ImportOptions, detect_importer, get_i
 from importers.base import fetch_bytes
 from importers.bmlt import BmltImporter, is_root_server, join_feed
 from importers.errors import FeedParseError
+from importers.tsml_csv import TsmlCsvImporter
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "demo"
 # (file, format, fellowship, default zone): the demo feeds shipped with the package.
@@ -44,6 +45,7 @@ def options_for(source: Source) -> ImportOptions:
         source_name=source.name,
         timeout=current_app.config["FETCH_TIMEOUT"],
         max_bytes=current_app.config["FETCH_MAX_BYTES"],
+        columns=tuple((source.column_map or {}).items()),
     )
 
 
@@ -71,7 +73,7 @@ class Imported:
 
 def import_location(location: str, *, name: str, format_: str | None = None,
                     fellowship: Fellowship | None = None, default_timezone: str | None = None,
-                    formats: str | None = None,
+                    formats: str | None = None, columns: dict[str, str] | None = None,
                     progress: Callable[[int], None] | None = None,
                     say: Callable[[str], None] | None = None) -> Imported:
     """Import a feed into the source called ``name``, making the source on its first import.
@@ -79,7 +81,8 @@ def import_location(location: str, *, name: str, format_: str | None = None,
     The format is recognised from the content when ``format_`` is None; a new source of a
     one-fellowship format (BMLT is NA) takes that fellowship unless one is given. Commits.
     ``formats`` is a BMLT GetFormats file or URL for a meeting list that came without one; a
-    BMLT root server's URL is recognised without ``format_``.
+    BMLT root server's URL is recognised without ``format_``. ``columns`` maps a CSV in a layout
+    of its own (field -> the feed's column); it is kept with the source when the import succeeds.
 
     The source's lock (lock.py) is held from before it is looked up to the commit, so two imports
     of one source take turns, a new one included; ``say`` hears that an import is waiting. On
@@ -96,11 +99,14 @@ def import_location(location: str, *, name: str, format_: str | None = None,
         options_for(source),
         fellowship=fellowship or source.fellowship,
         default_timezone=default_timezone or source.default_timezone,
+        columns=tuple(columns.items()) if columns else options_for(source).columns,
     )
     try:
         raw: bytes | None = None
         if not format_ and is_root_server(location):
             format_ = BmltImporter.name
+        if options.columns and not format_:  # a mapped CSV's layout is its own: not sniffable
+            format_ = TsmlCsvImporter.name
         if format_:
             importer_class = get_importer(format_)
         else:
@@ -113,6 +119,8 @@ def import_location(location: str, *, name: str, format_: str | None = None,
             raw = importer.fetch(location)
         if formats:
             raw = _with_formats(importer, raw, formats)
+        if columns:
+            source.column_map = _csv_only(importer, columns)
         if not existed:
             source.format, source.fellowship = importer.name, importer.options.fellowship
             db.session.add(source)
@@ -139,6 +147,13 @@ def _with_formats(importer: Importer, raw: bytes, formats: str) -> bytes:
         raise FeedParseError(f"--formats is for BMLT meeting lists; this feed is {importer.name}")
     table = fetch_bytes(formats, timeout=importer.options.timeout, max_bytes=importer.options.max_bytes)
     return join_feed(raw, table)
+
+
+def _csv_only(importer: Importer, columns: dict[str, str]) -> dict[str, str]:
+    """The column mapping to keep with the source; a mapping is for CSV feeds only."""
+    if importer.name != TsmlCsvImporter.name:
+        raise FeedParseError(f"a column mapping is for CSV feeds; this feed is {importer.name}")
+    return dict(columns)
 
 
 class ImportFailed(FeedError):
