@@ -10,7 +10,7 @@ from finder.enums import Attendance, Fellowship
 from finder.extensions import db
 from finder.models import Meeting, utcnow
 from finder.submissions.models import AuditRecord, Moderator, Submission, SubmissionStatus
-from finder.submissions.place import locate
+from finder.submissions.place import place
 from finder.submissions.rules import FORM_ORDER, formatted_address
 from finder.submissions.service import feedback_address, form_values, is_local, local_source
 from finder.web.i18n import DAY_NAMES
@@ -168,12 +168,10 @@ def build_record(fields: dict[str, Any], *, slug: str, previous: Meeting | None)
     """A meeting record from checked submission fields, through the importers' shared rules."""
     online_only = fields["attendance_option"] == "online"
     address = formatted_address(fields, street=not online_only)
-    point = None
-    if previous is not None and previous.formatted_address == address:
-        point = (previous.latitude, previous.longitude)
-    elif address:
-        point = locate(fields)
-    options = ImportOptions(fellowship=Fellowship(fields["fellowship"]), source_name="local")
+    # Placed as an import places an address without coordinates (the same cache and geocoder);
+    # finish_record marks it approximate when only its postal code or town was found.
+    options = ImportOptions(fellowship=Fellowship(fields["fellowship"]), source_name="local",
+                            geocode=None if online_only else place)
     record = finish_record(
         options,
         source_key=slug if previous is None else previous.source_key,
@@ -183,8 +181,6 @@ def build_record(fields: dict[str, Any], *, slug: str, previous: Meeting | None)
         time=fields["time"],
         end_time=fields.get("end_time"),
         timezone=fields["timezone"],
-        latitude=point[0] if point else None,
-        longitude=point[1] if point else None,
         formatted_address=address,
         approximate=online_only,
         types=fields.get("types") or (),
