@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,7 +16,7 @@ from finder.submissions.rules import FORM_ORDER, formatted_address
 from finder.submissions.service import feedback_address, form_values, is_local, local_source
 from finder.web.i18n import DAY_NAMES
 from finder.web.templating import ATTENDANCE_NAMES, FELLOWSHIP_NAMES
-from importers.base import ImportOptions
+from importers.base import ImportOptions, Placed
 from importers.common import finish_record
 from importers.normalize import derive_attendance, slugify
 from importers.record import MeetingRecord
@@ -168,10 +169,8 @@ def build_record(fields: dict[str, Any], *, slug: str, previous: Meeting | None)
     """A meeting record from checked submission fields, through the importers' shared rules."""
     online_only = fields["attendance_option"] == "online"
     address = formatted_address(fields, street=not online_only)
-    # Placed as an import places an address without coordinates (the same cache and geocoder);
-    # finish_record marks it approximate when only its postal code or town was found.
     options = ImportOptions(fellowship=Fellowship(fields["fellowship"]), source_name="local",
-                            geocode=None if online_only else place)
+                            geocode=None if online_only else _placer(previous, address))
     record = finish_record(
         options,
         source_key=slug if previous is None else previous.source_key,
@@ -198,6 +197,18 @@ def build_record(fields: dict[str, Any], *, slug: str, previous: Meeting | None)
         group=fields.get("group"),
     )
     return record
+
+
+def _placer(previous: Meeting | None, address: str | None) -> Callable[[str], Placed | None]:
+    """How the meeting's address is placed: where it was when the address is unchanged, else as
+    an import places an address without coordinates (the same cache and geocoder).
+
+    finish_record marks the meeting approximate when only its postal code or town was found.
+    """
+    if previous is not None and previous.formatted_address == address and previous.latitude is not None:
+        kept = Placed(previous.latitude, previous.longitude, previous.approximate, "kept")
+        return lambda _address: kept
+    return place
 
 
 def _unique_slug(source_id: int, name: str) -> str:
