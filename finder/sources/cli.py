@@ -61,6 +61,8 @@ def import_command(
     """Import a feed from a file or an http(s) URL into one source."""
     name = name or source_name_for(location)
     columns = column_mapping(pairs, mapping_file)
+    if columns and format_ not in (None, "csv"):
+        raise click.BadParameter("a column mapping is for --format csv", param_hint="--columns")
     try:
         done = import_location(location, name=name, format_=format_,
                                fellowship=Fellowship(fellowship) if fellowship else None,

@@ -105,8 +105,8 @@ def import_location(location: str, *, name: str, format_: str | None = None,
         raw: bytes | None = None
         if not format_ and is_root_server(location):
             format_ = BmltImporter.name
-        if options.columns and not format_:  # a mapped CSV's layout is its own: not sniffable
-            format_ = TsmlCsvImporter.name
+        if options.columns and not format_ and source.format in ("", TsmlCsvImporter.name):
+            format_ = TsmlCsvImporter.name  # a mapped CSV's layout is its own: not sniffable
         if format_:
             importer_class = get_importer(format_)
         else:

@@ -89,11 +89,15 @@ def test_a_bad_mapping_is_a_usage_error(runner, db_session, export, args, messag
 
 
 def test_a_mapping_is_for_csv_feeds_only(runner, db_session):
-    result = runner.invoke(args=["import", str(DATA / "meeting-guide" / "basic.json"),
-                                 "--format", "meeting-guide", "--columns", "name=Title"])
-    assert result.exit_code == 1
+    feed = str(DATA / "meeting-guide" / "basic.json")
+    result = runner.invoke(args=["import", feed, "--format", "meeting-guide", "--columns", "name=Title"])
+    assert result.exit_code == 2
+    assert "a column mapping is for --format csv" in result.output
+    assert runner.invoke(args=["import", feed, "--name", "mg"]).exit_code == 0
+    result = runner.invoke(args=["import", feed, "--name", "mg", "--columns", "name=Title"])
+    assert result.exit_code == 1  # the source's format is Meeting Guide
     assert "a column mapping is for CSV feeds; this feed is meeting-guide" in result.output
-    assert stored(db_session, Source) == 0
+    assert db_session.execute(select(Source)).scalar_one().column_map is None
 
 
 def test_sources_add_keeps_the_mapping(runner, db_session, export):
