@@ -99,8 +99,9 @@ def import_location(location: str, *, name: str, format_: str | None = None,
         options_for(source),
         fellowship=fellowship or source.fellowship,
         default_timezone=default_timezone or source.default_timezone,
-        columns=tuple(columns.items()) if columns else options_for(source).columns,
     )
+    if columns:  # given this time: read with it (the source's own otherwise)
+        options = dataclasses.replace(options, columns=tuple(columns.items()))
     try:
         raw: bytes | None = None
         if not format_ and is_root_server(location):
