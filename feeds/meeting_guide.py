@@ -17,7 +17,8 @@ TEXT_FIELDS = (
 REGION_SEPARATOR = " > "
 # Every meeting attribute the export reads (callers may load just these).
 EXPORTED_COLUMNS = (
-    "id", "slug", "name", "day", "time", "end_time", "timezone", "types", "approximate", "region",
+    "id", "slug", "name", "day", "time", "end_time", "timezone", "types", "approximate",
+    "attendance_option", "region",
     "latitude", "longitude", "url", "updated", "changed_at", "source_id", "recurrence", *TEXT_FIELDS,
 )
 
@@ -34,6 +35,7 @@ class ExportedMeeting(Protocol):
     timezone: str
     types: tuple[str, ...]
     approximate: bool
+    attendance_option: Any  # finder.enums.Attendance
     region: str | None
     latitude: float | None
     longitude: float | None
@@ -42,6 +44,12 @@ class ExportedMeeting(Protocol):
     changed_at: datetime
     source_id: int
     recurrence: Recurrence | None
+
+
+def _in_place(meeting: ExportedMeeting) -> bool:
+    """True for a meeting held at its address (in person or hybrid)."""
+    return getattr(meeting.attendance_option, "value", meeting.attendance_option) in (
+        "in_person", "hybrid")
 
 
 def unique_slugs(meetings: Iterable[ExportedMeeting]) -> dict[int, str]:
@@ -90,9 +98,13 @@ def meeting_entry(meeting: ExportedMeeting, *, slug: str, page_url: str,
         value = getattr(meeting, name)
         if value:
             entry[name] = value
+    # Meeting Guide's `approximate` is the address's: a meeting held at its address has a real
+    # one even when only its postal code or town placed it (a reader would list it as not in
+    # person). That rough point is left out: readers place the address themselves.
+    rough_point = meeting.approximate and _in_place(meeting)
     if "formatted_address" in entry:
-        entry["approximate"] = "yes" if meeting.approximate else "no"
-    if meeting.latitude is not None and meeting.longitude is not None:
+        entry["approximate"] = "yes" if meeting.approximate and not rough_point else "no"
+    if meeting.latitude is not None and meeting.longitude is not None and not rough_point:
         entry["latitude"], entry["longitude"] = meeting.latitude, meeting.longitude
     if meeting.region:
         entry["regions"] = [part for part in meeting.region.split(REGION_SEPARATOR) if part]

@@ -114,6 +114,8 @@ class Source(db.Model):
     # them and skips the import on a 304 (the BMLT aggregator's export).
     etag: Mapped[str | None] = mapped_column(String(200))
     last_modified: Mapped[str | None] = mapped_column(String(64))
+    # A CSV in a layout of its own: {field: the feed's column}, kept so a refresh reads it alike.
+    column_map: Mapped[dict[str, str] | None] = mapped_column(JSON)
 
     runs: Mapped[list[ImportRun]] = relationship(
         back_populates="source", order_by="ImportRun.id", cascade="all, delete-orphan"

@@ -7,7 +7,7 @@ from importers.bmlt import BmltImporter
 from importers.errors import FeedError, FeedFetchError, FeedParseError, UnknownImporterError
 from importers.meeting_guide import MeetingGuideImporter
 from importers.record import MeetingRecord
-from importers.tsml_csv import TsmlCsvImporter
+from importers.tsml_csv import TsmlCsvImporter, unreadable_layout
 
 # In the order formats are recognised: the aggregator's lines are BMLT meetings too.
 IMPORTERS: dict[str, type[Importer]] = {
@@ -44,6 +44,9 @@ def _unrecognised(raw: bytes) -> str:
         return "this is an HTML or XML page, not a meeting feed (is the URL the feed's own?)"
     if head[:1] in (b"[", b"{"):
         return "cannot tell the feed's format from its content; give --format"
+    layout = unreadable_layout(raw)
+    if layout:
+        return layout
     if b"," in head or b"\t" in head or b";" in head:
         return "cannot tell the feed's format from its content; give --format"
     return "this is neither JSON nor CSV: not a meeting feed"

@@ -83,6 +83,8 @@ class ImportOptions:
     source_name: str = "feed"
     timeout: float = DEFAULT_TIMEOUT
     max_bytes: int = DEFAULT_MAX_BYTES
+    # A CSV in a layout of its own: (field, the feed's column) pairs (importers/csv_columns.py).
+    columns: tuple[tuple[str, str], ...] = ()
     # Places an address with no coordinates (the app's geocoder and cache; importers stay
     # free of Flask): returns (latitude, longitude, approximate, how) or None.
     geocode: Callable[[str], Placed | None] | None = field(default=None, compare=False)

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from finder.weekly import DAY_NAMES
 from importers.base import Importer, Notice, ParseItem, rejection
 from importers.common import finish_record
+from importers.csv_columns import first_row, layout_error, layout_problem, resolve_columns
 from importers.errors import FeedParseError, RecordError
 from importers.normalize import parse_time, slugify, text
 from importers.types import TYPES, canonical_type
@@ -101,12 +102,13 @@ class TsmlCsvImporter(Importer):
             header = next(reader, None)
         except csv.Error as exc:
             raise FeedParseError(f"feed is not CSV: {exc}", source=source, line=1) from None
-        columns = [_column(cell) for cell in header or []]
-        missing = [c for c in ("day", "time") if c not in columns]
-        if missing or not {"name", "address", "location", "formatted_address"} & set(columns):
-            raise FeedParseError(
-                "feed is not a meeting list: it needs day, time and name or address columns"
-                + (f" (no {', '.join(missing)})" if missing else ""), source=source, line=1)
+        header = header or []
+        mapping = dict(self.options.columns)
+        columns = resolve_columns(header, mapping, _column, source=source)
+        missing = layout_problem(columns)
+        if missing:
+            raise FeedParseError(layout_error(header, missing, mapped=bool(mapping)),
+                                 source=source, line=1)
         unknown = sorted({c for c in columns if c and c not in USED and c not in IGNORED_COLUMNS})
         unknown_types: set[str] = set()
         places: dict[str, str | None] = {}  # slugless key -> the place of the row that has it
@@ -170,6 +172,13 @@ class TsmlCsvImporter(Importer):
                 feedback_url=values.get("feedback_url"), updated=_updated(values.get("updated")),
                 raw={"line": line, **values}, unknown_types=unknown_types,
             )
+
+
+def unreadable_layout(raw: bytes) -> str | None:
+    """Why a CSV's header is no meeting list we can read (the columns found and needed), or None."""
+    header = first_row(raw)
+    missing = layout_problem([_column(cell) for cell in header]) if header else None
+    return layout_error(header, missing, mapped=False) if header and missing else None
 
 
 def _slugless_key(name: str | None, day: int, time: str, place: str | None,

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,12 +11,12 @@ from finder.enums import Attendance, Fellowship
 from finder.extensions import db
 from finder.models import Meeting, utcnow
 from finder.submissions.models import AuditRecord, Moderator, Submission, SubmissionStatus
-from finder.submissions.place import locate
+from finder.submissions.place import place
 from finder.submissions.rules import FORM_ORDER, formatted_address
 from finder.submissions.service import feedback_address, form_values, is_local, local_source
 from finder.web.i18n import DAY_NAMES
 from finder.web.templating import ATTENDANCE_NAMES, FELLOWSHIP_NAMES
-from importers.base import ImportOptions
+from importers.base import ImportOptions, Placed
 from importers.common import finish_record
 from importers.normalize import derive_attendance, slugify
 from importers.record import MeetingRecord
@@ -168,12 +169,8 @@ def build_record(fields: dict[str, Any], *, slug: str, previous: Meeting | None)
     """A meeting record from checked submission fields, through the importers' shared rules."""
     online_only = fields["attendance_option"] == "online"
     address = formatted_address(fields, street=not online_only)
-    point = None
-    if previous is not None and previous.formatted_address == address:
-        point = (previous.latitude, previous.longitude)
-    elif address:
-        point = locate(fields)
-    options = ImportOptions(fellowship=Fellowship(fields["fellowship"]), source_name="local")
+    options = ImportOptions(fellowship=Fellowship(fields["fellowship"]), source_name="local",
+                            geocode=None if online_only else _placer(previous, address))
     record = finish_record(
         options,
         source_key=slug if previous is None else previous.source_key,
@@ -183,8 +180,6 @@ def build_record(fields: dict[str, Any], *, slug: str, previous: Meeting | None)
         time=fields["time"],
         end_time=fields.get("end_time"),
         timezone=fields["timezone"],
-        latitude=point[0] if point else None,
-        longitude=point[1] if point else None,
         formatted_address=address,
         approximate=online_only,
         types=fields.get("types") or (),
@@ -202,6 +197,18 @@ def build_record(fields: dict[str, Any], *, slug: str, previous: Meeting | None)
         group=fields.get("group"),
     )
     return record
+
+
+def _placer(previous: Meeting | None, address: str | None) -> Callable[[str], Placed | None]:
+    """How the meeting's address is placed: where it was when the address is unchanged, else as
+    an import places an address without coordinates (the same cache and geocoder).
+
+    finish_record marks the meeting approximate when only its postal code or town was found.
+    """
+    if previous is not None and previous.formatted_address == address and previous.latitude is not None:
+        kept = Placed(previous.latitude, previous.longitude, previous.approximate, "kept")
+        return lambda _address: kept
+    return place
 
 
 def _unique_slug(source_id: int, name: str) -> str:

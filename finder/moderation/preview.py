@@ -43,6 +43,7 @@ class Landing:
     zone: str | None
     tiles: tuple[Tile, ...]
     link: str
+    approximate: bool  # placed by its postal code or town only
 
 
 @dataclass(frozen=True)
@@ -55,15 +56,15 @@ class Lookalike:
 
 
 def landing(fields: dict[str, Any]) -> Landing | None:
-    """Where the proposed meeting's place lands (city level, as approval will store it)."""
+    """Where the proposed meeting's place lands, as approval will store it."""
     if fields.get("attendance_option") not in ("in_person", "hybrid"):
         return None
     point = locate(fields)
     if point is None:
         return None
-    lat, lon = point
+    lat, lon = point.latitude, point.longitude
     link = f"https://www.openstreetmap.org/?mlat={lat:.5f}&mlon={lon:.5f}#map=15/{lat:.5f}/{lon:.5f}"
-    return Landing(lat, lon, timezone_at(lat, lon), tiles_around(lat, lon), link)
+    return Landing(lat, lon, timezone_at(lat, lon), tiles_around(lat, lon), link, point.approximate)
 
 
 def tiles_around(lat: float, lon: float, zoom: int = ZOOM) -> tuple[Tile, ...]:

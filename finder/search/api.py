@@ -116,8 +116,10 @@ MEETING = {
         "formatted_address": NULLABLE_STRING,
         "latitude": {"type": ["number", "null"], "description": "null for online-only"},
         "longitude": {"type": ["number", "null"], "description": "null for online-only"},
-        "approximate": {"type": "boolean", "description": "the position is only the postal "
-                        "code's or town's (placed at import), so the distance is approximate"},
+        "approximate": {"type": "boolean", "description": "the meeting is held at its address "
+                        "but its position is only near it (placed by its postal code or town, "
+                        "or its feed gave no street): the distance is approximate, and "
+                        "directions should follow formatted_address; false for online-only"},
         "distance_km": {"type": ["number", "null"], "minimum": 0,
                         "description": "great-circle distance from the origin; null for "
                                        "online-only meetings and when no origin was given"},

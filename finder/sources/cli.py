@@ -13,6 +13,7 @@ from finder.enums import Fellowship
 from finder.extensions import db
 from finder.models import ImportRun, Meeting, Source, utcnow
 from finder.schema import needs_schema
+from finder.sources.columns import MAPPING_FILE_HELP, MAPPING_HELP, column_mapping
 from finder.sources.duplicates import mark_duplicates
 from finder.sources.loader import ImportReport
 from finder.sources.lock import SourceBusy
@@ -55,18 +56,24 @@ def _zone_option(ctx: click.Context, param: click.Parameter, value: str | None) 
               help="IANA zone for meetings that give none.")
 @click.option("--formats", "formats", metavar="PATH_OR_URL",
               help="BMLT: the server's GetFormats answer, for a meeting list without one.")
+@click.option("--columns", "pairs", multiple=True, metavar="FIELD=COLUMN,...", help=MAPPING_HELP)
+@click.option("--mapping", "mapping_file", metavar="FILE", help=MAPPING_FILE_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
 @needs_schema
 def import_command(
     location: str, format_: str | None, fellowship: str | None, name: str | None,
-    default_timezone: str | None, formats: str | None, as_json: bool,
+    default_timezone: str | None, formats: str | None, pairs: tuple[str, ...],
+    mapping_file: str | None, as_json: bool,
 ) -> None:
     """Import a feed from a file or an http(s) URL into one source."""
     name = name or source_name_for(location)
+    columns = column_mapping(pairs, mapping_file)
+    if columns and format_ not in (None, "csv"):
+        raise click.BadParameter("a column mapping is for --format csv", param_hint="--columns")
     try:
         done = import_location(location, name=name, format_=format_,
                                fellowship=Fellowship(fellowship) if fellowship else None,
-                               default_timezone=default_timezone, formats=formats,
+                               default_timezone=default_timezone, formats=formats, columns=columns,
                                progress=_progress_printer(),
                                say=lambda message: click.echo(message, err=True))
     except (FeedError, SourceBusy) as exc:
@@ -164,16 +171,23 @@ def sources_group() -> None:
 @click.option("--timezone", "default_timezone", callback=_zone_option,
               help="IANA zone for meetings that give none.")
 @click.option("--display-name", help="The name people read on meeting pages (default: NAME).")
+@click.option("--columns", "pairs", multiple=True, metavar="FIELD=COLUMN,...", help=MAPPING_HELP)
+@click.option("--mapping", "mapping_file", metavar="FILE", help=MAPPING_FILE_HELP)
 @needs_schema
 def add_command(name: str, url: str, format_: str, fellowship: str, hours: int,
-                default_timezone: str | None, display_name: str | None) -> None:
+                default_timezone: str | None, display_name: str | None, pairs: tuple[str, ...],
+                mapping_file: str | None) -> None:
     """Register a feed; `finder refresh` imports it when due."""
     if find_source(name) is not None:
         raise click.UsageError(f"a source named {name!r} exists already")
     get_importer(format_)
+    columns = column_mapping(pairs, mapping_file)
+    if columns and format_ != "csv":
+        raise click.BadParameter("a column mapping is for --format csv", param_hint="--columns")
     db.session.add(Source(name=name, url=url, format=format_, fellowship=Fellowship(fellowship),
                           refresh_hours=hours, default_timezone=default_timezone,
-                          display_name=(display_name or "").strip()[:200] or None))
+                          display_name=(display_name or "").strip()[:200] or None,
+                          column_map=columns))
     db.session.commit()
     click.echo(f"Added source {name!r} ({format_}, {fellowship}), refreshed every {hours} h: {url}")
 

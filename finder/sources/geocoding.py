@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterable
 
-from geopy.exc import GeopyError
 from sqlalchemy import select
 
 from finder.extensions import db
@@ -23,6 +23,9 @@ from importers.base import Placed
 logger = logging.getLogger(__name__)
 
 _ZIP = re.compile(r"\b(\d{5})(?:-\d{4})?\b")
+# A part that ends in a ZIP as US addresses write it ("CA 92805", "92805-1234"), not "10115 Berlin".
+_ZIP_PART = re.compile(r"^(?:[A-Za-z][A-Za-z .]* )?(\d{5})(?:-\d{4})?$")
+_US = frozenset({"us", "usa", "u.s.", "u.s.a.", "united states", "united states of america"})
 BY_STREET = "addresses placed at their street by the geocoder"
 ROUGHLY = "addresses without coordinates placed by postal code or town (approximate)"
 
@@ -35,8 +38,10 @@ def address_key(address: str) -> str:
 class AddressPlacer:
     """``ImportOptions.geocode`` for one import; ``save()`` adds what it learnt to the cache."""
 
-    def __init__(self) -> None:
-        self.known = {row.key: row for row in db.session.scalars(select(GeocodedAddress))}
+    def __init__(self, known: Iterable[GeocodedAddress] | None = None) -> None:
+        """Answer from ``known`` rows of the cache (the whole cache when None: an import's case)."""
+        rows = db.session.scalars(select(GeocodedAddress)) if known is None else known
+        self.known = {row.key: row for row in rows}
         self.learnt: dict[str, GeocodedAddress] = {}
         self.failed: dict[str, GeocodedAddress] = {}
         geocoder = app_geocoder()
@@ -64,7 +69,7 @@ class AddressPlacer:
         if self.online is not None:
             try:
                 location = self.online.geocode(address, exactly_one=True)
-            except (GeopyError, OSError, ValueError) as error:
+            except Exception as error:  # noqa: BLE001 (a geocoder's failure never fails an import)
                 self.failures += 1
                 logger.warning("geocoder failed at import: %s", type(error).__name__)
                 self.failed[key] = self._roughly(address, key)
@@ -82,7 +87,7 @@ class AddressPlacer:
         if self._offline is None:
             self._offline = OfflineGeocoder()
         parts = [part.strip() for part in address.split(",") if part.strip()]
-        queries = [match[1] for match in map(_ZIP.search, parts[1:]) if match]
+        queries = _us_zips(parts)
         queries += [", ".join(parts[i:i + 2]) for i in range(1, len(parts) - 1)]
         for query in queries:
             location = self._offline.geocode(query, exactly_one=True)
@@ -91,3 +96,24 @@ class AddressPlacer:
                                        longitude=location.longitude,
                                        label=str(location.address)[:255], approximate=True)
         return GeocodedAddress(key=key, latitude=None, longitude=None, label=None, approximate=True)
+
+
+def place_address(address: str) -> Placed | None:
+    """One address placed as imports place theirs (an approved submission's), through the cache.
+
+    What is learnt is added to the session, kept when the caller commits.
+    """
+    key = address_key(address)
+    row = db.session.get(GeocodedAddress, key)
+    placer = AddressPlacer(known=[row] if row is not None else [])
+    placed = placer(address)
+    for learnt in placer.learnt.values():
+        db.session.merge(learnt)  # merge: the same address may have been learnt meanwhile
+    return placed
+
+
+def _us_zips(parts: list[str]) -> list[str]:
+    """The US ZIP codes in an address's parts after the street; none in another country's."""
+    if len(parts) > 2 and parts[-1].casefold() not in _US and not _ZIP.search(parts[-1]):
+        return []  # "Calle Mayor 1, Madrid, 28013, Spain": 28013 is no US ZIP there
+    return [match[1] for match in map(_ZIP_PART.match, parts[1:]) if match]

@@ -23,6 +23,7 @@ from importers.aggregator import AggregatorImporter
 from importers.base import fetch_bytes
 from importers.bmlt import BmltImporter, is_root_server, join_feed
 from importers.errors import FeedParseError
+from importers.tsml_csv import TsmlCsvImporter
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "demo"
 # (file, format, fellowship, default zone): the demo feeds shipped with the package.
@@ -46,6 +47,7 @@ def options_for(source: Source) -> ImportOptions:
         source_name=source.name,
         timeout=current_app.config["FETCH_TIMEOUT"],
         max_bytes=current_app.config["FETCH_MAX_BYTES"],
+        columns=tuple((source.column_map or {}).items()),
     )
 
 
@@ -73,7 +75,7 @@ class Imported:
 
 def import_location(location: str, *, name: str, format_: str | None = None,
                     fellowship: Fellowship | None = None, default_timezone: str | None = None,
-                    formats: str | None = None,
+                    formats: str | None = None, columns: dict[str, str] | None = None,
                     progress: Callable[[int], None] | None = None,
                     say: Callable[[str], None] | None = None) -> Imported:
     """Import a feed into the source called ``name``, making the source on its first import.
@@ -81,7 +83,8 @@ def import_location(location: str, *, name: str, format_: str | None = None,
     The format is recognised from the content when ``format_`` is None; a new source of a
     one-fellowship format (BMLT is NA) takes that fellowship unless one is given. Commits.
     ``formats`` is a BMLT GetFormats file or URL for a meeting list that came without one; a
-    BMLT root server's URL is recognised without ``format_``.
+    BMLT root server's URL is recognised without ``format_``. ``columns`` maps a CSV in a layout
+    of its own (field -> the feed's column); it is kept with the source when the import succeeds.
 
     The source's lock (lock.py) is held from before it is looked up to the commit, so two imports
     of one source take turns, a new one included; ``say`` hears that an import is waiting. On
@@ -99,12 +102,16 @@ def import_location(location: str, *, name: str, format_: str | None = None,
         fellowship=fellowship or source.fellowship,
         default_timezone=default_timezone or source.default_timezone,
     )
+    if columns:  # given this time: read with it (the source's own otherwise)
+        options = dataclasses.replace(options, columns=tuple(columns.items()))
     try:
         raw: bytes | IO[bytes] | None = None  # a stream when the importer reads from disk
         if not format_ and is_root_server(location):
             format_ = BmltImporter.name
         elif not format_ and AggregatorImporter.claims(location):  # streamed: never read whole here
             format_ = AggregatorImporter.name
+        if options.columns and not format_ and source.format in ("", TsmlCsvImporter.name):
+            format_ = TsmlCsvImporter.name  # a mapped CSV's layout is its own: not sniffable
         if format_:
             importer_class = get_importer(format_)
         else:
@@ -117,6 +124,8 @@ def import_location(location: str, *, name: str, format_: str | None = None,
             raw = importer.fetch(location)
         if formats:
             raw = _with_formats(importer, raw, formats)
+        if columns:
+            source.column_map = _csv_only(importer, columns)
         if not existed:
             source.format, source.fellowship = importer.name, importer.options.fellowship
             db.session.add(source)
@@ -146,6 +155,13 @@ def _with_formats(importer: Importer, raw: bytes | IO[bytes], formats: str) -> b
         importer.use_formats(table)
         return raw
     return join_feed(raw, table)
+
+
+def _csv_only(importer: Importer, columns: dict[str, str]) -> dict[str, str]:
+    """The column mapping to keep with the source; a mapping is for CSV feeds only."""
+    if importer.name != TsmlCsvImporter.name:
+        raise FeedParseError(f"a column mapping is for CSV feeds; this feed is {importer.name}")
+    return dict(columns)
 
 
 class ImportFailed(FeedError):

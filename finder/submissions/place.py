@@ -1,4 +1,4 @@
-"""Where a submitted address lands: city-level coordinates and the time zone there (offline)."""
+"""Where a submitted address lands: placed as imports place theirs, and the time zone there."""
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -9,13 +9,35 @@ from flask import current_app
 from finder.geo.cache import app_geocoder
 from finder.geo.geocoding import geocode
 from finder.geo.points import timezone_at
+from finder.sources.geocoding import place_address
+from finder.submissions.rules import formatted_address
+from importers.base import Placed
 
 
-def locate(fields: Mapping[str, Any]) -> tuple[float, float] | None:
-    """City-level coordinates of a submission's place from the configured geocoder, or None.
+def locate(fields: Mapping[str, Any]) -> Placed | None:
+    """Where a submission's street address lands (see ``place``), or None."""
+    address = formatted_address(fields)
+    return place(address) if address else None
 
-    Never an error: a geocoder outage must not block a submission or an approval.
+
+def place(address: str) -> Placed | None:
+    """An address placed as imports place theirs, or None; never an error.
+
+    The imports' path (finder/sources/geocoding.py): the geocode cache, then a configured online
+    geocoder (street level), else offline by postal code or town (approximate). A geocoder
+    outage places it offline: it must not block an approval.
     """
+    if not current_app.config.get("SUBMISSIONS_GEOCODE", True):
+        return None
+    try:
+        return place_address(address)
+    except Exception:  # noqa: BLE001 (the cache itself failing must not fail an approval either)
+        current_app.logger.warning("placing a submission failed", exc_info=True)
+        return None
+
+
+def town_point(fields: Mapping[str, Any]) -> tuple[float, float] | None:
+    """Town-level coordinates of a submission's place from the configured geocoder, or None."""
     if not current_app.config.get("SUBMISSIONS_GEOCODE", True):
         return None
     city = ", ".join(str(p) for p in (fields.get("city"), fields.get("state"), fields.get("country"))
@@ -26,7 +48,7 @@ def locate(fields: Mapping[str, Any]) -> tuple[float, float] | None:
             continue
         try:
             point = geocode(query, geocoder)
-        except Exception:
+        except Exception:  # noqa: BLE001 (a geocoder outage must not block a submission)
             current_app.logger.warning("geocoding a submission failed", exc_info=True)
             return None
         if point is not None:
@@ -35,6 +57,6 @@ def locate(fields: Mapping[str, Any]) -> tuple[float, float] | None:
 
 
 def zone_of_address(fields: Mapping[str, Any]) -> str | None:
-    """The IANA zone where the submission's place lands (as imports find it), or None."""
-    point = locate(fields)
+    """The IANA zone where the submission's town lands (as imports find it), or None."""
+    point = town_point(fields)
     return timezone_at(*point) if point else None

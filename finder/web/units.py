@@ -39,6 +39,13 @@ def distance(km: float) -> str:
     return gettext("%(km)s km", km=format_decimal(km, "0.0"))
 
 
+def about_distance(km: float) -> str:
+    """A distance known only roughly (a meeting placed by its postal code or town): whole units."""
+    if uses_miles():
+        return gettext("about %(mi)s mi", mi=format_decimal(max(round(km / KM_PER_MILE), 1)))
+    return gettext("about %(km)s km", km=format_decimal(max(round(km), 1)))
+
+
 def zone_place(name: str) -> str:
     """A zone named by its place ("Los Angeles time"), never by its IANA id."""
     try:
@@ -63,5 +70,6 @@ def init_app(app: Flask) -> None:
     """Register the unit helpers for templates and the preference cookie."""
     app.after_request(remember_units)
     app.jinja_env.globals.update(uses_miles=uses_miles, format_clock=clock, format_distance=distance,
+                                 format_about_distance=about_distance,
                                  zone_place=zone_place, units_url=units_url)
 

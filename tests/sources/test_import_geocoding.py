@@ -1,11 +1,6 @@
 """Addresses without coordinates are placed at import (issue #12: every in-person meeting)."""
 from __future__ import annotations
 
-import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
-
 import pytest
 from sqlalchemy import func, select
 
@@ -13,6 +8,7 @@ from finder.enums import Attendance
 from finder.extensions import db
 from finder.geo.models import GeocodedAddress
 from finder.models import Meeting
+from tests.nominatim import nominatim_server
 
 CSV = ("name,day,time,address,city,state,postal_code\n"
        "Anaheim Big Book,Monday,19:00,1 Main St,Anaheim,CA,92805\n"
@@ -58,39 +54,10 @@ def test_a_reimport_never_asks_again(app, runner, addresses, monkeypatch):
     assert result.exit_code == 0, result.output
 
 
-class _Nominatim(BaseHTTPRequestHandler):
-    fail = False
-
-    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
-        if self.fail:
-            self.send_response(503)
-            self.end_headers()
-            return
-        query = parse_qs(urlsplit(self.path).query).get("q", [""])[0]
-        body = json.dumps([{"lat": "33.8340", "lon": "-117.9150", "display_name": query,
-                            "place_id": 1}] if "Main St" in query else []).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 @pytest.fixture
 def nominatim(app):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Nominatim)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    app.config.update(GEOCODER="nominatim", GEOCODER_MIN_DELAY=0, GEOCODER_OPTIONS={
-        "domain": f"127.0.0.1:{server.server_port}", "scheme": "http", "user_agent": "finder-tests"})
-    app.extensions.pop("finder.geocoder", None)
-    yield _Nominatim
-    _Nominatim.fail = False
-    server.shutdown()
-    thread.join()
+    with nominatim_server(app, {"Main St": (33.834, -117.915)}) as server:
+        yield server
 
 
 def test_an_online_geocoder_gives_street_level_points(app, runner, addresses, nominatim):
