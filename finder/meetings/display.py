@@ -54,6 +54,11 @@ def when(meeting: Meeting, zone: ZoneInfo | None, now: datetime | None = None,
     return When(local, meeting.timezone, start, seeker, str(zone) if seeker else None, zone is not None)
 
 
+def weekly_time(meeting: Meeting) -> str:
+    """A meeting's weekday and start on the reader's clock, in its own zone ("Monday 7:30 PM")."""
+    return f"{DAY_NAMES[meeting.day]} {clock(datetime.combine(datetime(2000, 1, 1), parse_clock(meeting.time)))}"
+
+
 @dataclass(frozen=True)
 class Date:
     """One of a not-every-week meeting's next dates, as its page lists it (local time)."""
@@ -63,18 +68,17 @@ class Date:
     cancelled: bool
 
 
-def next_dates(meeting: Meeting, now: datetime | None = None, count: int = 6) -> list[Date]:
-    """The next dates of a meeting that is not every week ("no meeting on 24 December" for a
-    cancelled one); none for a plain weekly meeting, whose time says it all."""
-    if meeting.recurrence is None:
-        return []
+def next_dates(meeting: Meeting, now: datetime | None = None) -> list[Date]:
+    """The next dates of a meeting in its own zone: three of a weekly one, six of one that is not
+    every week ("no meeting on 24 December" for a cancelled one)."""
+    count = 3 if meeting.recurrence is None else 6
     dates = []
     for one in recurrence.upcoming(meeting, now or datetime.now(UTC), count):
         day = format_date(one.start.date(), gettext("d MMMM"))
         if one.cancelled:
             text = gettext("No meeting on %(date)s", date=day)
         else:
-            text = f"{format_date(one.start.date(), 'full')}, {one.start.strftime('%H:%M')}"
+            text = f"{format_date(one.start.date(), 'full')}, {clock(one.start)}"
             place = ", ".join(p for p in (one.moved.location, one.moved.formatted_address) if p) \
                 if one.moved else ""
             if place:

@@ -178,6 +178,7 @@ def test_meeting_and_plan_pages_pass_wcag22(phone):
     screenshot(phone, "seeker-5-meeting")
     assert_wcag22(phone)
     phone.get_by_role("button", name="Add to my plan").click()
+    phone.get_by_role("link", name="See my plan").click()
     screenshot(phone, "seeker-6-plan")
     assert_wcag22(phone)
 
