@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from flask_babel import format_date, format_datetime, gettext
+from babel.dates import get_day_names
+from flask_babel import format_date, format_datetime, get_locale, gettext
 
 from finder import recurrence
 from finder.models import Meeting
@@ -54,9 +55,15 @@ def when(meeting: Meeting, zone: ZoneInfo | None, now: datetime | None = None,
     return When(local, meeting.timezone, start, seeker, str(zone) if seeker else None, zone is not None)
 
 
-def weekly_time(meeting: Meeting) -> str:
-    """A meeting's weekday and start on the reader's clock, in its own zone ("Monday 7:30 PM")."""
-    return f"{DAY_NAMES[meeting.day]} {clock(datetime.combine(datetime(2000, 1, 1), parse_clock(meeting.time)))}"
+def weekly_time(days: list[Meeting]) -> str:
+    """The weekdays and start of one meeting held on ``days``, on the reader's clock, in its own
+    zone ("Monday 7:30 PM", "Mon, Wed, Fri 7:30 PM")."""
+    start = clock(datetime.combine(datetime(2000, 1, 1), parse_clock(days[0].time)))
+    if len(days) == 1:
+        return f"{DAY_NAMES[days[0].day]} {start}"
+    short = get_day_names("abbreviated", locale=str(get_locale() or "en"))
+    # Babel counts days from Monday (0); Meeting Guide from Sunday (0).
+    return f"{', '.join(short[(one.day - 1) % 7] for one in days)} {start}"
 
 
 @dataclass(frozen=True)

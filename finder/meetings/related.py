@@ -18,7 +18,7 @@ SEARCH_KEYS = frozenset({"near", "lat", "lon", "radius_km", "attendance", "day",
 MAX_SEARCH = 1000
 #: Meetings this close to each other are at the same place (one building, its car park).
 SAME_PLACE_KM = 0.03
-MAX_RELATED = 10
+MAX_RELATED = 40  # rows read; a meeting held on several days makes one line
 MAP_ZOOM = 16
 
 
@@ -40,8 +40,9 @@ def attended_here(meeting: Meeting) -> bool:
             and not meeting.approximate)
 
 
-def related(meeting: Meeting) -> list[Meeting]:
-    """Other listed meetings at the same place (within 30 m) or of the same group, by day and time."""
+def related(meeting: Meeting) -> list[list[Meeting]]:
+    """Other listed meetings at the same place (within 30 m) or of the same group, by day and time;
+    the days of one meeting (same name and time) together, the meeting's own other days first."""
     same = []
     if attended_here(meeting):
         box = bounding_box(meeting.latitude, meeting.longitude, SAME_PLACE_KM)
@@ -54,7 +55,11 @@ def related(meeting: Meeting) -> list[Meeting]:
         return []
     query = (sa.select(Meeting).where(Meeting.is_shown, Meeting.id != meeting.id, sa.or_(*same))
              .order_by(Meeting.day, Meeting.time, Meeting.name, Meeting.id).limit(MAX_RELATED))
-    return list(db.session.execute(query).scalars())
+    series: dict[tuple[str, str], list[Meeting]] = {}
+    for other in db.session.execute(query).scalars():
+        series.setdefault((other.name, other.time), []).append(other)
+    own = series.pop((meeting.name, meeting.time), None)
+    return ([own] if own else []) + list(series.values())
 
 
 def place_map(meeting: Meeting, template: str) -> tuple[Tile, ...]:

@@ -56,7 +56,7 @@ def show(meeting_id: int) -> tuple[str, int]:
                            search=search,
                            back_url=url_for("search.index") + "?" + search if search else None,
                            share_url=url_for("meetings.show", meeting_id=meeting.id, _external=True),
-                           related=[(one, weekly_time(one)) for one in related(meeting)] if listed else [],
+                           related=[(days[0], weekly_time(days)) for days in related(meeting)] if listed else [],
                            map_tiles=place_map(meeting, current_app.config.get("TILE_URL") or ""),
                            in_plan=is_picked(request.cookies.get(PLAN_COOKIE), meeting.id))
     return page, 200 if listed else 410

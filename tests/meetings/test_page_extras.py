@@ -31,6 +31,8 @@ def test_back_link_and_a_share_link_without_the_search(client, make_meeting):
 def test_other_meetings_at_the_same_place_or_of_the_same_group(client, make_meeting):
     here = make_meeting(name="Tuesday Night").id
     make_meeting(name="Saturday Morning", slug="sat", day=6, time="09:00", latitude=40.81175)
+    make_meeting(name="Tuesday Night", slug="thu", day=4)  # its own other day, on one line first
+    make_meeting(name="Tuesday Night", slug="fri", day=5)
     make_meeting(name="Across Town", slug="far", latitude=40.75, longitude=-73.99)
     make_meeting(name="Zoom Of The Group", slug="zoom", group="Riverside", **ONLINE)
     grouped = make_meeting(name="Riverside Sunday", slug="sun", day=0, group="Riverside",
@@ -38,10 +40,11 @@ def test_other_meetings_at_the_same_place_or_of_the_same_group(client, make_meet
     page = client.get(f"/meetings/{here}?lang=en").get_data(as_text=True)
     related = page[page.index('id="h-related"'):].split("</ul>")[0]
     assert "Saturday Morning" in related and "Saturday 09:00" in related
-    assert "Across Town" not in related and "Tuesday Night" not in related
+    assert related.index("Thu, Fri 19:00") < related.index("Saturday Morning")
+    assert "Across Town" not in related and "Tuesday 19:00" not in related
     page = client.get(f"/meetings/{grouped}").get_data(as_text=True)
     related = page[page.index('id="h-related"'):].split("</ul>")[0]
-    assert "Zoom Of The Group" in related and "Tuesday Night" not in related
+    assert "Zoom Of The Group" in related and "Tuesday Night" not in related and "Saturday" not in related
 
 
 def test_a_small_map_only_with_tiles_and_a_street_point(client, make_meeting):
