@@ -24,6 +24,7 @@
   // the list below holds the same meetings as links.
   var map = L.map(mapEl, { scrollWheelZoom: false, zoomControl: false });
   L.tileLayer(mapEl.dataset.tiles, { attribution: mapEl.dataset.attribution || "", maxZoom: 18 }).addTo(map);
+  map.attributionControl.setPrefix(false); // the tiles' attribution stays; no extra link to Leaflet
   var layer = L.layerGroup();
 
   function box(group) {

@@ -73,6 +73,33 @@ def test_map_targets_never_overlap(sized):
     assert_wcag22(page)
 
 
+def test_a_group_opens_to_its_meetings_and_the_map_is_one_tab_stop(desktop):
+    desktop.goto("/?near=Irvine%2C+CA&view=map")
+    desktop.wait_for_selector("#map .leaflet-marker-icon")
+    desktop.get_by_role("link", name="Map", exact=True).focus()
+    desktop.keyboard.press("Tab")
+    assert desktop.evaluate("document.activeElement.id") == "map"
+    desktop.keyboard.press("Tab")  # past the map: the first result, no marker in between
+    assert desktop.evaluate("document.activeElement.matches('li.meeting a.name')"), \
+        desktop.evaluate("document.activeElement.outerHTML")
+    # The biggest group (one Tustin address): clicking zooms in until it cannot part, then lists.
+    for _click in range(20):
+        if desktop.locator(".leaflet-popup .map-list").count():
+            break
+        groups = desktop.locator("#map .map-group")
+        sizes = groups.evaluate_all("""els => els.map(e => {  // groups wholly inside the map only
+            const r = e.getBoundingClientRect(), m = document.getElementById('map').getBoundingClientRect();
+            return r.left >= m.left && r.right <= m.right && r.top >= m.top && r.bottom <= m.bottom
+                ? +e.textContent : 0; })""")
+        groups.nth(sizes.index(max(sizes))).click()
+        desktop.wait_for_timeout(400)
+    links = desktop.locator(".leaflet-popup .map-list a")
+    assert links.count() >= 2
+    assert re.search(r"\d:\d\d (AM|PM)", links.first.inner_text())  # named by meeting and time
+    assert links.first.get_attribute("href").startswith("/meetings/")
+    screenshot(desktop, "pages-desktop-1-map-group", full_page=False)
+
+
 @pytest.mark.parametrize("clock", [MONDAY, FRIDAY])
 def test_desktop_soonest_first_in_progress_marked(browser, irvine, clock):
     with seeker(browser, irvine, DESKTOP) as page:
