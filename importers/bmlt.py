@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
@@ -15,7 +16,7 @@ from finder.weekly import clock, minutes
 from importers.base import Importer, Notice, ParseItem, Rejected, fetch_bytes, json_int, rejection
 from importers.bmlt_formats import FormatReader
 from importers.common import finish_record
-from importers.errors import FeedError, FeedParseError, RecordError
+from importers.errors import FeedError, FeedFetchError, FeedParseError, RecordError
 from importers.normalize import parse_time, slugify, text
 from importers.record import Issue, MeetingRecord
 from importers.steps import given_zone, point_zone
@@ -53,13 +54,20 @@ class BmltImporter(Importer):
             return super().fetch(location)
         root = location.rstrip("/")
         base = f"{root}/client_interface/json/?switcher="
-        limits = {"timeout": self.options.timeout, "max_bytes": self.options.max_bytes}
-        meetings = fetch_bytes(base + "GetSearchResults", **limits).strip()
-        formats = fetch_bytes(base + "GetFormats", **limits).strip()
+        deadline = time.monotonic() + self.options.timeout  # one deadline for the source's calls
+
+        def call(switcher: str) -> bytes:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise FeedFetchError(f"{root} did not answer within {self.options.timeout:g} s")
+            return fetch_bytes(base + switcher, timeout=left, max_bytes=self.options.max_bytes).strip()
+
+        meetings = call("GetSearchResults")
+        formats = call("GetFormats")
         info = b""
         if formats in (b"", b"[]"):  # keys then read in the server's language; optional
             try:
-                info = fetch_bytes(base + "GetServerInfo", **limits).strip()
+                info = call("GetServerInfo")
             except FeedError:
                 info = b""
         return join_feed(meetings, formats, info, root=root)
