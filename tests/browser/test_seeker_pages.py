@@ -159,6 +159,7 @@ def test_meeting_page_extras_and_the_plan(sized):
     assert page.get_by_role("status").first.inner_text() == f"Added “{name}” to your plan."
     assert page.get_by_role("heading", level=1).inner_text() == name  # it stayed on the page
     assert page.get_by_text("This meeting is in your plan.").count() == 1
+    screenshot(page, f"pages-{size}-4-meeting-added", full_page=False)
     page.get_by_role("link", name="Back to the results").click()
     assert page.locator("details.search-box > summary").inner_text().startswith("Near Irvine, CA")
     assert "next 2 hours" in page.locator("details.search-box > summary").inner_text()
