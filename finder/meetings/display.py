@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from flask_babel import format_date, format_datetime, gettext
+from babel.dates import get_day_names
+from flask_babel import format_date, format_datetime, get_locale, gettext
 
 from finder import recurrence
 from finder.models import Meeting
@@ -54,6 +55,17 @@ def when(meeting: Meeting, zone: ZoneInfo | None, now: datetime | None = None,
     return When(local, meeting.timezone, start, seeker, str(zone) if seeker else None, zone is not None)
 
 
+def weekly_time(days: list[Meeting]) -> str:
+    """The weekdays and start of one meeting held on ``days``, on the reader's clock, in its own
+    zone ("Monday 7:30 PM", "Mon, Wed, Fri 7:30 PM")."""
+    start = clock(datetime.combine(datetime(2000, 1, 1), parse_clock(days[0].time)))
+    if len(days) == 1:
+        return f"{DAY_NAMES[days[0].day]} {start}"
+    short = get_day_names("abbreviated", locale=str(get_locale() or "en"))
+    # Babel counts days from Monday (0); Meeting Guide from Sunday (0).
+    return f"{', '.join(short[(one.day - 1) % 7] for one in days)} {start}"
+
+
 @dataclass(frozen=True)
 class Date:
     """One of a not-every-week meeting's next dates, as its page lists it (local time)."""
@@ -63,18 +75,17 @@ class Date:
     cancelled: bool
 
 
-def next_dates(meeting: Meeting, now: datetime | None = None, count: int = 6) -> list[Date]:
-    """The next dates of a meeting that is not every week ("no meeting on 24 December" for a
-    cancelled one); none for a plain weekly meeting, whose time says it all."""
-    if meeting.recurrence is None:
-        return []
+def next_dates(meeting: Meeting, now: datetime | None = None) -> list[Date]:
+    """The next dates of a meeting in its own zone: three of a weekly one, six of one that is not
+    every week ("no meeting on 24 December" for a cancelled one)."""
+    count = 3 if meeting.recurrence is None else 6
     dates = []
     for one in recurrence.upcoming(meeting, now or datetime.now(UTC), count):
         day = format_date(one.start.date(), gettext("d MMMM"))
         if one.cancelled:
             text = gettext("No meeting on %(date)s", date=day)
         else:
-            text = f"{format_date(one.start.date(), 'full')}, {one.start.strftime('%H:%M')}"
+            text = f"{format_date(one.start.date(), 'full')}, {clock(one.start)}"
             place = ", ".join(p for p in (one.moved.location, one.moved.formatted_address) if p) \
                 if one.moved else ""
             if place:

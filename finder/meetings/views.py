@@ -1,15 +1,16 @@
 """Public meeting pages: the listing, one meeting, and one meeting as a calendar file."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 
 from feeds.meetings import render_meeting
 from finder.extensions import db
-from finder.meetings.display import next_dates, when
+from finder.meetings.display import next_dates, weekly_time, when
 from finder.meetings.freshness import freshness
+from finder.meetings.related import place_map, related, search_query
 from finder.models import Meeting
 from finder.reports.service import is_reported
-from finder.schedules.service import MAX_REMINDER_MINUTES
+from finder.schedules.service import MAX_REMINDER_MINUTES, PLAN_COOKIE, is_picked
 from finder.sources.duplicates import listings
 from finder.web.edge import MAX_ID
 from finder.web.i18n import DAY_NAMES
@@ -44,13 +45,21 @@ def show(meeting_id: int) -> tuple[str, int]:
     calendar explains itself instead of failing.
     """
     meeting = db.get_or_404(Meeting, meeting_id)
-    sources = [source_label(listed.source) for listed in listings(meeting)] if meeting.is_listed else []
+    listed = meeting.is_listed
+    sources = [source_label(one.source) for one in listings(meeting)] if listed else []
+    search = search_query(request.args.get("search"))
     page = render_template("meetings/show.html", meeting=meeting, when=when(meeting, seeker_zone(), fixed_now()),
                            listed_by=sorted(set(sources), key=sources.index),
-                           fresh=freshness(meeting) if meeting.is_listed else None,
-                           reported=meeting.is_listed and is_reported(meeting.id),
-                           dates=next_dates(meeting) if meeting.is_listed else [])
-    return page, 200 if meeting.is_listed else 410
+                           fresh=freshness(meeting) if listed else None,
+                           reported=listed and is_reported(meeting.id),
+                           dates=next_dates(meeting, fixed_now()) if listed else [],
+                           search=search,
+                           back_url=url_for("search.index") + "?" + search if search else None,
+                           share_url=url_for("meetings.show", meeting_id=meeting.id, _external=True),
+                           related=[(days[0], weekly_time(days)) for days in related(meeting)] if listed else [],
+                           map_tiles=place_map(meeting, current_app.config.get("TILE_URL") or ""),
+                           in_plan=is_picked(request.cookies.get(PLAN_COOKIE), meeting.id))
+    return page, 200 if listed else 410
 
 
 @bp.get("/meetings/<int:meeting_id>.ics")

@@ -5,7 +5,6 @@ a review makes no request to any other third party; without tiles it is coordina
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,7 +12,9 @@ from flask import current_app
 from sqlalchemy import and_, or_
 
 from finder.extensions import db
+from finder.geo import tiles as geo_tiles
 from finder.geo.points import bounding_box, haversine_km, timezone_at
+from finder.geo.tiles import Tile
 from finder.models import Meeting
 from finder.sources.duplicates import conference_key
 from finder.submissions.models import Submission
@@ -22,16 +23,6 @@ from importers.normalize import parse_time
 
 NEARBY_KM = 0.1
 ZOOM = 15
-TILE = 256
-
-
-@dataclass(frozen=True)
-class Tile:
-    """One map tile, placed in the preview's 256 x 256 frame."""
-
-    url: str
-    x: int
-    y: int
 
 
 @dataclass(frozen=True)
@@ -68,22 +59,8 @@ def landing(fields: dict[str, Any]) -> Landing | None:
 
 
 def tiles_around(lat: float, lon: float, zoom: int = ZOOM) -> tuple[Tile, ...]:
-    """The slippy-map tiles that cover a 256-pixel frame centred on a point (none without tiles)."""
-    template = current_app.config.get("TILE_URL") or ""
-    if "{x}" not in template:
-        return ()
-    scale = TILE * 2 ** zoom
-    siny = min(max(math.sin(math.radians(lat)), -0.9999), 0.9999)
-    px = (lon + 180.0) / 360.0 * scale
-    py = (0.5 - math.log((1 + siny) / (1 - siny)) / (4 * math.pi)) * scale
-    left, top = int(px) - TILE // 2, int(py) - TILE // 2
-    tiles = []
-    for ty in range(top // TILE, (top + TILE - 1) // TILE + 1):
-        for tx in range(left // TILE, (left + TILE - 1) // TILE + 1):
-            url = (template.replace("{s}", "a").replace("{z}", str(zoom))
-                   .replace("{x}", str(tx % 2 ** zoom)).replace("{y}", str(ty)))
-            tiles.append(Tile(url, tx * TILE - left, ty * TILE - top))
-    return tuple(tiles)
+    """The configured tiles that cover a 256-pixel frame centred on a point (none without tiles)."""
+    return geo_tiles.tiles_around(current_app.config.get("TILE_URL") or "", lat, lon, zoom)
 
 
 def lookalikes(submission: Submission, point: tuple[float, float] | None) -> list[Lookalike]:

@@ -27,6 +27,8 @@ MAX_REMINDER_MINUTES = 24 * 60
 # secrets.token_urlsafe(32): 43 URL-safe characters, 256 bits.
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{43}")
 SETTINGS = ("name", "discreet", "reminder_minutes")
+#: The cookie that keeps this browser's plan token (HttpOnly, this site only).
+PLAN_COOKIE = "plan"
 
 
 class ScheduleError(ValueError):
@@ -154,6 +156,15 @@ def remove_meeting(schedule: Schedule, meeting_id: int) -> bool:
     schedule.picks.remove(pick)
     schedule.updated_at = utcnow()
     return True
+
+
+def is_picked(token: str | None, meeting_id: int) -> bool:
+    """True when the plan a token opens holds the meeting (False for no or a dead token)."""
+    schedule = find_schedule(token) if token else None
+    return schedule is not None and db.session.execute(
+        db.select(ScheduleMeeting.meeting_id).where(ScheduleMeeting.schedule_id == schedule.id,
+                                                    ScheduleMeeting.meeting_id == meeting_id)
+    ).first() is not None
 
 
 def picked_meetings(schedule: Schedule) -> list[tuple[ScheduleMeeting, Meeting]]:

@@ -20,6 +20,7 @@ from finder.meetings.display import When, when
 from finder.models import Meeting
 from finder.schedules.models import Schedule
 from finder.schedules.service import (
+    PLAN_COOKIE,
     ScheduleError,
     add_meeting,
     create_schedule,
@@ -36,12 +37,11 @@ from finder.schedules.service import (
 from finder.web.edge import row_id
 from finder.web.i18n import DAY_NAMES
 from finder.web.responses import ics_response, meeting_pages
-from finder.web.seeker import seeker_zone
+from finder.web.seeker import fixed_now, seeker_zone
 from finder.weekly import day_of
 
 bp = Blueprint("schedules", __name__)
 
-PLAN_COOKIE = "plan"
 PRIVATE_HEADERS = {"Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex",
                    "Cache-Control": "private, no-store"}
 
@@ -75,7 +75,7 @@ def schedule_or_404(token: str) -> Schedule:
 
 def week(schedule: Schedule, zone: ZoneInfo | None) -> list[tuple[str, list[Pick]]]:
     """The plan's meetings by weekday in the seeker's zone (or each meeting's own), overlaps named."""
-    now = datetime.now(UTC)
+    now = fixed_now() or datetime.now(UTC)
     rows = picked_meetings(schedule)
     picks = [meeting for _, meeting in rows]
     names = {meeting.id: meeting.name for meeting in picks}
@@ -104,7 +104,8 @@ def mine() -> Response | str:
 
 @bp.post("/plan/meetings")
 def add() -> Response:
-    """Add a meeting to this browser's plan, making the plan on the first pick."""
+    """Add a meeting to this browser's plan, making the plan on the first pick, and go back to the
+    meeting's page (with the search it was found by) with a notice."""
     token = request.cookies.get(PLAN_COOKIE)
     schedule = find_schedule(token) if token else None
     if schedule is None:
@@ -121,7 +122,8 @@ def add() -> Response:
         return redirect(url_for("meetings.show", meeting_id=known))
     db.session.commit()
     flash(gettext("Added “%(name)s” to your plan.", name=pick.meeting.name))
-    return remember(redirect(url_for(".manage", token=token)), token)
+    search = request.form.get("search", "")[:1000] or None
+    return remember(redirect(url_for("meetings.show", meeting_id=pick.meeting_id, search=search)), token)
 
 
 @bp.get("/schedules/<token>")

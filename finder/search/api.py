@@ -156,6 +156,8 @@ SEARCH_PARAMETERS = [
     param("starting_within", "meetings starting within this many minutes from now",
           {"type": "integer", "minimum": 1, "maximum": 1440}),
     param("types", "comma list of type codes; all must match", {"type": "string"}),
+    param("region", "the region as the meeting's source names it (exact match)",
+          {"type": "string", "maxLength": 255}),
     param("q", "words to find in name, location, address, notes or group",
           {"type": "string", "maxLength": 200}),
     param("tz", "the seeker's IANA zone (default: the origin's zone, else UTC)",

@@ -24,6 +24,7 @@ T = TypeVar("T")
 MAX_RADIUS_KM = 500.0
 DEFAULT_LIMIT, MAX_LIMIT = 50, 200
 MAX_Q = 200
+MAX_REGION = 255
 
 
 class ApiError(Exception):
@@ -126,6 +127,9 @@ def criteria_from_args(args: Mapping[str, str]) -> Criteria:
     q = (args.get("q") or "").strip()
     if len(q) > MAX_Q:
         raise ApiError(f"q can be at most {MAX_Q} characters long.", "q")
+    region = (args.get("region") or "").strip() or None
+    if region is not None and len(region) > MAX_REGION:
+        raise ApiError(f"region can be at most {MAX_REGION} characters long.", "region")
     cursor = args.get("cursor") or None
     if cursor is not None and len(cursor) > 500:
         raise ApiError("cursor is not one this server made.", "cursor")
@@ -149,6 +153,7 @@ def criteria_from_args(args: Mapping[str, str]) -> Criteria:
         time_to=time_to,
         starting_within=soon,
         types=_one(args, "types", _types, "types is a comma-separated list of type codes.") or (),
+        region=region,
         q=q,
         tz=zone_name,
         limit=_one(args, "limit", _integer(1, MAX_LIMIT),

@@ -95,6 +95,7 @@ class Criteria:
     time_to: time | None = None
     starting_within: int | None = None
     types: tuple[str, ...] = ()
+    region: str | None = None
     q: str = ""
     tz: str = "UTC"
     limit: int = 50
@@ -429,7 +430,7 @@ def _windows(criteria: Criteria, now: datetime, lookback: int = 0) -> tuple[Wind
 def _filters(criteria: Criteria) -> tuple[list[str], dict[str, Any]]:
     """The seeker's filters on a meeting's own columns (listing and attendance are separate)."""
     return filters_sql(sorted(f.value for f in criteria.fellowships), criteria.types,
-                       criteria.q.split()[:MAX_WORDS])
+                       criteria.q.split()[:MAX_WORDS], criteria.region)
 
 
 def _plain_distance(criteria: Criteria, meeting: Meeting) -> float | None:

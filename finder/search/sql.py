@@ -107,10 +107,11 @@ def not_ended_sql(lookback: int) -> str:
 
 
 def filters_sql(fellowships: list[str], types: tuple[str, ...], words: list[str],
-                ) -> tuple[list[str], dict[str, Any]]:
+                region: str | None = None) -> tuple[list[str], dict[str, Any]]:
     """The seeker's filters on a meeting's own columns as SQL text and parameters.
 
-    Type codes match the ``|O|D|`` storage with LIKE; words match any of the text columns,
+    Type codes match the ``|O|D|`` storage with LIKE; a region (as its source names it) matches
+    exactly; words match any of the text columns,
     case-insensitively on both engines.
     """
     terms: list[str] = []
@@ -120,6 +121,9 @@ def filters_sql(fellowships: list[str], types: tuple[str, ...], words: list[str]
     for index, code in enumerate(types):
         params[f"type{index}"] = f"%|{code}|%"
         terms.append(f"meetings.types LIKE :type{index}")
+    if region:
+        params["region"] = region
+        terms.append("meetings.region = :region")
     for index, word in enumerate(words):
         params[f"word{index}"] = like_pattern(word)
         terms.append("(" + " OR ".join(

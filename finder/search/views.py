@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, render_template, request, url_for
@@ -14,12 +15,14 @@ from finder.enums import Attendance, Fellowship
 from finder.geo.suggest import suggest_places
 from finder.meetings.display import When, when
 from finder.models import Meeting
+from finder.search.facets import Facets, facets
 from finder.search.params import ApiError, criteria_from_args
 from finder.search.query import DEFAULT_RADIUS_KM, ORDERS, Criteria, CursorError, search
 from finder.search.rows import Soon, badges, other_days, soon
 from finder.web.i18n import DAY_NAMES
 from finder.web.seeker import fixed_now, seeker_zone
 from finder.web.templating import ATTENDANCE_NAMES, FELLOWSHIP_NAMES
+from finder.web.type_names import type_name
 from finder.web.units import KM_PER_MILE, clock, uses_miles
 from finder.zones import zoneinfo
 
@@ -30,7 +33,7 @@ MILE_CHOICES = (3, 5, 15, 30, 60)
 TYPE_CHOICES = ("O", "C", "BE", "W", "M", "Y", "LGBTQ", "S", "X")
 LIST_PARAMETERS = ("attendance", "types")
 SEARCH_PARAMETERS = ("near", "lat", "attendance", "day", "starting_within", "from", "to",
-                     "fellowship", "types", "q", "part")
+                     "fellowship", "types", "region", "q", "part")
 PAGE_ONLY = ("page", "view", "part")  # the page reads these; the search does not
 #: Times of day as start-time windows (a night runs past midnight).
 PARTS_OF_DAY = {"morning": ("05:00", "12:00"), "midday": ("11:00", "14:00"),
@@ -112,6 +115,8 @@ def index() -> tuple[str, int]:
     if cursor and searched:
         query = request.args.to_dict(flat=False) | {"cursor": [cursor], "page": [str(page_number + 1)]}
         next_url = url_for("search.index", **query)
+    offered = facets(criteria, (result.meeting for result in results)) if criteria and searched \
+        else Facets(TYPE_CHOICES, ())
     view = "map" if request.args.get("view") == "map" else "list"
     tile_url = current_app.config.get("TILE_URL", "")
     return render_template(
@@ -137,10 +142,23 @@ def index() -> tuple[str, int]:
         attendance_choices=[(option.value, label) for option, label in ATTENDANCE_NAMES.items()
                             if option.value != "inactive"],
         fellowship_choices=[(f.value, FELLOWSHIP_NAMES[f]) for f in Fellowship],
-        type_choices=TYPE_CHOICES,
+        type_choices=sorted(offered.types, key=lambda code: type_name(code, language()).casefold()),
+        region_choices=offered.regions,
+        back_query=back_query(request.args),
         part_choices=part_choices(),
-        row_badges=lambda types: badges(types, str(get_locale() or "en")),
+        row_badges=lambda types: badges(types, language()),
     ), 400 if errors else 200
+
+
+def language() -> str:
+    """The page's language code."""
+    return str(get_locale() or "en")
+
+
+def back_query(args: MultiDict[str, str]) -> str:
+    """This search as a query string for the meeting pages' "back to the results" (page one)."""
+    return urlencode([(key, value) for key, value in args.items(multi=True)
+                      if value and key not in ("cursor", "page")])
 
 
 def radius_choices(radius_km: float) -> list[tuple[str, str, bool]]:
@@ -184,7 +202,7 @@ def status_text(results: list[Result], criteria: Criteria, page_number: int, mor
 def form_values(args: MultiDict[str, str]) -> dict[str, Any]:
     """What the seeker typed and ticked, to show the form as they left it."""
     values: dict[str, Any] = {key: args.get(key, "") for key in
-                              ("near", "lat", "lon", "tz", "day", "starting_within", "fellowship", "q")}
+                              ("near", "lat", "lon", "tz", "day", "starting_within", "fellowship", "region", "q")}
     values["radius_km"] = args.get("radius_km", f"{DEFAULT_RADIUS_KM:g}")
     values["part"] = args.get("part") if args.get("part") in PARTS_OF_DAY else ""
     values["order"] = args.get("order") if args.get("order") in ORDERS else "time"

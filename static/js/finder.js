@@ -44,32 +44,7 @@
     });
   }
 
-  // 3. A map of the results, when a tile server is configured and Leaflet loaded.
-  var mapEl = document.getElementById("map");
-  if (mapEl && mapEl.dataset.tiles && window.L) {
-    var points = [];
-    document.querySelectorAll("[data-lat][data-lon]").forEach(function (item) {
-      var link = item.querySelector("a.name");
-      points.push({ lat: +item.dataset.lat, lon: +item.dataset.lon, label: item.dataset.label || "",
-                    name: link ? link.textContent : "", href: link ? link.getAttribute("href") : "" });
-    });
-    if (points.length) {
-      mapEl.hidden = false;
-      // One tab stop: the map itself (arrow keys pan); markers are named but not tab stops,
-      // since the list below holds the same meetings as links.
-      var map = window.L.map(mapEl, { scrollWheelZoom: false, zoomControl: false });
-      window.L.tileLayer(mapEl.dataset.tiles, { attribution: mapEl.dataset.attribution || "", maxZoom: 18 }).addTo(map);
-      var bounds = [];
-      points.forEach(function (p) {
-        var marker = window.L.marker([p.lat, p.lon], { title: p.label, alt: p.label, keyboard: false }).addTo(map);
-        var a = document.createElement("a");
-        a.href = p.href; a.textContent = p.name;
-        marker.bindPopup(a);
-        bounds.push([p.lat, p.lon]);
-      });
-      map.fitBounds(bounds, { padding: [24, 24], maxZoom: 14 });
-    }
-  }
+  // 3. The results map is static/js/results-map.js, loaded with Leaflet only when a map is shown.
 
   // 4. Copy buttons (the plan's calendar URL).
   document.querySelectorAll("[data-copy]").forEach(function (button) {

@@ -7,6 +7,7 @@ import shutil
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,7 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
 PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
 
 
 @contextmanager
@@ -101,9 +103,89 @@ def assert_accessible(page) -> None:
     assert violations == [], json.dumps(violations, indent=1)
 
 
-def screenshot(page, name: str) -> Path:
-    """Save a full-page phone screenshot for a person to look at (the folder is git-ignored)."""
+def screenshot(page, name: str, full_page: bool = True) -> Path:
+    """Save a screenshot (the whole page, or what the screen shows) for a person to look at (the
+    folder is git-ignored)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=full_page)
     return path
+
+
+# --- a seeker near Irvine, CA, over a cut of the real Orange County feed, the clock fixed (issue 13)
+
+FEED = ROOT / "tests" / "data" / "oc-irvine.json"  # a slice of the Orange County AA feed
+MONDAY = "2026-12-07T16:05:00-08:00"  # "Ladies Happy Hour" (online) began at 16:00
+FRIDAY = "2026-12-04T23:20:00-08:00"  # the only in-person meeting soon is Spanish-speaking
+WCAG22 = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+@pytest.fixture(scope="module")
+def irvine(tmp_path_factory) -> Iterator[tuple[str, object]]:
+    """The app with the Orange County slice, map tiles served by itself, the clock fixed."""
+    folder = tmp_path_factory.mktemp("irvine")
+    app = create_app({
+        "TESTING": True, "FIXED_NOW": MONDAY, "SECRET_KEY": "browser-tests",
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'irvine.sqlite3'}",
+        "TILE_URL": "/static/vendor/leaflet/images/layers.png?z={z}&x={x}&y={y}",
+        "TILE_ATTRIBUTION": "Test tiles",
+    })
+    runner = app.test_cli_runner()
+    for args in (["import", str(FEED), "--name", "oc"],):
+        result = runner.invoke(args=args)
+        assert result.exit_code == 0, result.output
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}", app
+    server.shutdown()
+
+
+@contextmanager
+def seeker(browser, irvine, viewport: dict[str, int]) -> Iterator[object]:
+    """A page in Los Angeles, in US English, at ``viewport``; the clock is Monday 16:05."""
+    url, app = irvine
+    app.config["FIXED_NOW"] = MONDAY
+    context = browser.new_context(viewport=viewport, locale="en-US", timezone_id="America/Los_Angeles",
+                                  base_url=url, bypass_csp=True)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def phone(browser, irvine):
+    """A phone-sized seeker near Irvine (see :func:`seeker`)."""
+    with seeker(browser, irvine, PHONE) as page:
+        yield page
+
+
+@pytest.fixture
+def desktop(browser, irvine):
+    """A desktop-sized seeker near Irvine (see :func:`seeker`)."""
+    with seeker(browser, irvine, DESKTOP) as page:
+        yield page
+
+
+def search_irvine(page, soon: bool = True) -> None:
+    """Type the place as a seeker would and search."""
+    page.goto("/")
+    page.get_by_label("Near", exact=True).fill("Irvine, CA")
+    if soon:
+        page.get_by_label("Starting in the next 2 hours").check()
+    page.get_by_role("button", name="Search", exact=True).click()
+    page.wait_for_selector("li.meeting")
+
+
+def starts(page) -> list[datetime]:
+    """The start instants of the rows, in their order."""
+    return [datetime.fromisoformat(value) for value in
+            page.locator("li.meeting .when time").evaluate_all("els => els.map(e => e.dateTime)")]
+
+
+def assert_wcag22(page) -> None:
+    """No axe-core violation of WCAG 2.0-2.2 A/AA."""
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate("async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}}))"
+                          ".violations.map(v => ({id: v.id, nodes: v.nodes.map(n => n.target)}))", WCAG22)
+    assert found == [], json.dumps(found, indent=1)

@@ -45,10 +45,12 @@ def test_search_open_plan_and_subscribe(page):
 
     page.get_by_role("button", name="Add to my plan").click()
     assert page.get_by_role("status").first.inner_text() == f"Added “{name}” to your plan."
+    assert page.get_by_role("heading", level=1).inner_text() == name  # it stays on the meeting
+    page.get_by_role("link", name="See my plan").click()
     assert page.locator(".week li.meeting").count() == 1
     assert name in page.locator(".week").inner_text()
     if "New York" not in meeting_zone:  # the browser's zone: both times are shown
-        assert "local time" in page.locator(".week .zone").inner_text()
+        assert " time)" in page.locator(".week .zone").inner_text()  # "(... Los Angeles time)"
     assert_accessible(page)
     screenshot(page, "plan")
 

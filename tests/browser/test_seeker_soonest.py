@@ -1,77 +1,9 @@
 """A seeker near Irvine on a phone, with the clock fixed: the soonest meeting first, in one glance."""
 from __future__ import annotations
 
-import json
-import threading
-from collections.abc import Iterator
-from datetime import datetime
-
 import pytest
-from werkzeug.serving import make_server
 
-from finder import create_app
-from tests.browser.conftest import AXE, PHONE, ROOT, screenshot
-
-FEED = ROOT / "tests" / "data" / "oc-irvine.json"  # a slice of the Orange County AA feed
-MONDAY = "2026-12-07T16:05:00-08:00"  # "Ladies Happy Hour" (online) began at 16:00
-FRIDAY = "2026-12-04T23:20:00-08:00"  # the only in-person meeting soon is Spanish-speaking
-WCAG22 = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-
-
-@pytest.fixture(scope="module")
-def irvine(tmp_path_factory) -> Iterator[tuple[str, object]]:
-    """The app with the Orange County slice, map tiles served by itself, the clock fixed."""
-    folder = tmp_path_factory.mktemp("irvine")
-    app = create_app({
-        "TESTING": True, "FIXED_NOW": MONDAY, "SECRET_KEY": "browser-tests",
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'irvine.sqlite3'}",
-        "TILE_URL": "/static/vendor/leaflet/images/layers.png?z={z}&x={x}&y={y}",
-        "TILE_ATTRIBUTION": "Test tiles",
-    })
-    runner = app.test_cli_runner()
-    for args in (["import", str(FEED), "--name", "oc"],):
-        result = runner.invoke(args=args)
-        assert result.exit_code == 0, result.output
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}", app
-    server.shutdown()
-
-
-@pytest.fixture
-def phone(browser, irvine):
-    """A phone in Los Angeles, in US English; the clock is Monday 16:05 unless a test moves it."""
-    url, app = irvine
-    app.config["FIXED_NOW"] = MONDAY
-    context = browser.new_context(viewport=PHONE, locale="en-US", timezone_id="America/Los_Angeles",
-                                  base_url=url, bypass_csp=True)
-    page = context.new_page()
-    yield page
-    context.close()
-
-
-def search_irvine(page, soon: bool = True) -> None:
-    """Type the place as a seeker would and search."""
-    page.goto("/")
-    page.get_by_label("Near", exact=True).fill("Irvine, CA")
-    if soon:
-        page.get_by_label("Starting in the next 2 hours").check()
-    page.get_by_role("button", name="Search", exact=True).click()
-    page.wait_for_selector("li.meeting")
-
-
-def starts(page) -> list[datetime]:
-    """The start instants of the rows, in their order."""
-    return [datetime.fromisoformat(value) for value in
-            page.locator("li.meeting .when time").evaluate_all("els => els.map(e => e.dateTime)")]
-
-
-def assert_wcag22(page) -> None:
-    """No axe-core violation of WCAG 2.0-2.2 A/AA."""
-    page.add_script_tag(path=str(AXE))
-    found = page.evaluate("async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}}))"
-                          ".violations.map(v => ({id: v.id, nodes: v.nodes.map(n => n.target)}))", WCAG22)
-    assert found == [], json.dumps(found, indent=1)
+from tests.browser.conftest import FRIDAY, PHONE, assert_wcag22, screenshot, search_irvine, starts
 
 
 def test_monday_afternoon_the_soonest_is_first_and_above_the_fold(phone):
@@ -178,6 +110,7 @@ def test_meeting_and_plan_pages_pass_wcag22(phone):
     screenshot(phone, "seeker-5-meeting")
     assert_wcag22(phone)
     phone.get_by_role("button", name="Add to my plan").click()
+    phone.get_by_role("link", name="See my plan").click()
     screenshot(phone, "seeker-6-plan")
     assert_wcag22(phone)
 

@@ -65,7 +65,9 @@ def test_page_lists_next_dates_and_the_cancelled_one(app, client):
     page = client.get(f"/meetings/{ids[1]}?lang=es").get_data(as_text=True)
     assert "Primer y tercer" in page and "Próximas fechas" in page
     page = client.get(f"/meetings/{ids[2]}?lang=en").get_data(as_text=True)
-    assert "Next dates" not in page and "Tuesday 19:00–20:00" in page
+    assert "Tuesday 19:00–20:00" in page
+    weekly_dates = page[page.index('<ul class="dates"'):].split("</ul>")[0]
+    assert weekly_dates.count("<li>") == 3  # a weekly meeting: its next three dates
 
 
 def test_export_writes_the_pattern_in_notes_on_its_day(app, client):

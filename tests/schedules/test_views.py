@@ -31,25 +31,41 @@ def pick(client, csrf_token):
 
 
 def plan_token(response) -> str:
-    return re.search(r"/schedules/([^/?#]+)$", response.headers["Location"])[1]
+    """The plan's token: from the manage page it leads to, else from the cookie it sets."""
+    manage = re.search(r"/schedules/([^/?#]+)$", response.headers["Location"])
+    return manage[1] if manage else re.match(r"plan=([^;]+);", response.headers["Set-Cookie"])[1]
 
 
 def test_adding_makes_one_plan_per_browser_and_remembers_it(client, db_session, add_meetings, pick):
     first, second = add_meetings({"slug": "a", "name": "Morning"}, {"slug": "b", "name": "Evening"})
     response = pick(first)
     assert response.status_code == 302
+    assert response.headers["Location"] == f"/meetings/{first}"  # it stays on the meeting's page
     token = plan_token(response)
     cookie = response.headers["Set-Cookie"]
     assert cookie.startswith(f"plan={token};") and "HttpOnly" in cookie and "SameSite=Lax" in cookie
     assert plan_token(pick(second)) == token
     assert db_session.scalar(sa.select(sa.func.count()).select_from(Schedule)) == 1
     assert client.get("/plan").headers["Location"].endswith(f"/schedules/{token}")
+    meeting_page = client.get(f"/meetings/{second}").get_data(as_text=True)
+    assert "Added “Evening” to your plan." in meeting_page
+    assert "This meeting is in your plan." in meeting_page and "Add to my plan" not in meeting_page
     page = client.get(f"/schedules/{token}").get_data(as_text=True)
-    assert "Added “Evening” to your plan." in page
     assert "Morning" in page and "Evening" in page
     assert f"webcal://localhost/feeds/{token}.ics" in page
     assert "calendar.google.com/calendar/render?cid=webcal%3A%2F%2Flocalhost%2Ffeeds%2F" in page
     assert "every several hours" in page
+
+
+def test_adding_keeps_the_search_it_was_found_by(client, csrf_token, add_meetings):
+    (meeting_id,) = add_meetings({"name": "Noon"})
+    page = client.get(f"/meetings/{meeting_id}?search=near%3DIrvine%26evil%3D1").get_data(as_text=True)
+    assert 'href="/?near=Irvine">' in page  # back to the results, only the search's own parameters
+    assert '<input type="hidden" name="search" value="near=Irvine">' in page
+    response = client.post("/plan/meetings", data={
+        "meeting_id": meeting_id, "search": "near=Irvine", "csrf_token": csrf_token(f"/meetings/{meeting_id}")})
+    assert response.headers["Location"] == f"/meetings/{meeting_id}?search=near%3DIrvine"
+    assert 'href="/?near=Irvine">' in client.get(response.headers["Location"]).get_data(as_text=True)
 
 
 def test_adding_without_a_csrf_token_is_refused(client, add_meetings):
@@ -76,7 +92,7 @@ def test_the_week_is_grouped_in_the_seekers_zone_and_flags_overlaps(client, add_
     page = client.get(f"/schedules/{token}").get_data(as_text=True)
     monday = page[page.index("<h3>Monday</h3>"):page.index("<h3>Thursday</h3>")]
     assert "London Late" in monday and "Harlem Monday" in monday
-    assert "Monday 20:00" in monday and "Tuesday 01:00–02:00 local time" in monday
+    assert "Monday 20:00" in monday and "(Tuesday 01:00–02:00 London time)" in monday
     assert "Overlaps with London Late" in monday and "Overlaps with Harlem Monday" in monday
     thursday = page[page.index("<h3>Thursday</h3>"):]
     assert "Thursday Step" in thursday and "Overlaps" not in thursday.split("</ul>")[0]

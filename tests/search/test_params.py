@@ -21,7 +21,7 @@ def test_no_parameters_give_the_defaults():
 
 def test_empty_values_count_as_absent():
     keys = ("lat", "lon", "near", "radius_km", "attendance", "fellowship", "day", "from", "to",
-            "starting_within", "types", "q", "tz", "limit", "cursor")
+            "starting_within", "types", "q", "tz", "limit", "cursor", "region")
     assert criteria_from_args(dict.fromkeys(keys, "")) == criteria_from_args({})
 
 
@@ -30,7 +30,9 @@ def test_every_parameter_is_read():
         "lat": " 40.75 ", "lon": "-73.99", "radius_km": "12.5", "attendance": "Online,hybrid",
         "fellowship": "aa,na", "day": "6", "from": "22:00", "to": "02:00", "types": "O, SP,O",
         "q": "  big book  ", "tz": "Europe/London", "limit": str(MAX_LIMIT), "cursor": "abc",
+        "region": " SANTA ANA ",
     })
+    assert criteria.region == "SANTA ANA"
     assert (criteria.latitude, criteria.longitude, criteria.radius_km) == (40.75, -73.99, 12.5)
     assert criteria.attendance == {Attendance.ONLINE, Attendance.HYBRID}
     assert criteria.fellowships == {Fellowship.AA, Fellowship.NA}
@@ -87,6 +89,7 @@ def test_without_tz_times_are_in_the_origins_zone():
     ({"tz": "localtime"}, "tz"),
     ({"tz": " Europe/London"}, "tz"),
     ({"q": "x" * 201}, "q"),
+    ({"region": "x" * 256}, "region"),
     ({"limit": "0"}, "limit"),
     ({"limit": str(MAX_LIMIT + 1)}, "limit"),
     ({"limit": "ten"}, "limit"),

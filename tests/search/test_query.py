@@ -125,6 +125,17 @@ def test_removed_meetings_and_filters(app_ctx, add_meeting) -> None:
     assert names(search(near(40.75, -73.99, fellowships=frozenset({Fellowship.NA})))) == ["NA open"]
 
 
+def test_region_as_its_source_names_it(app_ctx, add_meeting) -> None:
+    add_meeting("Irvine noon", region="IRVINE")
+    add_meeting("Santa Ana noon", region="SANTA ANA")
+    add_meeting("Online", region="IRVINE", attendance_option=Attendance.ONLINE)
+    add_meeting("No region")
+    assert set(names(search(near(40.75, -73.99, region="IRVINE")))) == {"Irvine noon", "Online"}
+    assert names(search(near(40.75, -73.99, region="IRVINE", order="time",
+                             attendance=frozenset({Attendance.IN_PERSON})))) == ["Irvine noon"]
+    assert names(search(near(40.75, -73.99, region="Irvine"))) == []  # exact, as listed
+
+
 def test_free_text_is_case_insensitive_on_both_engines(app_ctx, add_meeting) -> None:
     add_meeting("Café Serenity")
     add_meeting("Noon Group", location="ÉGLISE Saint-Jean")

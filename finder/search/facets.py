@@ -1,0 +1,46 @@
+"""The filters a search page offers from what is there: the types and regions in use near the place."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from finder.enums import Attendance
+from finder.extensions import db
+from finder.geo.points import bounding_box
+from finder.models import Meeting
+from finder.search.query import Criteria
+from importers.types import TYPES
+
+#: Codes that say how to attend or that a place is closed: the attendance filter covers them.
+NOT_FILTERS = frozenset({"ONL", "TC", "HY"})
+ATTENDED_IN_PERSON = (Attendance.IN_PERSON, Attendance.HYBRID)
+
+
+@dataclass(frozen=True)
+class Facets:
+    """Type codes and regions worth a filter: in use in the results or within the searched radius."""
+
+    types: tuple[str, ...]
+    regions: tuple[str, ...]
+
+
+def facets(criteria: Criteria, shown: Iterable[Meeting]) -> Facets:
+    """The types and regions of the meetings ``shown`` and of those listed within the search's box.
+
+    The box (the radius's bounding box, read through the position index) ignores the other
+    filters, so ticking one type does not hide the rest; the chosen ones always stay offered.
+    """
+    rows = [(meeting.types, meeting.region) for meeting in shown]
+    if criteria.has_origin:
+        box = bounding_box(criteria.latitude, criteria.longitude, criteria.radius_km)
+        rows += db.session.execute(
+            sa.select(Meeting.types, Meeting.region).distinct()
+            .where(Meeting.latitude.between(box.min_lat, box.max_lat),
+                   sa.or_(*(Meeting.longitude.between(low, high) for low, high in box.lon_ranges)),
+                   Meeting.attendance_option.in_(ATTENDED_IN_PERSON), Meeting.is_shown)).all()
+    codes = {code for types, _ in rows for code in types} | set(criteria.types)
+    regions = {region for _, region in rows if region} | ({criteria.region} if criteria.region else set())
+    return Facets(tuple(sorted(code for code in codes if code in TYPES and code not in NOT_FILTERS)),
+                  tuple(sorted(regions, key=str.casefold)))

@@ -1,0 +1,39 @@
+"""The search page's filters from what is there: every type in use near the place, and its regions."""
+from __future__ import annotations
+
+import re
+
+from finder.enums import Attendance
+
+
+def offered(page: str, name: str) -> list[str]:
+    """The values of the form's check boxes (types) or options (region) called ``name``."""
+    if name == "types":
+        return re.findall(r'name="types" value="([^"]+)"', page)
+    select = page[page.index(f'<select id="{name}"'):].split("</select>")[0]
+    return re.findall(r"<option(?: selected)?>([^<]+)</option>", select)
+
+
+def test_types_in_use_nearby_are_filters_in_words(client, make_meeting):
+    make_meeting(name="Women", slug="w", types=("W", "S", "ASBI"), region="IRVINE")
+    make_meeting(name="Step", slug="st", types=("ST", "ONL"), region="SANTA ANA")
+    make_meeting(name="Far", slug="far", types=("LIT",), region="BOSTON", latitude=42.36, longitude=-71.06)
+    page = client.get("/?near=10027&radius_km=10&lang=en").get_data(as_text=True)
+    # Known codes only (ASBI is a feed's typo), attendance codes left to the attendance filter.
+    assert offered(page, "types") == ["S", "ST", "W"]  # by name: Spanish, Step Study, Women
+    assert re.search(r'value="ST"> Step Study\s*</label>', page)
+    assert offered(page, "region") == ["IRVINE", "SANTA ANA"]
+    page = client.get("/?near=10027&radius_km=10&types=W&region=IRVINE").get_data(as_text=True)
+    assert offered(page, "types") == ["S", "ST", "W"]  # ticking one type keeps the others offered
+    assert 'name="types" value="W" checked' in page
+    assert '<option selected>IRVINE</option>' in page
+    assert "Step" not in page.split('class="meetings"')[1]  # the region and type filter the list
+
+
+def test_online_results_bring_their_types_and_a_lone_region_is_no_filter(client, make_meeting):
+    make_meeting(name="Online women", slug="ow", types=("W", "BE"), region="IRVINE",
+                 attendance_option=Attendance.ONLINE, formatted_address=None, location=None,
+                 latitude=None, longitude=None, conference_url="https://zoom.us/j/1")
+    page = client.get("/?attendance=online&lang=en").get_data(as_text=True)
+    assert offered(page, "types") == ["BE", "W"]
+    assert 'id="region"' not in page
