@@ -46,7 +46,7 @@ _WHAT = rf"(?:{_NTH}|{_OTHER})"
 _SAYS_MEETS = (r"(?:\bmeets?\b|\bmeeting\s+is\s+held\b|\bis\s+held\b|\bwe\s+meet\b|"
                r"\bse\s+re[uú]ne\b|\bs[oó]lo\b|\b[uú]nicamente\b)")
 _NOTE_RES = (
-    re.compile(rf"{_SAYS_MEETS}(?:\s+(?:only|once|monthly|regularly|on|el|los))*\s+{_WHAT}",
+    re.compile(rf"{_SAYS_MEETS}:?(?:\s+(?:only|once|monthly|regularly|on|el|los))*\s+{_WHAT}",
                re.IGNORECASE),
     re.compile(rf"(?:^|[.;/!?\n]\s*)(?:on\s+)?{_WHAT}\s+only\b", re.IGNORECASE),
     re.compile(rf"^\W*(?:on\s+)?{_WHAT}(?:\W*|\W+(?:starting|beginning|from|since|desde)\b.*)$",

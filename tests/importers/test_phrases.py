@@ -87,3 +87,18 @@ def test_a_weekly_record_keeps_the_digest_it_had_before_patterns():
     monthly = replace(record, recurrence=read_schedule(1, "1st Monday Group").pattern)
     assert monthly.content_hash() != record.content_hash()
     assert (record.columns()["recurrence_kind"], monthly.columns()["recurrence_kind"]) == (None, MONTHLY)
+
+
+def test_our_own_export_reads_back_as_the_same_monthly_pattern():
+    """A Meeting Guide export (feeds/meeting_guide.py) says "Meets: ..." first in notes."""
+    from types import SimpleNamespace
+
+    from feeds.meeting_guide import pattern_notes
+    from finder.recurrence import Recurrence
+
+    pattern = Recurrence(kind=MONTHLY, nths=(1, -1), cancelled=(date(2030, 1, 6),))
+    notes = pattern_notes(SimpleNamespace(day=0, time="19:00", end_time=None, timezone="UTC",
+                                          recurrence=pattern))
+    assert notes.startswith("Meets: First and last Sunday of the month, 19:00.")
+    reading = read_schedule(0, "Group", ("notes", notes))
+    assert reading.pattern == Recurrence(kind=MONTHLY, nths=(1, -1))  # dates stay in the notes
