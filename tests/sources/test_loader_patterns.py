@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from finder.enums import Fellowship
 from finder.extensions import db
@@ -46,6 +46,8 @@ def test_a_note_read_as_monthly_is_stored_and_cleared_when_the_note_goes(app_ctx
     assert report.updated == 1
     meeting = stored(source, "harbor")
     assert (meeting.recurrence, meeting.recurrence_kind) == (None, None)
+    # SQL NULL (every week), not a JSON 'null'
+    assert db.session.execute(text("SELECT count(*) FROM meetings WHERE recurrence IS NULL")).scalar() == 1
 
 
 def test_csv_columns_are_stored(app_ctx):
