@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from flask_babel import format_date, format_datetime, gettext
+from flask_babel import format_date, format_datetime, gettext, pgettext
 
 from finder import recurrence
 from finder.models import Meeting
@@ -44,7 +44,7 @@ def when(meeting: Meeting, zone: ZoneInfo | None, now: datetime | None = None,
     # The weekly time on the reader's clock (12-hour for en-US); the day is the listing's own.
     local = f"{DAY_NAMES[meeting.day]} {clock(datetime.combine(start.date(), parse_clock(meeting.time)))}"
     if meeting.recurrence is not None:  # not every week: the pattern in words
-        local = recurrence.describe(meeting, gettext)
+        local = recurrence.describe(meeting, gettext, pgettext)
     if meeting.end_time:
         local += f"–{clock(datetime.combine(start.date(), parse_clock(meeting.end_time)))}"
     seeker = None

@@ -6,7 +6,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from flask_babel import gettext
+from flask_babel import gettext, pgettext
 
 from finder.enums import Attendance, Fellowship
 from finder.extensions import db
@@ -60,7 +60,8 @@ def diff(submission: Submission) -> list[DiffRow]:
     current = form_values(submission.meeting) if submission.meeting else {}
     proposed = submission.proposed or {}
     rows = [
-        DiffRow(n, FIELD_LABELS[n], sentence(current, gettext) or "", sentence(proposed, gettext) or "")
+        DiffRow(n, FIELD_LABELS[n], sentence(current, gettext, pgettext) or "",
+               sentence(proposed, gettext, pgettext) or "")
         if n == "recurrence" else
         DiffRow(n, FIELD_LABELS[n], _shown(n, current.get(n)), _shown(n, proposed.get(n)))
         for n in FORM_ORDER if n in FIELD_LABELS

@@ -16,7 +16,7 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import gettext
+from flask_babel import gettext, pgettext
 from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
 from werkzeug.wrappers import Response
@@ -136,7 +136,7 @@ def edit_recurrence(submission_id: int) -> Response | tuple[str, int]:
         flash(str(exc), "error")
         return redirect(url_for("moderation.review", submission_id=submission_id), 303)
     db.session.commit()
-    flash(gettext("How often: %(sentence)s", sentence=recurring.sentence(submission.proposed, gettext)),
+    flash(gettext("How often: %(sentence)s", sentence=recurring.sentence(submission.proposed, gettext, pgettext)),
           "done")
     return redirect(url_for("moderation.review", submission_id=submission_id), 303)
 

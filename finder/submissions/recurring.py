@@ -203,10 +203,12 @@ class _Slot:
     timezone: str = "UTC"
 
 
-def sentence(fields: Mapping[str, Any], gettext: Callable[[str], str]) -> str | None:
+def sentence(fields: Mapping[str, Any], gettext: Callable[[str], str],
+             in_context: Callable[[str, str], str] | None = None) -> str | None:
     """How often the submitted meeting meets, in words ("First and third Monday of the month,
-    19:00"); None when its day or time is missing."""
+    19:00"); None when its day or time is missing. Pass Flask-Babel's ``gettext`` and
+    ``pgettext`` to translate it."""
     if fields.get("day") is None or not fields.get("time"):
         return None
     pattern = Recurrence.from_json(fields.get("recurrence") or None)
-    return describe(_Slot(int(fields["day"]), str(fields["time"]), pattern), gettext)
+    return describe(_Slot(int(fields["day"]), str(fields["time"]), pattern), gettext, in_context)

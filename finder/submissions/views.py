@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
-from flask_babel import gettext, lazy_gettext
+from flask_babel import gettext, lazy_gettext, pgettext
 from flask_wtf.csrf import CSRFError
 from werkzeug.wrappers import Response
 
@@ -122,7 +122,7 @@ def receipt(reference: str) -> str:
     )
     meeting = submission.meeting
     imported = meeting is not None and not is_local(meeting)
-    when = recurring.sentence(submission.proposed or {}, gettext)
+    when = recurring.sentence(submission.proposed or {}, gettext, pgettext)
     return render_template("submissions/receipt.html", submission=submission, imported=imported,
                            when=when,
                            source_name=source_label(meeting.source) if meeting else None,

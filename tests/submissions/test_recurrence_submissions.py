@@ -84,7 +84,7 @@ def test_spanish_form_and_sentence(client, post_form, new_meeting):
     assert "Cada semana" in page
     data = new_meeting | {"day": "1", "repeat": "monthly", "nths": ["1", "-1"]}
     receipt = receipt_text(client, post_form(FORM, data))
-    assert "Primer y último Lunes del mes, 19:00" in receipt
+    assert "Primer y último lunes del mes, 19:00" in receipt
 
 
 def test_suggesting_a_change_starts_from_the_meetings_pattern(client, make_meeting):
