@@ -71,7 +71,7 @@ class UTCDateTime(TypeDecorator):
 class RecurrenceJSON(TypeDecorator):
     """A ``Recurrence`` stored as JSON (finder/recurrence.py); NULL for a plain weekly meeting."""
 
-    impl = JSON
+    impl = JSON(none_as_null=True)  # SQL NULL, not JSON 'null', when the loader writes None
     cache_ok = True
 
     def process_bind_param(self, value: Any, dialect: Any) -> dict[str, Any] | None:

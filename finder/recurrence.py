@@ -292,18 +292,35 @@ ORDINALS = {1: N_("first"), 2: N_("second"), 3: N_("third"), 4: N_("fourth"), 5:
             -1: N_("last")}
 
 
+def pgettext(context: str, message: str) -> str:
+    """Marks ``message`` for the catalogue under ``context``; pages translate it where shown."""
+    return message
+
+
+#: Weekday names inside a sentence ("first and third Monday"): Spanish writes them in lower case.
+SENTENCE = "weekday in a sentence"
+SENTENCE_DAYS = (pgettext("weekday in a sentence", "Sunday"),
+                 pgettext("weekday in a sentence", "Monday"),
+                 pgettext("weekday in a sentence", "Tuesday"),
+                 pgettext("weekday in a sentence", "Wednesday"),
+                 pgettext("weekday in a sentence", "Thursday"),
+                 pgettext("weekday in a sentence", "Friday"),
+                 pgettext("weekday in a sentence", "Saturday"))
+
+
 def day_name(day: int) -> str:
     """The English name of Meeting Guide day ``day``."""
     return DAY_NAMES[day]
 
 
-def describe(slot: Slot, gettext: Any = _identity) -> str:
+def describe(slot: Slot, gettext: Any = _identity, in_context: Any = None) -> str:
     """The pattern in words: "First and third Monday of the month, 19:00".
 
-    ``gettext`` translates each piece (pages pass Flask-Babel's); the default keeps English.
+    ``gettext`` translates each piece and ``in_context`` (a ``pgettext``) the weekday within the
+    sentence (pages pass Flask-Babel's); the defaults keep English.
     """
     pattern = pattern_of(slot)
-    day = gettext(day_name(slot.day))
+    day = in_context(SENTENCE, SENTENCE_DAYS[slot.day]) if in_context else gettext(day_name(slot.day))
     if pattern.kind == MONTHLY:
         words = [gettext(ORDINALS[n]) for n in sorted(pattern.nths, key=lambda n: (n < 0, n))]
         which = words[0] if len(words) == 1 else \

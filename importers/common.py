@@ -6,9 +6,11 @@ from dataclasses import replace
 from typing import Any, TypeVar
 
 from finder.enums import Attendance
+from finder.recurrence import Recurrence
 from importers.base import ImportOptions
 from importers.errors import RecordError
 from importers.normalize import derive_attendance
+from importers.phrases import read_schedule
 from importers.record import Issue, MeetingRecord
 from importers.repairs import Tally, end_check, name_check, open_closed_check, stated_place
 from importers.shapes import us_updated
@@ -55,6 +57,7 @@ def finish_record(
     unknown_types: set[str] | None = None,
     held_in_place: bool = False,
     postcode: str | None = None,
+    recurrence: Recurrence | None = None,
     **fields: Any,
 ) -> MeetingRecord:
     """Validate the shared fields of one meeting and derive its attendance.
@@ -63,6 +66,8 @@ def finish_record(
     cannot be named, placed in the week or given a time zone raises ``RecordError``.
     ``held_in_place``: the feed says the meeting meets in a place (BMLT's venue type), so a
     position or ``postcode`` is enough to list it in person, approximately.
+    ``recurrence``: the feed's own pattern (CSV columns); without one, a schedule written in the
+    name or notes is read (importers/phrases.py), with a warning so a person can check it.
     """
     name, tallies = name_check(name)
     if not name:
@@ -97,6 +102,7 @@ def finish_record(
         place = place._replace(approximate=True)
     if unknown_types is not None:
         unknown_types.update(kinds.unknown)
+    pattern = _kept(_pattern(recurrence, day, time, name, fields), reasons)
 
     record = MeetingRecord(
         source_key=source_key,
@@ -118,12 +124,29 @@ def finish_record(
         conference_phone=conference.phone,
         conference_phone_notes=conference.phone_notes,
         updated=stamp,
+        recurrence=pattern,
         **links,
         warnings=tuple(Issue(slug, reason) for reason in reasons) + tuple(tallies),
         raw=raw,
         **fields,
     )
     return _stored(record)
+
+
+def _pattern(given: Recurrence | None, day: int, time: str, name: str,
+             fields: dict[str, Any]) -> tuple[Recurrence | None, list[str]]:
+    """The meeting's pattern: the feed's own (checked against its day), else one read in words."""
+    if given is not None:
+        try:
+            given.check(day)
+        except ValueError as error:
+            return None, [f"recurrence dropped ({error}); listed every week"]
+        return (None if given.is_plain else given), []
+    reading = read_schedule(day, name, ("notes", fields.get("notes")),
+                            ("location_notes", fields.get("location_notes")))
+    if reading is None:
+        return None, []
+    return reading.pattern, [reading.warning(name, day, time)]
 
 
 def _stored(record: MeetingRecord) -> MeetingRecord:

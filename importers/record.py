@@ -10,6 +10,7 @@ from functools import cache
 from typing import Any
 
 from finder.enums import Attendance, Fellowship
+from finder.recurrence import Recurrence
 
 KEY_LIMIT = 200
 REASON_LIMIT = 300
@@ -80,20 +81,28 @@ class MeetingRecord:
     url: str | None = None
     feedback_url: str | None = None
     updated: datetime | None = None
+    recurrence: Recurrence | None = None  # None: every week (finder/recurrence.py)
     warnings: tuple[Issue, ...] = field(default=(), compare=False)
     raw: Any = field(default=None, compare=False, repr=False)
 
     def columns(self) -> dict[str, Any]:
-        """The record's stored fields, keyed by meeting column name."""
-        return {name: getattr(self, name) for name in _stored_names()}
+        """The record's stored fields, keyed by meeting column name (with the pattern's kind)."""
+        columns = {name: getattr(self, name) for name in _stored_names()}
+        columns["recurrence_kind"] = self.recurrence.kind if self.recurrence else None
+        return columns
 
     def content_hash(self, columns: dict[str, Any] | None = None) -> str:
         """A digest of everything stored, so an unchanged re-import can be detected cheaply.
 
         Pass ``columns`` when they are already at hand (the loader needs them too).
         """
-        payload = json.dumps(columns if columns is not None else self.columns(), sort_keys=True,
-                             default=str, separators=(",", ":"))
+        columns = dict(columns if columns is not None else self.columns())
+        if columns.get("recurrence") is None:  # weekly: the digest stays what it was before patterns
+            columns.pop("recurrence", None)
+            columns.pop("recurrence_kind", None)
+        else:
+            columns["recurrence"] = columns["recurrence"].to_json()
+        payload = json.dumps(columns, sort_keys=True, default=str, separators=(",", ":"))
         return hashlib.sha1(payload.encode()).hexdigest()
 
 

@@ -5,6 +5,7 @@ import csv
 import io
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from finder.weekly import DAY_NAMES
 from importers.base import Importer, Notice, ParseItem, rejection
@@ -12,6 +13,9 @@ from importers.common import finish_record
 from importers.csv_columns import first_row, layout_error, layout_problem, resolve_columns
 from importers.errors import FeedParseError, RecordError
 from importers.normalize import parse_time, slugify, text
+from importers.schedule_columns import ALIASES as SCHEDULE_ALIASES
+from importers.schedule_columns import COLUMNS as SCHEDULE_COLUMNS
+from importers.schedule_columns import column_pattern
 from importers.types import TYPES, canonical_type
 
 # Header aliases, after headers are lower-cased with spaces and dashes as underscores (as TSML does).
@@ -31,14 +35,14 @@ ALIASES: dict[str, str] = {
     "time_zone": "timezone", "tz": "timezone", "comments": "notes", "description": "notes",
     "meeting_notes": "notes", "directions": "location_notes", "last_updated": "updated",
     "updated_at": "updated",
-}
+} | SCHEDULE_ALIASES
 USED = frozenset({
     "name", "time", "end_time", "day", "location", "address", "city", "state", "postal_code",
     "country", "formatted_address", "types", "notes", "location_notes", "region", "sub_region",
     "timezone", "group", "slug", "latitude", "longitude", "url", "conference_url",
     "conference_url_notes", "conference_phone", "conference_phone_notes", "updated",
     "feedback_url", "approximate",
-})
+}) | SCHEDULE_COLUMNS
 # TSML template/export columns we read past on purpose (contacts stay private, never imported).
 IGNORED_COLUMNS = frozenset({
     "district", "sub_district", "website_2", "mailing_address", "venmo", "square", "paypal",
@@ -148,6 +152,7 @@ class TsmlCsvImporter(Importer):
         location = text(values.get("location"), limit=255) or (address.split(",")[0] if address else None)
         region = " > ".join(p for p in (text(values.get("region")), text(values.get("sub_region"))) if p)
         for day in days:
+            pattern, unread = _pattern(values, day, multiple=len(days) > 1)
             name = text(values.get("name"), limit=255) or (
                 f"{location} {DAY_NAMES[day]} at {time}" if location else None)
             if given_slug:
@@ -156,6 +161,8 @@ class TsmlCsvImporter(Importer):
                 key, warning = _slugless_key(name, day, time, address or location, places)
                 if warning:
                     yield Notice(key, f"line {line}: {warning}")
+            if unread:
+                yield Notice(key, f"line {line}: {unread}; listed every week")
             yield finish_record(
                 self.options, source_key=key, slug=key, name=name, day=day, time=time,
                 end_time=_time(values.get("end_time")) or values.get("end_time"),
@@ -170,7 +177,7 @@ class TsmlCsvImporter(Importer):
                 location_notes=text(values.get("location_notes")), notes=text(values.get("notes")),
                 group=text(values.get("group"), limit=255), url=values.get("url"),
                 feedback_url=values.get("feedback_url"), updated=_updated(values.get("updated")),
-                raw={"line": line, **values}, unknown_types=unknown_types,
+                raw={"line": line, **values}, unknown_types=unknown_types, recurrence=pattern,
             )
 
 
@@ -179,6 +186,15 @@ def unreadable_layout(raw: bytes) -> str | None:
     header = first_row(raw)
     missing = layout_problem([_column(cell) for cell in header]) if header else None
     return layout_error(header, missing, mapped=False) if header and missing else None
+
+
+def _pattern(values: dict[str, str], day: int, *, multiple: bool) -> tuple[Any, str | None]:
+    """The row's recurrence columns for ``day`` (a row of several days keeps each day's dates)."""
+    try:
+        pattern = column_pattern(values, day)
+    except ValueError as error:
+        return None, str(error)
+    return (pattern.fitted(day) if pattern is not None and multiple else pattern), None
 
 
 def _slugless_key(name: str | None, day: int, time: str, place: str | None,

@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from finder.recurrence import Recurrence
 from finder.sources.loader import collect
 from importers.base import Importer
 
@@ -15,10 +16,15 @@ def parse_summary(importer: Importer, raw: bytes) -> dict[str, Any]:
     """Everything a parse produced, as the loader sorts it (repeated keys rejected), in feed order."""
     collected = collect(importer.parse(raw))
     return {
-        "meetings": [json.loads(json.dumps(r.columns(), default=str)) for r in collected.records],
+        "meetings": [json.loads(json.dumps(r.columns(), default=_plain)) for r in collected.records],
         "rejected": [issue.as_dict() for issue in collected.rejected],
         "warnings": [issue.as_dict() for issue in collected.warnings],
     }
+
+
+def _plain(value: Any) -> Any:
+    """JSON for what a record holds: a pattern as stored, anything else as text."""
+    return value.to_json() if isinstance(value, Recurrence) else str(value)
 
 
 def check_golden(case: Path, actual: dict[str, Any], update: bool) -> None:

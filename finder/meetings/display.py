@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from babel.dates import get_day_names
-from flask_babel import format_date, format_datetime, get_locale, gettext
+from flask_babel import format_date, format_datetime, get_locale, gettext, pgettext
 
 from finder import recurrence
 from finder.models import Meeting
@@ -45,7 +45,7 @@ def when(meeting: Meeting, zone: ZoneInfo | None, now: datetime | None = None,
     # The weekly time on the reader's clock (12-hour for en-US); the day is the listing's own.
     local = f"{DAY_NAMES[meeting.day]} {clock(datetime.combine(start.date(), parse_clock(meeting.time)))}"
     if meeting.recurrence is not None:  # not every week: the pattern in words
-        local = recurrence.describe(meeting, gettext)
+        local = recurrence.describe(meeting, gettext, pgettext)
     if meeting.end_time:
         local += f"–{clock(datetime.combine(start.date(), parse_clock(meeting.end_time)))}"
     seeker = None

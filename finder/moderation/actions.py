@@ -7,11 +7,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import gettext, pgettext
+
 from finder.enums import Attendance, Fellowship
 from finder.extensions import db
 from finder.models import Meeting, utcnow
+from finder.recurrence import Recurrence
 from finder.submissions.models import AuditRecord, Moderator, Submission, SubmissionStatus
 from finder.submissions.place import place
+from finder.submissions.recurring import check_pattern, sentence
 from finder.submissions.rules import FORM_ORDER, formatted_address
 from finder.submissions.service import feedback_address, form_values, is_local, local_source
 from finder.web.i18n import DAY_NAMES
@@ -29,7 +33,7 @@ FIELD_LABELS = {
     "country": "Country", "location_notes": "Location notes", "conference_url": "Meeting link",
     "conference_url_notes": "Link notes", "conference_phone": "Dial-in phone",
     "conference_phone_notes": "Phone notes", "types": "Types", "group": "Group",
-    "notes": "Notes", "url": "Web page",
+    "notes": "Notes", "url": "Web page", "recurrence": "How often",
 }
 
 
@@ -57,6 +61,9 @@ def diff(submission: Submission) -> list[DiffRow]:
     current = form_values(submission.meeting) if submission.meeting else {}
     proposed = submission.proposed or {}
     rows = [
+        DiffRow(n, FIELD_LABELS[n], sentence(current, gettext, pgettext) or "",
+               sentence(proposed, gettext, pgettext) or "")
+        if n == "recurrence" else
         DiffRow(n, FIELD_LABELS[n], _shown(n, current.get(n)), _shown(n, proposed.get(n)))
         for n in FORM_ORDER if n in FIELD_LABELS
     ]
@@ -93,6 +100,18 @@ def approve(submission: Submission, moderator: Moderator) -> AuditRecord:
         action, detail = f"approve {submission.kind.value}", None
     submission.decided_at = now
     return _audit(moderator, action, submission, meeting, detail)
+
+
+def edit_recurrence(submission: Submission, moderator: Moderator, value: object) -> AuditRecord:
+    """Replace how often the proposed meeting meets (raises PatternError on a bad pattern)."""
+    _pending(submission)
+    if submission.kind.value not in ("new", "change") or not submission.proposed:
+        raise DecisionError("Only a new meeting or a change says how often it meets.")
+    proposed = dict(submission.proposed)
+    proposed["recurrence"] = check_pattern(value, proposed.get("day"))
+    submission.proposed = proposed  # a new dict, so the JSON column sees the change
+    detail = sentence(proposed, lambda text: text)
+    return _audit(moderator, "edit recurrence", submission, submission.meeting, detail)
 
 
 def reject(submission: Submission, moderator: Moderator, reason: str) -> AuditRecord:
@@ -195,6 +214,8 @@ def build_record(fields: dict[str, Any], *, slug: str, previous: Meeting | None)
         location_notes=fields.get("location_notes"),
         notes=fields.get("notes"),
         group=fields.get("group"),
+        # What was chosen, weekly included: a phrase in the notes is not read over it.
+        recurrence=Recurrence.from_json(fields.get("recurrence") or None),
     )
     return record
 

@@ -16,7 +16,7 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import gettext
+from flask_babel import gettext, pgettext
 from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
 from werkzeug.wrappers import Response
@@ -26,6 +26,7 @@ from finder.models import Meeting
 from finder.moderation import accounts, actions, preview
 from finder.reports import service as reports
 from finder.reports.models import REASON_LABELS
+from finder.submissions import recurring
 from finder.submissions.models import Moderator, Submission, SubmissionKind, SubmissionStatus
 from finder.submissions.service import feedback_address, is_local
 from finder.web.responses import form_expired
@@ -118,13 +119,38 @@ def queue() -> str:
 @login_required
 def review(submission_id: int) -> str:
     """One submission with its diff, the submitter's private contact, and the decision."""
+    return _review(db.get_or_404(Submission, submission_id))[0]
+
+
+@bp.post("/<int:submission_id>/recurrence")
+@login_required
+def edit_recurrence(submission_id: int) -> Response | tuple[str, int]:
+    """Change how often the proposed meeting meets, before approving it."""
     submission = db.get_or_404(Submission, submission_id)
+    try:
+        actions.edit_recurrence(submission, g.moderator, recurring.from_form(request.form))
+    except recurring.PatternError as exc:
+        values = request.form.to_dict() | {"nths": request.form.getlist("nths")}
+        return _review(submission, values, gettext(exc.message), 400)
+    except actions.DecisionError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("moderation.review", submission_id=submission_id), 303)
+    db.session.commit()
+    flash(gettext("How often: %(sentence)s", sentence=recurring.sentence(submission.proposed, gettext, pgettext)),
+          "done")
+    return redirect(url_for("moderation.review", submission_id=submission_id), 303)
+
+
+def _review(submission: Submission, values: dict[str, Any] | None = None, error: str | None = None,
+            status: int = 200) -> tuple[str, int]:
     item = _view(submission)
     if submission.kind in (SubmissionKind.NEW, SubmissionKind.CHANGE) and submission.proposed:
         item["landing"] = preview.landing(submission.proposed)
         point = (item["landing"].latitude, item["landing"].longitude) if item["landing"] else None
         item["lookalikes"] = preview.lookalikes(submission, point)
-    return render_template("moderation/review.html", item=item)
+        item["repeat_values"] = values or recurring.form_fields(submission.proposed.get("recurrence"))
+        item["repeat_error"] = error
+    return render_template("moderation/review.html", item=item), status
 
 
 @bp.post("/<int:submission_id>/approve")

@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, request
 
 from finder.api.openapi import CLOCK, NULLABLE_STRING, ApiPart, comma_list, error, param
+from finder.api.patterns import RECURRENCE, recurrence_json
 from finder.enums import Attendance, Fellowship
 from finder.extensions import db
 from finder.meetings.freshness import confirmations, confirmed_date
@@ -91,6 +92,7 @@ def meeting_json(hit: Hit, pages: str, confirmed: datetime | None = None) -> dic
         "next_start": hit.next_start.isoformat(),
         "next_start_utc": hit.next_start.astimezone(UTC).isoformat().replace("+00:00", "Z"),
         "last_confirmed": confirmed_date(confirmed),
+        "recurrence": recurrence_json(m),
     }
 
 
@@ -99,7 +101,8 @@ MEETING = {
     "required": ["id", "slug", "fellowship", "name", "day", "time", "end_time", "timezone",
                  "attendance_option", "types", "location", "formatted_address", "latitude",
                  "longitude", "approximate", "distance_km", "conference_url", "conference_phone",
-                 "url", "page_url", "next_start", "next_start_utc", "last_confirmed"],
+                 "url", "page_url", "next_start", "next_start_utc", "last_confirmed",
+                 "recurrence"],
     "additionalProperties": False,
     "properties": {
         "id": {"type": "integer"},
@@ -134,6 +137,7 @@ MEETING = {
                            "description": "when the listing was last confirmed (UTC date): its "
                                           "source's last successful import that still carried it, "
                                           "or a moderator's decision; null if never"},
+        "recurrence": RECURRENCE,
     },
 }
 

@@ -33,7 +33,7 @@ from finder.extensions import db
 from finder.geo.points import EARTH_RADIUS_KM, bounding_box, haversine_km, timezone_at
 from finder.models import Meeting
 from finder.search.cursor import NEAR, ONLINE, CursorError, decode_cursor, encode_cursor
-from finder.search.recurring import real_start
+from finder.search.recurring import read_ahead, real_start
 from finder.search.sql import (
     chord_km,
     chord_limit,
@@ -233,10 +233,7 @@ def _checked(
     """Rows ``(meeting, distance, sort key, next start)`` of one list: the weekly SQL's rows,
     less those not-every-week meetings that do not meet in the seeker's windows (read on)."""
     kept: list[Any] = []
-    # Online: read a few rows more when some meetings are not every week (one indexed look-up),
-    # so a page rarely needs a second query. (The nearby list's rings grow with the page size.)
-    dated = any(not window.every_day for window in query.windows)
-    wanted = limit + limit // 4 + 2 if name == ONLINE and dated and _any_patterns() else limit
+    wanted = read_ahead(limit, query.windows)
     while True:
         rows = _segment(name, attendance, query, after, wanted)
         for meeting, distance, sort_key in rows:
@@ -317,13 +314,6 @@ def _rows(page: Any, *, with_distance: bool) -> list[Any]:
     found = db.session.execute(sa.select(Meeting).where(Meeting.id.in_([row[0] for row in keys])))
     meetings = {meeting.id: meeting for meeting in found.scalars()}
     return [(meetings[meeting_id], km, key) for meeting_id, km, key in keys]
-
-
-def _any_patterns() -> bool:
-    """True when some meeting has a pattern that is not every week (``recurrence_kind`` index)."""
-    return db.session.execute(
-        sa.select(Meeting.id).where(Meeting.recurrence_kind.is_not(None)).limit(1)
-    ).first() is not None
 
 
 @lru_cache(maxsize=4096)

@@ -7,6 +7,7 @@ from flask import Blueprint, jsonify, request, url_for
 from werkzeug.wrappers import Response
 
 from finder.api.openapi import MESSAGES, ApiPart, json_body, or_refused, ref
+from finder.api.patterns import PATTERN_FIELDS
 from finder.extensions import db
 from finder.models import Meeting
 from finder.submissions.ratelimit import limit_submissions
@@ -60,6 +61,12 @@ def _describe() -> ApiPart:
         "timezone": {"type": "string", "description": "IANA zone; left out, an in-person or "
                                                       "hybrid meeting takes the zone of its city or "
                                                       "postal code"},
+        "recurrence": {"anyOf": [{"type": "object", "properties": PATTERN_FIELDS,
+                                  "additionalProperties": False}, {"type": "null"}],
+                       "description": "how often it meets; left out or null: every week. "
+                                      "weeks needs interval and anchor (a date on its day); "
+                                      "monthly needs nths; cancelled and moved dates must be "
+                                      "dates it meets"},
         "attendance_option": {"enum": list(ATTENDANCE_CHOICES)},
         "types": {"type": "array", "items": {"type": "string"}},
         "fellowship": {"type": "string"},

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from finder.enums import N_, Attendance, Fellowship
+from finder.submissions.recurring import PatternError, check_pattern
 from finder.weekly import DAY_NAMES, length_minutes
 from importers.normalize import (
     clean_phone,
@@ -155,6 +156,10 @@ def check_meeting(data: Mapping[str, Any]) -> Checked:
     out["fellowship"] = fellowship
 
     _check_when(data, checked)
+    try:
+        out["recurrence"] = check_pattern(data.get("recurrence"), out["day"])
+    except PatternError as error:
+        checked.error("recurrence", error.message)
     _check_types(data, checked)
     _check_place_and_link(data, checked)
 
@@ -274,7 +279,7 @@ def public_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
 
 
 FORM_ORDER = (
-    "kind", "meeting_id", "fellowship", "name", "day", "time", "end_time", "timezone",
+    "kind", "meeting_id", "fellowship", "name", "day", "time", "end_time", "timezone", "recurrence",
     "attendance_option", "location", "address", "city", "state", "postal_code", "country",
     "location_notes", "conference_url", "conference_url_notes", "conference_phone",
     "conference_phone_notes", "types", "group", "notes", "url", "note", "contact",

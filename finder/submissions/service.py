@@ -16,6 +16,7 @@ from finder.submissions.models import (
 )
 from finder.submissions.place import zone_of_address
 from finder.submissions.ratelimit import SubmissionLimitReached, client_hash, take_submission_slot
+from finder.submissions.recurring import form_fields
 from finder.submissions.rules import Checked, check_submission, clean_text, public_fields
 
 LOCAL_SOURCE = "local"
@@ -108,7 +109,8 @@ def form_values(meeting: Meeting) -> dict[str, Any]:
         "conference_phone_notes": meeting.conference_phone_notes or "",
         "group": meeting.group or "",
         "url": meeting.url or "",
-    }
+        "recurrence": meeting.recurrence.to_json() if meeting.recurrence else None,
+    } | form_fields(meeting.recurrence.to_json() if meeting.recurrence else None)
     address = split_address(meeting.formatted_address)
     if online_only:
         address.pop("address", None)

@@ -4,13 +4,14 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
-from flask_babel import gettext, lazy_gettext
+from flask_babel import gettext, lazy_gettext, pgettext
 from flask_wtf.csrf import CSRFError
 from werkzeug.wrappers import Response
 
 from finder.enums import Fellowship
 from finder.extensions import db
 from finder.models import Meeting
+from finder.submissions import recurring
 from finder.submissions.models import Submission
 from finder.submissions.ratelimit import limit_submissions
 from finder.submissions.rules import ATTENDANCE_CHOICES
@@ -53,6 +54,8 @@ def form_data() -> dict[str, Any]:
     """The posted form as a plain mapping (``types`` is a list of checkboxes)."""
     data: dict[str, Any] = request.form.to_dict()
     data["types"] = request.form.getlist("types")
+    data["nths"] = request.form.getlist("nths")
+    data["recurrence"] = recurring.from_form(request.form)
     return data
 
 
@@ -119,6 +122,8 @@ def receipt(reference: str) -> str:
     )
     meeting = submission.meeting
     imported = meeting is not None and not is_local(meeting)
+    when = recurring.sentence(submission.proposed or {}, gettext, pgettext)
     return render_template("submissions/receipt.html", submission=submission, imported=imported,
+                           when=when,
                            source_name=source_label(meeting.source) if meeting else None,
                            owner_feedback=feedback_address(meeting) if imported else None)

@@ -9,13 +9,21 @@ be documented 400s with the documented body, which the other checks hold them to
 """
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
 import schemathesis
+import sqlalchemy as sa
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis.checks import positive_data_acceptance
 
 from finder import create_app
+from finder.extensions import db
+from finder.meetings.recurring import set_recurrence
+from finder.models import Meeting
+from finder.recurrence import MONTHLY, Recurrence
 from finder.sources.service import load_demo
+from finder.weekly import day_of
 
 EXAMPLES = 30
 OPERATIONS = sorted(
@@ -30,6 +38,14 @@ def api_schema(app):
     app.config["RATELIMIT_ENABLED"] = False
     with app.app_context():
         load_demo()  # real meetings, so ids and picks exist
+        # One not every week, so answers carry a pattern with dates.
+        meeting = db.session.scalars(sa.select(Meeting).order_by(Meeting.id)).first()
+        monthly = Recurrence(kind=MONTHLY, nths=(1, -1))
+        first = date(2030, 1, 1) + timedelta(days=(meeting.day - day_of(date(2030, 1, 1))) % 7)
+        cancelled = [on for on in (first + timedelta(weeks=n) for n in range(9))
+                     if monthly.meets_on(meeting.day, on)][:2]
+        set_recurrence(meeting, Recurrence(kind=MONTHLY, nths=(1, -1), cancelled=tuple(cancelled)))
+        db.session.commit()
     return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
 
 

@@ -41,3 +41,21 @@ def test_moderator_login_page(page):
     page.goto("/moderate")
     assert page.get_by_role("heading", level=1).inner_text() == "Moderator login"
     assert_accessible(page)
+
+
+def test_how_often_is_chosen_in_words_without_script_and_said_back(page):
+    page.goto("/submissions/new")
+    page.get_by_role("textbox", name="Name", exact=True).fill("Business Meeting")
+    page.get_by_role("combobox", name="Day").select_option(label="Monday")
+    page.locator("#time").fill("19:00")
+    page.get_by_label("Online", exact=True).check()
+    page.get_by_role("textbox", name="Meeting link").fill("zoom.us/j/123456789")
+    page.get_by_role("combobox", name="Time zone").select_option("America/Chicago")
+    page.get_by_label("Monthly, on these weeks of the month:").check()
+    page.get_by_label("1st").check()
+    page.get_by_label("3rd").check()
+    page.get_by_role("textbox", name="Your email or phone").fill("sec@example.org")
+    assert_accessible(page)
+    screenshot(page, "submission-how-often")
+    page.get_by_role("button", name="Send for review").click()
+    assert "First and third Monday of the month, 19:00" in page.locator("dd.when").inner_text()

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from jsonschema import Draft202012Validator
 
 from finder.enums import Attendance
+from finder.recurrence import MONTHLY, Recurrence
 
 
 @pytest.fixture
@@ -132,3 +133,19 @@ def test_one_meeting(client, listed, schema_validator) -> None:
         response = client.get(f"/api/v1/meetings/{missing}")
         assert response.status_code == 404
         schema_validator("Error").validate(response.get_json())
+
+
+def test_a_meetings_pattern_is_in_the_answer_structured_and_in_words(client, make_meeting,
+                                                                      schema_validator) -> None:
+    monthly = make_meeting(name="Business", day=1, time="19:00", recurrence=Recurrence(
+        kind=MONTHLY, nths=(1, 3), cancelled=(date(2030, 1, 6),)))
+    weekly = make_meeting(name="Every week", day=2, time="19:00")
+    body = client.get(f"/api/v1/meetings/{monthly.id}").get_json()
+    schema_validator("Meeting").validate(body)
+    assert body["recurrence"] == {"kind": "monthly", "nths": [1, 3], "cancelled": ["2030-01-06"],
+                                  "description": "First and third Monday of the month, 19:00"}
+    body = client.get(f"/api/v1/meetings/{weekly.id}").get_json()
+    assert body["recurrence"] == {"kind": "weekly", "description": "Every Tuesday, 19:00"}
+    page = client.get("/api/v1/meetings?q=Business").get_json()
+    schema_validator("MeetingPage").validate(page)
+    assert [m["recurrence"]["kind"] for m in page["meetings"]] == ["monthly"]

@@ -74,7 +74,8 @@ def test_the_form_offers_a_zone_select_and_groups_its_fields(client):
     assert '<option value="America/Los_Angeles">Pacific Time (Los Angeles)</option>' in text
     assert re.search(r'<option value="" selected>From the address', text)
     legends = re.findall(r"<legend>([^<]+)", text)
-    assert legends[:5] == ["About the meeting", "How people attend ", "When", "Where", "Online"]
+    assert legends[:6] == ["About the meeting", "How people attend ", "When", "How often", "Where",
+                           "Online"]
     assert 'class="in-person-only"' in text and 'fieldset class="online"' in text
 
 

@@ -1,0 +1,40 @@
+"""A meeting's pattern in the API: structured (as stored, finder/recurrence.py) plus the sentence,
+and the JSON schema both the answers and a submission's ``recurrence`` follow."""
+from __future__ import annotations
+
+from typing import Any
+
+from finder.api.openapi import CLOCK
+from finder.recurrence import KINDS, MAX_INTERVAL, NTHS, Slot, describe, pattern_of
+
+DATE = {"type": "string", "format": "date"}
+#: The stored shape (``Recurrence.to_json``); every field but ``kind`` optional.
+PATTERN_FIELDS: dict[str, Any] = {
+    "kind": {"enum": list(KINDS), "description": "weekly, weeks (every N weeks from anchor) or "
+                                                 "monthly (on the nths weeks of the month)"},
+    "interval": {"type": "integer", "minimum": 2, "maximum": MAX_INTERVAL,
+                 "description": "weeks: meets every N weeks"},
+    "anchor": {**DATE, "description": "weeks: a date it meets (on its day)"},
+    "nths": {"type": "array", "items": {"enum": list(NTHS)}, "minItems": 1, "uniqueItems": True,
+             "description": "monthly: weeks of the month, 1-5, -1 = last"},
+    "starts": {**DATE, "description": "first date"},
+    "ends": {**DATE, "description": "last date"},
+    "cancelled": {"type": "array", "items": DATE, "description": "dates it does not meet"},
+    "moved": {"type": "array", "description": "dates it meets at another time or place",
+              "items": {"type": "object", "required": ["on"], "additionalProperties": False,
+                        "properties": {"on": DATE, "time": CLOCK, "end_time": CLOCK,
+                                       "location": {"type": "string"},
+                                       "formatted_address": {"type": "string"}}}},
+}
+RECURRENCE = {
+    "type": "object", "required": ["kind", "description"], "additionalProperties": False,
+    "description": "how often it meets; weekly for most meetings",
+    "properties": PATTERN_FIELDS | {"description": {
+        "type": "string", "description": "in words, e.g. 'First and third Monday of the month, 19:00'"}},
+}
+
+
+def recurrence_json(meeting: Slot) -> dict[str, Any]:
+    """The meeting's pattern as the API shows it (``{"kind": "weekly", ...}`` for most)."""
+    pattern = pattern_of(meeting)
+    return {"kind": pattern.kind, **(pattern.to_json() or {}), "description": describe(meeting)}
