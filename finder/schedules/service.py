@@ -167,6 +167,34 @@ def picked_meetings(schedule: Schedule) -> list[tuple[ScheduleMeeting, Meeting]]
     return [(pick, meeting) for pick, meeting in rows]
 
 
+def feed_stamp(token: str) -> tuple[tuple[object, ...], datetime] | None:
+    """What a schedule's feed is made of, in one small query and without building it: the
+    settings, the picks and each picked meeting's change stamps (a parts tuple for its ETag),
+    and when it last changed; None for a token that opens nothing.
+
+    Every way a meeting changes (import, moderation, a pattern's dates) moves ``changed_at`` and
+    usually ``sequence``; ``content_hash`` covers the imported fields besides.
+    """
+    if not TOKEN_PATTERN.fullmatch(token or ""):
+        return None
+    rows = db.session.execute(
+        db.select(Schedule.id, Schedule.uid_key, Schedule.name, Schedule.discreet,
+                  Schedule.reminder_minutes, Schedule.revision, Schedule.updated_at,
+                  ScheduleMeeting.meeting_id, ScheduleMeeting.added_at, Meeting.changed_at,
+                  Meeting.sequence, Meeting.content_hash, Meeting.removed_at)
+        .select_from(Schedule)
+        .outerjoin(ScheduleMeeting, ScheduleMeeting.schedule_id == Schedule.id)
+        .outerjoin(Meeting, Meeting.id == ScheduleMeeting.meeting_id)
+        .where(Schedule.token_hash == hash_token(token))
+        .order_by(ScheduleMeeting.meeting_id)
+    ).all()
+    if not rows:
+        return None
+    picks = tuple(tuple(row[7:]) for row in rows if row.meeting_id is not None)
+    changed = max([rows[0].updated_at, *(pick[2] for pick in picks)])
+    return (tuple(rows[0][:7]), picks), changed
+
+
 def meeting_uid(schedule: Schedule, meeting_id: int) -> str:
     """The UID of a meeting in this schedule's feed: opaque, per schedule, stable across rotation."""
     return _meeting_uid(schedule.uid_key, meeting_id)
