@@ -9,7 +9,7 @@ from flask_babel import format_date, format_datetime, gettext
 
 from finder import recurrence
 from finder.models import Meeting
-from finder.web.i18n import DAY_NAMES
+from finder.web.i18n import day_name
 from finder.web.units import clock, uses_miles
 from finder.weekly import next_start, parse_clock
 from finder.zones import stored_zone, zoneinfo
@@ -42,7 +42,7 @@ def when(meeting: Meeting, zone: ZoneInfo | None, now: datetime | None = None,
              else recurrence.next_start(meeting, now)
              or next_start(meeting.day, meeting.time, meeting.timezone, now))
     # The weekly time on the reader's clock (12-hour for en-US); the day is the listing's own.
-    local = f"{DAY_NAMES[meeting.day]} {clock(datetime.combine(start.date(), parse_clock(meeting.time)))}"
+    local = f"{day_name(meeting.day)} {clock(datetime.combine(start.date(), parse_clock(meeting.time)))}"
     if meeting.recurrence is not None:  # not every week: the pattern in words
         local = recurrence.describe(meeting, gettext)
     if meeting.end_time:

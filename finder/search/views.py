@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, render_template, request, url_for
-from flask_babel import get_locale, gettext, ngettext
+from flask_babel import gettext, ngettext
 from werkzeug.datastructures import MultiDict
 
 from finder.enums import Attendance, Fellowship
@@ -17,7 +18,7 @@ from finder.models import Meeting
 from finder.search.params import ApiError, criteria_from_args
 from finder.search.query import DEFAULT_RADIUS_KM, ORDERS, Criteria, CursorError, search
 from finder.search.rows import Soon, badges, other_days, soon
-from finder.web.i18n import DAY_NAMES
+from finder.web.i18n import DAY_NAMES, language
 from finder.web.seeker import fixed_now, seeker_zone
 from finder.web.templating import ATTENDANCE_NAMES, FELLOWSHIP_NAMES
 from finder.web.units import KM_PER_MILE, clock, uses_miles
@@ -139,7 +140,8 @@ def index() -> tuple[str, int]:
         fellowship_choices=[(f.value, FELLOWSHIP_NAMES[f]) for f in Fellowship],
         type_choices=TYPE_CHOICES,
         part_choices=part_choices(),
-        row_badges=lambda types: badges(types, str(get_locale() or "en")),
+        row_badges=partial(badges, language=language()),
+        meeting_path=url_for("meetings.show", meeting_id=0).removesuffix("/0"),  # not 50 url_for
     ), 400 if errors else 200
 
 
