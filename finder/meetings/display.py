@@ -3,13 +3,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from flask_babel import format_date, format_datetime, gettext
+from babel.dates import format_datetime as babel_format_datetime
+from flask_babel import format_date, gettext
 
 from finder import recurrence
 from finder.models import Meeting
-from finder.web.i18n import day_name
+from finder.web.i18n import day_name, language
 from finder.web.units import clock, uses_miles
 from finder.weekly import next_start, parse_clock
 from finder.zones import stored_zone, zoneinfo
@@ -48,10 +50,17 @@ def when(meeting: Meeting, zone: ZoneInfo | None, now: datetime | None = None,
     if meeting.end_time:
         local += f"–{clock(datetime.combine(start.date(), parse_clock(meeting.end_time)))}"
     seeker = None
-    if zone is not None and start.astimezone(zone).utcoffset() != start.utcoffset():
-        seeker = format_datetime(start.astimezone(zone), "EEEE h:mm a" if uses_miles() else "EEEE HH:mm",
-                                 rebase=False)
+    if zone is not None and (there := start.astimezone(zone)).utcoffset() != start.utcoffset():
+        seeker = _weekday_clock(there.weekday(), there.hour, there.minute, uses_miles(), language())
     return When(local, meeting.timezone, start, seeker, str(zone) if seeker else None, zone is not None)
+
+
+@lru_cache(maxsize=4096)
+def _weekday_clock(weekday: int, hour: int, minute: int, twelve_hour: bool, locale: str) -> str:
+    # "Tuesday 7:00 PM" depends on the weekday and the time alone: format each once per language
+    # (1 January 2024 was a Monday, Python's weekday 0).
+    moment = datetime(2024, 1, 1 + weekday, hour, minute)
+    return babel_format_datetime(moment, "EEEE h:mm a" if twelve_hour else "EEEE HH:mm", locale=locale)
 
 
 @dataclass(frozen=True)
