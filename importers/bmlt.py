@@ -115,8 +115,7 @@ class BmltImporter(Importer):
         meeting_id = text(row.get("id_bigint"))
         if meeting_id is None:
             raise RecordError(label, "no id_bigint")
-        server = text(row.get("root_server_uri")) or root
-        key = f"{_root_key(server)}/{meeting_id}" if server else meeting_id
+        key = self._key(row, meeting_id, root)
         name = text(row.get("meeting_name"), limit=255)
         weekday = text(row.get("weekday_tinyint"))
         if weekday not in {"1", "2", "3", "4", "5", "6", "7"}:
@@ -167,6 +166,11 @@ class BmltImporter(Importer):
         }
         return key, fields
 
+    def _key(self, row: dict[str, Any], meeting_id: str, root: str | None) -> str:
+        """The meeting's source key: its root server and ``id_bigint``."""
+        server = text(row.get("root_server_uri")) or root
+        return f"{_root_key(server)}/{meeting_id}" if server else meeting_id
+
     def _finish(self, fields: dict[str, Any], options: Any = None) -> MeetingRecord:
         fields = dict(fields)
         venue, warnings = fields.pop("_venue"), fields.pop("_warnings")
@@ -212,7 +216,8 @@ def is_root_server(location: str) -> bool:
     if not location.startswith(("http://", "https://")):
         return False
     path = urlsplit(location).path.lower()
-    return "switcher=" not in location and "client_interface" not in path and not path.endswith(".json")
+    return ("switcher=" not in location and "client_interface" not in path
+            and not path.endswith((".json", ".ndjson", ".jsonl", ".gz", ".csv")))
 
 
 def _load(raw: bytes, source: str) -> tuple[list[Any], list[Any] | None, str | None, Any]:

@@ -196,10 +196,10 @@ def list_command(as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(rows, indent=2))
         return
-    click.echo(f"{'name':<28} {'format':<13} {'fellowship':<10} {'status':<9} {'last success':<16} "
+    click.echo(f"{'name':<28} {'format':<15} {'fellowship':<10} {'status':<9} {'last success':<16} "
                f"{'fail':>4} {'meetings':>8}  every")
     for row in rows:
-        click.echo(f"{row['name']:<28} {row['format']:<13} {row['fellowship']:<10} {row['status']:<9} "
+        click.echo(f"{row['name']:<28} {row['format']:<15} {row['fellowship']:<10} {row['status']:<9} "
                    f"{row['last_success']:<16} {row['failures']:>4} {row['meetings']:>8}  "
                    f"{row['every_hours']} h")
         if row["last_error"]:
