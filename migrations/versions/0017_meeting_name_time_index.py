@@ -1,7 +1,7 @@
 """An index on meetings (name, time): the search page's "Also Tue, Thu" without a scan (issue 16).
 
 Revision ID: 0017
-Revises: 0008
+Revises: 0011
 Create Date: 2026-12-01 07:20:00
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0017'
-down_revision = '0008'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 
