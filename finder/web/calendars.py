@@ -28,8 +28,10 @@ import finder.recurrence
 import finder.weekly
 import finder.zones
 
-#: Rendered calendars kept per worker process (30 KB for a 30-meeting feed: ~15 MB at most).
+#: Rendered calendars kept per worker process, and the bytes they may take together (a
+#: 30-meeting feed is about 30 KB; a plan holds at most 200 meetings).
 CACHE_SIZE = 512
+CACHE_BYTES = 32 * 1024 * 1024
 #: Content codings a compressed variant's ETag ends with (``"tag:gzip"``, Flask-Compress's way).
 CODINGS = ("gzip", "br", "zstd", "deflate")
 _SHAPERS = (feeds.ical, feeds.meetings, feeds.vtimezone, finder.recurrence, finder.weekly, finder.zones)
@@ -60,11 +62,13 @@ def validator(*parts: object) -> str:
 
 
 class Rendered:
-    """A least-recently-used map of ETag to body, safe across threads."""
+    """A least-recently-used map of ETag to body, bounded in entries and bytes, safe across threads."""
 
-    def __init__(self, size: int = CACHE_SIZE) -> None:
+    def __init__(self, size: int = CACHE_SIZE, max_bytes: int = CACHE_BYTES) -> None:
         self.size = size
+        self.max_bytes = max_bytes
         self._bodies: OrderedDict[str, bytes] = OrderedDict()
+        self._bytes = 0
         self._lock = threading.Lock()
 
     def get(self, tag: str) -> bytes | None:
@@ -76,12 +80,13 @@ class Rendered:
             return body
 
     def put(self, tag: str, body: bytes) -> None:
-        """Keep ``body`` under ``tag``, forgetting the least recently used beyond ``size``."""
+        """Keep ``body`` under ``tag``, forgetting the least recently used beyond the bounds."""
         with self._lock:
+            old = self._bodies.pop(tag, None)
+            self._bytes += len(body) - (len(old) if old is not None else 0)
             self._bodies[tag] = body
-            self._bodies.move_to_end(tag)
-            while len(self._bodies) > self.size:
-                self._bodies.popitem(last=False)
+            while len(self._bodies) > self.size or (self._bytes > self.max_bytes and len(self._bodies) > 1):
+                self._bytes -= len(self._bodies.popitem(last=False)[1])
 
 
 RENDERED = Rendered()
