@@ -19,7 +19,7 @@ from pathlib import Path
 
 import icalendar
 import tzdata
-from flask import Response, request
+from flask import Response, current_app, request
 
 import feeds.ical
 import feeds.meetings
@@ -89,7 +89,12 @@ class Rendered:
                 self._bytes -= len(self._bodies.popitem(last=False)[1])
 
 
-RENDERED = Rendered()
+def rendered() -> Rendered:
+    """This app's cache (one per app, so two apps in a process, as in tests, never share one)."""
+    cache = current_app.extensions.get("finder.calendars")
+    if cache is None:
+        cache = current_app.extensions["finder.calendars"] = Rendered()
+    return cache
 
 
 def _matched(tag: str) -> str | None:
@@ -121,10 +126,11 @@ def calendar_response(tag: str, last_modified: datetime, disposition: str,
         response = Response(status=304, headers=headers)
         response.set_etag(current)
     else:
-        body = RENDERED.get(tag)
+        cache = rendered()
+        body = cache.get(tag)
         if body is None:
             body = build()
-            RENDERED.put(tag, body)
+            cache.put(tag, body)
         response = Response(body, mimetype="text/calendar", headers=headers)  # charset=utf-8 added
         response.headers["Content-Disposition"] = disposition
         response.set_etag(tag)
