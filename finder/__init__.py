@@ -107,12 +107,24 @@ def register_models() -> None:
 
 
 def register_web(app: Flask) -> None:
-    """What every page shares: edge checks, languages, template helpers, headers, log masking,
-    rate limits."""
+    """What every page shares: compression, orjson, edge checks, languages, template helpers,
+    headers, log masking, rate limits."""
     from finder.submissions import ratelimit
-    from finder.web import edge, errors, headers, i18n, logmask, templating, units
+    from finder.web import (
+        compression,
+        edge,
+        errors,
+        headers,
+        i18n,
+        json_provider,
+        logmask,
+        templating,
+        units,
+    )
 
-    for part in (edge, i18n, templating, units, errors, headers, logmask, ratelimit):
+    # compression first: after_request hooks run last-registered first, so it sees the final body.
+    for part in (compression, json_provider, edge, i18n, templating, units, errors, headers, logmask,
+                 ratelimit):
         part.init_app(app)
 
 

@@ -157,6 +157,8 @@ class Meeting(db.Model):
               "removed_at", "duplicate_of_id"),
         Index("ix_meetings_day_time", "day", "time"),
         Index("ix_meetings_recurrence_kind", "recurrence_kind"),
+        # The search page's "Also Tue, Thu": the other days of a series (same name and time).
+        Index("ix_meetings_name_time", "name", "time"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -3,14 +3,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_datetime as babel_format_datetime
 from babel.dates import get_day_names
-from flask_babel import format_date, format_datetime, get_locale, gettext, pgettext
+from flask_babel import format_date, get_locale, gettext, pgettext
 
 from finder import recurrence
 from finder.models import Meeting
-from finder.web.i18n import DAY_NAMES
+from finder.web.i18n import day_name, language
 from finder.web.units import clock, uses_miles
 from finder.weekly import next_start, parse_clock
 from finder.zones import stored_zone, zoneinfo
@@ -43,15 +45,14 @@ def when(meeting: Meeting, zone: ZoneInfo | None, now: datetime | None = None,
              else recurrence.next_start(meeting, now)
              or next_start(meeting.day, meeting.time, meeting.timezone, now))
     # The weekly time on the reader's clock (12-hour for en-US); the day is the listing's own.
-    local = f"{DAY_NAMES[meeting.day]} {clock(datetime.combine(start.date(), parse_clock(meeting.time)))}"
+    local = f"{day_name(meeting.day)} {clock(datetime.combine(start.date(), parse_clock(meeting.time)))}"
     if meeting.recurrence is not None:  # not every week: the pattern in words
         local = recurrence.describe(meeting, gettext, pgettext)
     if meeting.end_time:
         local += f"–{clock(datetime.combine(start.date(), parse_clock(meeting.end_time)))}"
     seeker = None
-    if zone is not None and start.astimezone(zone).utcoffset() != start.utcoffset():
-        seeker = format_datetime(start.astimezone(zone), "EEEE h:mm a" if uses_miles() else "EEEE HH:mm",
-                                 rebase=False)
+    if zone is not None and (there := start.astimezone(zone)).utcoffset() != start.utcoffset():
+        seeker = _weekday_clock(there.weekday(), there.hour, there.minute, uses_miles(), language())
     return When(local, meeting.timezone, start, seeker, str(zone) if seeker else None, zone is not None)
 
 
@@ -60,10 +61,18 @@ def weekly_time(days: list[Meeting]) -> str:
     zone ("Monday 7:30 PM", "Mon, Wed, Fri 7:30 PM")."""
     start = clock(datetime.combine(datetime(2000, 1, 1), parse_clock(days[0].time)))
     if len(days) == 1:
-        return f"{DAY_NAMES[days[0].day]} {start}"
+        return f"{day_name(days[0].day)} {start}"
     short = get_day_names("abbreviated", locale=str(get_locale() or "en"))
     # Babel counts days from Monday (0); Meeting Guide from Sunday (0).
     return f"{', '.join(short[(one.day - 1) % 7] for one in days)} {start}"
+
+
+@lru_cache(maxsize=4096)
+def _weekday_clock(weekday: int, hour: int, minute: int, twelve_hour: bool, locale: str) -> str:
+    # "Tuesday 7:00 PM" depends on the weekday and the time alone: format each once per language
+    # (1 January 2024 was a Monday, Python's weekday 0).
+    moment = datetime(2024, 1, 1 + weekday, hour, minute)
+    return babel_format_datetime(moment, "EEEE h:mm a" if twelve_hour else "EEEE HH:mm", locale=locale)
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask_babel import get_locale
 
 from feeds.meetings import render_meeting
 from finder.extensions import db
@@ -12,9 +13,10 @@ from finder.models import Meeting
 from finder.reports.service import is_reported
 from finder.schedules.service import MAX_REMINDER_MINUTES, PLAN_COOKIE, is_picked
 from finder.sources.duplicates import listings
+from finder.web.calendars import calendar_response, validator
 from finder.web.edge import MAX_ID
 from finder.web.i18n import DAY_NAMES
-from finder.web.responses import ics_response, meeting_page
+from finder.web.responses import meeting_page, meeting_pages
 from finder.web.seeker import fixed_now, seeker_zone
 from finder.web.templating import source_label
 
@@ -65,11 +67,17 @@ def show(meeting_id: int) -> tuple[str, int]:
 @bp.get("/meetings/<int:meeting_id>.ics")
 def ics(meeting_id: int) -> Response:
     """One meeting as a calendar file; ``?discreet=1`` and ``?reminder=MINUTES`` as in feeds."""
-    meeting = db.get_or_404(Meeting, meeting_id)
+    stamps = db.session.execute(
+        db.select(Meeting.changed_at, Meeting.sequence, Meeting.content_hash, Meeting.removed_at,
+                  Meeting.created_at).where(Meeting.id == meeting_id)).first()
+    if stamps is None:
+        abort(404)
     reminder = request.args.get("reminder", type=int)
     if reminder is not None and not 0 <= reminder <= MAX_REMINDER_MINUTES:
         abort(400)
     discreet = request.args.get("discreet") in ("1", "true", "yes")
-    body = render_meeting(meeting, meeting_page, discreet=discreet, alarm_minutes=reminder)
-    filename = "meeting.ics" if discreet else f"meeting-{meeting.id}.ics"
-    return ics_response(body, meeting.changed_at, f'attachment; filename="{filename}"')
+    tag = validator("meeting", meeting_id, tuple(stamps), discreet, reminder, meeting_pages(),
+                    str(get_locale()))
+    filename = "meeting.ics" if discreet else f"meeting-{meeting_id}.ics"
+    return calendar_response(tag, stamps.changed_at, f'attachment; filename="{filename}"', lambda: render_meeting(
+        db.get_or_404(Meeting, meeting_id), meeting_page, discreet=discreet, alarm_minutes=reminder))

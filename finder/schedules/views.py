@@ -13,7 +13,7 @@ from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext
+from flask_babel import get_locale, gettext
 
 from finder.extensions import db
 from finder.meetings.display import When, when
@@ -25,6 +25,7 @@ from finder.schedules.service import (
     add_meeting,
     create_schedule,
     delete_schedule,
+    feed_stamp,
     find_schedule,
     picked_meetings,
     remove_meeting,
@@ -34,9 +35,10 @@ from finder.schedules.service import (
     schedule_urls,
     update_schedule,
 )
+from finder.web.calendars import calendar_response, validator
 from finder.web.edge import row_id
 from finder.web.i18n import DAY_NAMES
-from finder.web.responses import ics_response, meeting_pages
+from finder.web.responses import meeting_pages
 from finder.web.seeker import fixed_now, seeker_zone
 from finder.weekly import day_of
 
@@ -194,8 +196,16 @@ def delete(token: str) -> Response:
 
 @bp.get("/feeds/<token>.ics")
 def feed(token: str) -> Response:
-    """The plan's calendar feed; 404 alike for a malformed, unknown, rotated or deleted token."""
-    schedule = schedule_or_404(token)
+    """The plan's calendar feed; 404 alike for a malformed, unknown, rotated or deleted token.
+
+    A 304 and a warm answer cost one small query: the ETag comes from the plan's stamps, and the
+    body is built only when no worker-local copy is kept under that tag.
+    """
+    stamp = feed_stamp(token)
+    if stamp is None:
+        abort(404)
+    parts, changed = stamp
     pages = meeting_pages()  # one url_for per feed, not one per meeting
-    body, changed = schedule_feed(schedule, lambda meeting_id: f"{pages}/{meeting_id}")
-    return ics_response(body, changed, 'inline; filename="meetings.ics"')
+    tag = validator("plan", parts, pages, str(get_locale()))
+    return calendar_response(tag, changed, 'inline; filename="meetings.ics"', lambda: schedule_feed(
+        schedule_or_404(token), lambda meeting_id: f"{pages}/{meeting_id}")[0])

@@ -6,12 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from babel.dates import get_day_names
-from flask_babel import get_locale, gettext, ngettext
 
 from finder.enums import Attendance
 from finder.extensions import db
 from finder.models import Meeting
-from finder.web.i18n import DAY_NAMES
+from finder.web.i18n import day_name, gettext, language, ngettext
 from finder.weekly import day_of, duration
 
 #: "Join now" shows from this many minutes before the start until the end.
@@ -49,8 +48,11 @@ def soon(meeting: Meeting, start: datetime, now: datetime) -> Soon:
     if minutes < 60:
         return Soon(ngettext("In %(num)d min", "In %(num)d min", minutes), False, joinable)
     days = (start.date() - now.astimezone(start.tzinfo).date()).days
-    words = {0: gettext("Today"), 1: gettext("Tomorrow")}.get(days) or str(DAY_NAMES[day_of(start)])
-    return Soon(words, False, joinable)
+    if days == 0:
+        return Soon(gettext("Today"), False, joinable)
+    if days == 1:
+        return Soon(gettext("Tomorrow"), False, joinable)
+    return Soon(day_name(day_of(start)), False, joinable)
 
 
 def series_key(meeting: Meeting) -> tuple[int, str, str, str]:
@@ -64,14 +66,16 @@ def other_days(meetings: Iterable[Meeting]) -> dict[int, str]:
     meetings = list(meetings)
     if not meetings:
         return {}
+    # By name and time, the index ix_meetings_name_time: a handful of rows, not a scan of all.
     rows = db.session.execute(
         db.select(Meeting.source_id, Meeting.name, Meeting.time, Meeting.formatted_address,
                   Meeting.conference_url, Meeting.day)
-        .where(Meeting.is_shown, Meeting.name.in_({meeting.name for meeting in meetings}))).all()
+        .where(Meeting.is_shown, Meeting.name.in_({meeting.name for meeting in meetings}),
+               Meeting.time.in_({meeting.time for meeting in meetings}))).all()
     days: dict[tuple[int, str, str, str], set[int]] = {}
     for source_id, name, clock, address, url, day in rows:
         days.setdefault((source_id, name, clock, address or url or ""), set()).add(day)
-    short = get_day_names("abbreviated", locale=str(get_locale() or "en"))
+    short = get_day_names("abbreviated", locale=language())
     found = {}
     for meeting in meetings:
         held = days.get(series_key(meeting), set())

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import partial
 from typing import Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, render_template, request, url_for
-from flask_babel import get_locale, gettext, ngettext
+from flask_babel import gettext, ngettext
 from werkzeug.datastructures import MultiDict
 
 from finder.enums import Attendance, Fellowship
@@ -19,7 +20,7 @@ from finder.search.facets import Facets, facets
 from finder.search.params import ApiError, criteria_from_args
 from finder.search.query import DEFAULT_RADIUS_KM, ORDERS, Criteria, CursorError, search
 from finder.search.rows import Soon, badges, other_days, soon
-from finder.web.i18n import DAY_NAMES
+from finder.web.i18n import DAY_NAMES, language
 from finder.web.seeker import fixed_now, seeker_zone
 from finder.web.templating import ATTENDANCE_NAMES, FELLOWSHIP_NAMES
 from finder.web.type_names import type_name
@@ -146,13 +147,10 @@ def index() -> tuple[str, int]:
         region_choices=offered.regions,
         back_query=back_query(request.args),
         part_choices=part_choices(),
-        row_badges=lambda types: badges(types, language()),
+        row_badges=partial(badges, language=language()),
+        meeting_path=url_for("meetings.show", meeting_id=0).removesuffix("/0"),  # not 50 url_for
+        back_suffix=("?" + urlencode({"search": back})) if (back := back_query(request.args)) else "",
     ), 400 if errors else 200
-
-
-def language() -> str:
-    """The page's language code."""
-    return str(get_locale() or "en")
 
 
 def back_query(args: MultiDict[str, str]) -> str:

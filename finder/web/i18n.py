@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from flask import Flask, Response, request
-from flask_babel import Babel, get_locale, lazy_gettext
+from babel.support import NullTranslations
+from flask import Flask, Response, g, request
+from flask_babel import Babel, get_locale, get_translations, lazy_gettext
 
 from finder.web.type_names import type_name
 from finder.weekly import DAY_NAMES as ENGLISH_DAY_NAMES
@@ -17,6 +18,42 @@ babel = Babel()
 
 #: Day names in the reader's language, by Meeting Guide day number (0 = Sunday).
 DAY_NAMES = tuple(lazy_gettext(name) for name in ENGLISH_DAY_NAMES)
+
+
+def language() -> str:
+    """This request's interface language code ("en", "es"), looked up once per request."""
+    # One lookup of ``g`` per call: a results page asks for the language hundreds of times.
+    found = g.get("finder_language")
+    if found is None:
+        found = g.finder_language = str(get_locale() or "en")
+    return found
+
+
+def translations() -> NullTranslations:
+    """This request's catalogue, looked up once (Flask-Babel looks it up again for every string)."""
+    found = g.get("finder_translations") if g else None
+    if found is None:
+        found = get_translations()
+        if g:  # outside an app context Flask-Babel answers with no catalogue: keep nothing
+            g.finder_translations = found
+    return found
+
+
+def gettext(string: str, **variables: object) -> str:
+    """Flask-Babel's ``gettext`` on this request's catalogue, for strings shown once per row."""
+    text = translations().ugettext(string)
+    return text % variables if variables else text
+
+
+def ngettext(singular: str, plural: str, num: int, **variables: object) -> str:
+    """Flask-Babel's ``ngettext`` on this request's catalogue."""
+    variables.setdefault("num", num)
+    return translations().ungettext(singular, plural, num) % variables
+
+
+def day_name(day: int) -> str:
+    """A day's name in the reader's language, by Meeting Guide day number (``DAY_NAMES[day]``)."""
+    return translations().ugettext(ENGLISH_DAY_NAMES[day])
 
 
 def select_locale() -> str:
@@ -44,12 +81,20 @@ def init_app(app: Flask) -> None:
     """Install Babel, the language cookie and the template helpers."""
     babel.init_app(app, locale_selector=select_locale)
     app.after_request(remember_language)
+    # Flask-Babel's, reading the catalogue once per request instead of once per string.
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: translations().ugettext(s),
+        ngettext=lambda s, p, n: translations().ungettext(s, p, n),
+        pgettext=lambda c, s: translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
 
     @app.context_processor
     def language_helpers() -> dict[str, object]:
-        language = str(get_locale() or "en")
+        current = language()
         return {
-            "current_language": language,
+            "current_language": current,
             "language_names": LANGUAGE_NAMES,
-            "type_label": lambda code: type_name(code, language),
+            "type_label": lambda code: type_name(code, current),
         }

@@ -8,6 +8,7 @@ from flask import Flask, current_app, request, url_for
 from flask_babel import format_date, format_datetime, format_decimal, gettext, lazy_gettext
 
 from finder.enums import ATTENDANCE_LABELS, FELLOWSHIP_LABELS, Attendance, Fellowship
+from finder.web.i18n import gettext as translated
 from importers.normalize import web_url
 
 #: Fellowship and attendance names in the reader's language.
@@ -53,6 +54,7 @@ def init_app(app: Flask) -> None:
         format_km=lambda km: format_decimal(km, "0.0"),
         format_datetime=local_datetime,
         fellowship_label=lambda value: FELLOWSHIP_NAMES.get(Fellowship(value), value),
-        attendance_label=lambda value: ATTENDANCE_NAMES.get(Attendance(value), value),
+        # On this request's catalogue: a results page shows one per row.
+        attendance_label=lambda value: translated(ATTENDANCE_LABELS[Attendance(value)]),
     )
     app.jinja_env.filters["web_url"] = web_url

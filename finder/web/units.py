@@ -1,13 +1,14 @@
 """The reader's units: a 12- or 24-hour clock and miles or km, by their choice or their locale."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time
+from functools import lru_cache
 
-from babel.dates import get_timezone_location
-from flask import Flask, Response, request, url_for
-from flask_babel import format_decimal, format_time, get_locale, gettext
+from babel.dates import format_time, get_timezone_location
+from babel.numbers import format_decimal
+from flask import Flask, Response, g, request, url_for
 
-from finder.web.i18n import remember_choice
+from finder.web.i18n import gettext, language, remember_choice
 
 COOKIE = "units"
 CHOICES = ("mi", "km")
@@ -17,26 +18,42 @@ KM_PER_MILE = 1.609344
 
 
 def uses_miles() -> bool:
-    """``?units=``, then the remembered choice, then the region of the browser's first language."""
+    """``?units=``, then the remembered choice, then the region of the browser's first language.
+
+    Decided once per request: a results page asks for every time and distance it shows.
+    """
+    found = g.get("finder_miles")
+    if found is None:
+        found = g.finder_miles = _chooses_miles()
+    return found
+
+
+def _chooses_miles() -> bool:
     for choice in (request.args.get("units"), request.cookies.get(COOKIE)):
         if choice in CHOICES:
             return choice == "mi"
-    for language, _quality in request.accept_languages:
-        parts = language.replace("_", "-").split("-")
+    for tag, _quality in request.accept_languages:
+        parts = tag.replace("_", "-").split("-")
         return len(parts) > 1 and parts[1].upper() in IMPERIAL_REGIONS
     return False
 
 
 def clock(moment: datetime) -> str:
     """The time of day of ``moment`` in its own zone, on the reader's clock."""
-    return format_time(moment, "h:mm a" if uses_miles() else "HH:mm", rebase=False)
+    return _clock(moment.hour, moment.minute, uses_miles(), language())
+
+
+@lru_cache(maxsize=4096)
+def _clock(hour: int, minute: int, twelve_hour: bool, locale: str) -> str:
+    # A time of day reads the same on any date and in any zone: format each once per language.
+    return format_time(time(hour, minute), "h:mm a" if twelve_hour else "HH:mm", locale=locale)
 
 
 def distance(km: float) -> str:
     """A distance in the reader's unit, to a tenth."""
     if uses_miles():
-        return gettext("%(mi)s mi", mi=format_decimal(km / KM_PER_MILE, "0.0"))
-    return gettext("%(km)s km", km=format_decimal(km, "0.0"))
+        return gettext("%(mi)s mi", mi=format_decimal(km / KM_PER_MILE, "0.0", locale=language()))
+    return gettext("%(km)s km", km=format_decimal(km, "0.0", locale=language()))
 
 
 def about_distance(km: float) -> str:
@@ -48,8 +65,14 @@ def about_distance(km: float) -> str:
 
 def zone_place(name: str) -> str:
     """A zone named by its place ("Los Angeles time"), never by its IANA id."""
+    return _zone_place(name, language())
+
+
+@lru_cache(maxsize=4096)
+def _zone_place(name: str, locale: str) -> str:
+    # Called in a request whose language is ``locale``, so gettext answers in it.
     try:
-        place = get_timezone_location(name, locale=str(get_locale() or "en"), return_city=True)
+        place = get_timezone_location(name, locale=locale, return_city=True)
     except LookupError:
         place = name.rsplit("/", 1)[-1].replace("_", " ")
     return gettext("%(place)s time", place=place)

@@ -63,7 +63,9 @@ def test_operation_matches_its_document(api_schema, label):
     @given(operation.as_strategy())
     def run(case):
         try:
-            case.call_and_validate(excluded_checks=[positive_data_acceptance])
+            # Its WSGI transport hands the checks the body as sent, undecoded: ask for it plain.
+            case.call_and_validate(headers={"Accept-Encoding": "identity"},
+                                   excluded_checks=[positive_data_acceptance])
         except BaseException as exc:  # noqa: BLE001 (collect, report all at the end)
             failures.append(f"{case.method} {case.formatted_path}: {str(exc)[:1500]}")
 
