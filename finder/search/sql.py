@@ -1,6 +1,7 @@
 """SQL building blocks for search: great-circle distance, time ranges, text, SQLite functions."""
 from __future__ import annotations
 
+import json
 import math
 import re
 import sqlite3
@@ -16,6 +17,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from finder.geo.points import EARTH_RADIUS_KM, BoundingBox
 from finder.models import Meeting
+from finder.search import postgis  # noqa: F401  (create_all adds the PostGIS column)
 from finder.search.windows import Ranges, Window, zone_ranges
 from finder.weekly import DAY_MINUTES, WEEK_MINUTES, clock, minutes
 
@@ -72,6 +74,34 @@ def near_query(box: BoundingBox, latitude: float, longitude: float, limit_a: flo
         params.update(after_a=float(after[0]), after_id=int(after[1]))
     sql = (f"SELECT meetings.id AS id, {CHORD} AS sort_key FROM meetings "
            f"WHERE {' AND '.join(terms + extra)} ORDER BY sort_key, meetings.id LIMIT :page_limit")
+    return (sa.text(sql).bindparams(**params)
+            .columns(sa.column("id", sa.Integer), sa.column("sort_key", sa.Float)))
+
+
+def near_geography_query(schema: str, latitude: float, longitude: float, radius_km: float | None,
+                         attendance: list[str], after: Sequence[float] | None, extra: list[str],
+                         params: dict[str, Any], limit: int) -> Any:
+    """``(id, sort_key)`` of the in-person list through PostGIS: metres on the sphere, nearest first.
+
+    ``ST_DWithin`` on the GiST-indexed ``geog`` column bounds the radius and ``<->`` walks the same
+    index nearest first, so the page is read without sorting every row in the radius. Both measure
+    on the sphere of radius ``EARTH_RADIUS_KM``, as the portable SQL does.
+    """
+    q = f'"{schema}".'
+    origin = f"{q}st_setsrid({q}st_makepoint(:olon, :olat), 4326)::{q}geography"
+    distance = f"(meetings.geog OPERATOR({q}<->) {origin})"
+    terms = [f"meetings.attendance_option IN ({', '.join(map(_quoted, attendance))})", LISTED]
+    params = {**params, "olat": latitude, "olon": longitude, "page_limit": limit}
+    if radius_km is not None:
+        terms.append(f"{q}st_dwithin(meetings.geog, {origin}, :radius_m, false)")
+        params["radius_m"] = radius_km * 1000
+    else:
+        terms.append("meetings.geog IS NOT NULL")
+    if after is not None:
+        terms.append(f"({distance}, meetings.id) > (:after_m, :after_id)")
+        params.update(after_m=float(after[0]), after_id=int(after[1]))
+    sql = (f"SELECT meetings.id AS id, {distance} AS sort_key FROM meetings "
+           f"WHERE {' AND '.join(terms + extra)} ORDER BY {distance}, meetings.id LIMIT :page_limit")
     return (sa.text(sql).bindparams(**params)
             .columns(sa.column("id", sa.Integer), sa.column("sort_key", sa.Float)))
 
@@ -230,26 +260,43 @@ def zone_window_sql(window: Window, hint: str | None, dialect: str) -> str:
     return f"({rest})"
 
 
-def minutes_until_sql(offset: int, now_utc_week_minute: int) -> str:
-    """Minutes from now (UTC minute of the week) to a row's next start, in a zone at ``offset``."""
-    shift = 2 * WEEK_MINUTES - offset - now_utc_week_minute
-    return f"(({LOCAL_MINUTES} + {shift:d}) % {WEEK_MINUTES})"
+def starts_query(slots: tuple[tuple[str, int, int, int, int], ...], attendance: list[str],
+                 now_utc_week_minute: int, dialect: str) -> Any:
+    """``(id, sort_key)`` of listed meetings in any of ``slots``, as one statement.
 
-
-def starts_between(branches: list[tuple[str, list[str]]], attendance: list[str]) -> Any:
-    """``(id, sort_key)`` of listed meetings, one UNION ALL branch per zone group.
-
-    Each branch is ``(sort key SQL, [conditions])``; all share the attendance and listing test,
-    which with the zone and day/time ranges makes an index seek on (attendance, zone, day, time).
+    ``slots`` are ``(zone, offset, day, low, high)`` rows (see ``windows.start_slots``), passed as
+    one parameter (arrays on PostgreSQL, JSON on SQLite), so the SQL text is the same for every
+    search: both engines plan it once. Each row is an index seek on (attendance, zone, day, time);
+    its offset turns a meeting's local start into minutes from now, the sort key.
     """
-    listed = (f"meetings.attendance_option IN ({', '.join(map(_quoted, attendance))}) "
-              f"AND {LISTED}")
-    sql = " UNION ALL ".join(
-        f"SELECT meetings.id AS id, {key} AS sort_key FROM meetings WHERE {listed} AND "
-        + " AND ".join(conditions)
-        for key, conditions in branches
-    ) or "SELECT NULL AS id, NULL AS sort_key WHERE 1 = 0"
-    return sa.text(sql).columns(sa.column("id", sa.Integer), sa.column("sort_key", sa.Integer))
+    if dialect == "postgresql":
+        source = ("unnest(CAST(:zones AS text[]), CAST(:offsets AS integer[]), "
+                  "CAST(:days AS integer[]), CAST(:lows AS text[]), CAST(:highs AS text[])) "
+                  "AS slot(zone, off, day, low, high)")
+        columns = list(zip(*slots, strict=True)) or [()] * 5
+        params: dict[str, Any] = {
+            "zones": list(columns[0]), "offsets": list(columns[1]), "days": list(columns[2]),
+            "lows": [_clock(low) for low in columns[3]], "highs": [_clock(high) for high in columns[4]]}
+    else:
+        # CROSS JOIN keeps SQLite's join order: the few slot rows outside, index seeks inside.
+        source = ("(SELECT value ->> 0 AS zone, value ->> 1 AS off, value ->> 2 AS day, "
+                  "value ->> 3 AS low, value ->> 4 AS high FROM json_each(:slots)) AS slot")
+        params = {"slots": json.dumps([[zone, offset, day, _clock(low), _clock(high)]
+                                       for zone, offset, day, low, high in slots])}
+    params["shift"] = 2 * WEEK_MINUTES - now_utc_week_minute
+    options = ", ".join(map(_quoted, attendance))
+    sql = (f"SELECT meetings.id AS id, (({LOCAL_MINUTES} - slot.off + CAST(:shift AS INTEGER)) "
+           f"% {WEEK_MINUTES}) AS sort_key FROM {source} CROSS JOIN meetings "
+           "WHERE meetings.timezone = slot.zone AND meetings.day = slot.day "
+           "AND meetings.time >= slot.low AND meetings.time < slot.high "
+           f"AND meetings.attendance_option IN ({options}) AND {LISTED}")
+    return (sa.text(sql).bindparams(**params)
+            .columns(sa.column("id", sa.Integer), sa.column("sort_key", sa.Integer)))
+
+
+def _clock(total: int) -> str:
+    """Minutes of the day as ``HH:MM``, the end of the day as ``24:00`` (after every start)."""
+    return f"{total // 60:02d}:{total % 60:02d}"
 
 
 def like_pattern(word: str) -> str:

@@ -147,3 +147,54 @@ def key_ranges(now: datetime, offset: int, low: int, span: int) -> Ranges:
     """Local week ranges, in a zone at ``offset``, of starts ``low`` to ``low + span`` minutes from now."""
     start = (minute_of_week(now.astimezone(UTC)) + offset + low) % WEEK_MINUTES
     return _split(start, span, WEEK_MINUTES)
+
+
+def _intersect(first: Ranges, second: Ranges) -> Ranges:
+    """The minutes in both of two sets of half-open ranges (each sorted and disjoint)."""
+    both = [(max(a, c), min(b, d)) for a, b in first for c, d in second if max(a, c) < min(b, d)]
+    return tuple(sorted(both))
+
+
+def _week_ranges(ranges: Ranges, every_day: bool) -> Ranges:
+    """A window's ranges as minutes of the week (an every-day window's, on each of the 7 days)."""
+    if not every_day:
+        return tuple(sorted(ranges))
+    return tuple((day * DAY_MINUTES + low, day * DAY_MINUTES + high)
+                 for day in range(7) for low, high in sorted(ranges))
+
+
+#: ``(day, low, high)``: local starts on ``day`` from minute ``low`` to before ``high`` of the day.
+Slot = tuple[int, int, int]
+
+
+def group_slots(now: datetime, group: ZoneGroup, windows: tuple[Window, ...], low: int,
+                span: int) -> tuple[Slot, ...]:
+    """The local (day, minutes) slots of a zone group's meetings that start ``low`` to
+    ``low + span`` minutes from ``now`` and lie in every window: each an index seek on
+    (zone, day, time)."""
+    allowed = key_ranges(now, group.offset, low, span) or ((0, WEEK_MINUTES),)
+    for ranges, window in zip(group.ranges, windows, strict=True):
+        if ranges:
+            allowed = _intersect(allowed, _week_ranges(ranges, window.every_day))
+    slots = []
+    for start, end in allowed:
+        while start < end:  # one slot per local day: the index is on day, then time
+            day = start // DAY_MINUTES
+            stop = min(end, (day + 1) * DAY_MINUTES)
+            slots.append((day, start - day * DAY_MINUTES, stop - day * DAY_MINUTES))
+            start = stop
+    return tuple(slots)
+
+
+@lru_cache(maxsize=256)
+def start_slots(now: datetime, windows: tuple[Window, ...], low: int, span: int,
+                ) -> tuple[tuple[str, int, int, int, int], ...]:
+    """``(zone, offset now, day, low, high)`` of every zone's slots for the online list.
+
+    One row per zone and local day: the whole list is one statement whatever the zones, joined
+    to these rows, with each row's offset giving the minutes until a meeting's next start.
+    """
+    return tuple((zone, group.offset, *slot)
+                 for group in zone_groups(now, windows)
+                 for slot in group_slots(now, group, windows, low, span)
+                 for zone in group.zones)
