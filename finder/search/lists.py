@@ -26,6 +26,7 @@ from finder.search.sql import (
     near_geography_query,
     near_query,
     not_ended_sql,
+    slot_params,
     starts_query,
     within_sql,
     zone_window_sql,
@@ -122,6 +123,13 @@ def near_geography_page(schema: str, query: Query, attendance: frozenset[Attenda
                                 params, limit).subquery("page")
 
 
+@lru_cache(maxsize=256)
+def _slots(base: datetime, windows: tuple[Window, ...], low: int, span: int,
+           dialect: str) -> dict[str, Any]:
+    """The slot parameters of a search minute (several hundred rows: made once, then reused)."""
+    return slot_params(start_slots(base, windows, low, span), dialect)
+
+
 def online_page(query: Query, attendance: frozenset[Attendance], after: Sequence[Any] | None,
                 limit: int, low: int, span: int, radius: frozenset[Attendance] = frozenset()) -> Any:
     """Ids and minutes-until-start of meetings starting ``low`` to ``low + span`` minutes from base.
@@ -132,8 +140,8 @@ def online_page(query: Query, attendance: frozenset[Attendance], after: Sequence
     """
     base = query.base
     dialect = db.session.get_bind().dialect.name
-    slots = start_slots(base, query.windows, low, span)
-    found = starts_query(slots, sorted(option.value for option in attendance),
+    found = starts_query(_slots(base, query.windows, low, span, dialect),
+                         sorted(option.value for option in attendance),
                          minute_of_week(base), dialect).subquery("found")
     extra, params = query.filters
     extra = list(extra)

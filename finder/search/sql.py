@@ -260,37 +260,49 @@ def zone_window_sql(window: Window, hint: str | None, dialect: str) -> str:
     return f"({rest})"
 
 
-def starts_query(slots: tuple[tuple[str, int, int, int, int], ...], attendance: list[str],
-                 now_utc_week_minute: int, dialect: str) -> Any:
-    """``(id, sort_key)`` of listed meetings in any of ``slots``, as one statement.
+#: The slots as a table, from the one parameter that carries them.
+_SLOTS = {
+    "postgresql": ("unnest(CAST(:zones AS text[]), CAST(:offsets AS integer[]), "
+                   "CAST(:days AS integer[]), CAST(:lows AS text[]), CAST(:highs AS text[])) "
+                   "AS slot(zone, off, day, low, high)"),
+    "sqlite": ("(SELECT value ->> 0 AS zone, value ->> 1 AS off, value ->> 2 AS day, "
+               "value ->> 3 AS low, value ->> 4 AS high FROM json_each(:slots)) AS slot"),
+}
 
-    ``slots`` are ``(zone, offset, day, low, high)`` rows (see ``windows.start_slots``), passed as
-    one parameter (arrays on PostgreSQL, JSON on SQLite), so the SQL text is the same for every
-    search: both engines plan it once. Each row is an index seek on (attendance, zone, day, time);
-    its offset turns a meeting's local start into minutes from now, the sort key.
+
+def slot_params(slots: tuple[tuple[str, int, int, int, int], ...], dialect: str) -> dict[str, Any]:
+    """``(zone, offset, day, low, high)`` slot rows as the parameters of :func:`starts_query`."""
+    rows = [(zone, offset, day, _clock(low), _clock(high)) for zone, offset, day, low, high in slots]
+    if dialect != "postgresql":
+        return {"slots": json.dumps(rows)}
+    columns = [list(column) for column in zip(*rows, strict=True)] or [[]] * 5
+    return dict(zip(("zones", "offsets", "days", "lows", "highs"), columns, strict=True))
+
+
+def starts_query(slots: dict[str, Any], attendance: list[str], now_utc_week_minute: int,
+                 dialect: str) -> Any:
+    """``(id, sort_key)`` of listed meetings in any of the slots, as one statement.
+
+    ``slots`` are the parameters of :func:`slot_params` (arrays on PostgreSQL, JSON on SQLite),
+    so the SQL text is the same for every search: both engines plan it once. Each slot row is an
+    index seek on (attendance, zone, day, time); its offset turns a meeting's local start into
+    minutes from now, the sort key.
     """
-    if dialect == "postgresql":
-        source = ("unnest(CAST(:zones AS text[]), CAST(:offsets AS integer[]), "
-                  "CAST(:days AS integer[]), CAST(:lows AS text[]), CAST(:highs AS text[])) "
-                  "AS slot(zone, off, day, low, high)")
-        columns = list(zip(*slots, strict=True)) or [()] * 5
-        params: dict[str, Any] = {
-            "zones": list(columns[0]), "offsets": list(columns[1]), "days": list(columns[2]),
-            "lows": [_clock(low) for low in columns[3]], "highs": [_clock(high) for high in columns[4]]}
-    else:
-        # CROSS JOIN keeps SQLite's join order: the few slot rows outside, index seeks inside.
-        source = ("(SELECT value ->> 0 AS zone, value ->> 1 AS off, value ->> 2 AS day, "
-                  "value ->> 3 AS low, value ->> 4 AS high FROM json_each(:slots)) AS slot")
-        params = {"slots": json.dumps([[zone, offset, day, _clock(low), _clock(high)]
-                                       for zone, offset, day, low, high in slots])}
-    params["shift"] = 2 * WEEK_MINUTES - now_utc_week_minute
     options = ", ".join(map(_quoted, attendance))
+    seek = ("meetings.timezone = slot.zone AND meetings.day = slot.day "
+            "AND meetings.time >= slot.low AND meetings.time < slot.high "
+            f"AND meetings.attendance_option IN ({options}) AND {LISTED}")
+    if dialect == "postgresql":
+        # LATERAL (kept whole by OFFSET 0) makes the seeks a nested loop; as a plain join the
+        # planner would rather sort every online meeting for a merge join.
+        rows = (f"CROSS JOIN LATERAL (SELECT meetings.id, meetings.day, meetings.time "
+                f"FROM meetings WHERE {seek} OFFSET 0) AS meetings")
+    else:
+        # CROSS JOIN keeps SQLite's join order: the slot rows outside, index seeks inside.
+        rows = f"CROSS JOIN meetings WHERE {seek}"
     sql = (f"SELECT meetings.id AS id, (({LOCAL_MINUTES} - slot.off + CAST(:shift AS INTEGER)) "
-           f"% {WEEK_MINUTES}) AS sort_key FROM {source} CROSS JOIN meetings "
-           "WHERE meetings.timezone = slot.zone AND meetings.day = slot.day "
-           "AND meetings.time >= slot.low AND meetings.time < slot.high "
-           f"AND meetings.attendance_option IN ({options}) AND {LISTED}")
-    return (sa.text(sql).bindparams(**params)
+           f"% {WEEK_MINUTES}) AS sort_key FROM {_SLOTS[dialect]} {rows}")
+    return (sa.text(sql).bindparams(**slots, shift=2 * WEEK_MINUTES - now_utc_week_minute)
             .columns(sa.column("id", sa.Integer), sa.column("sort_key", sa.Integer)))
 
 
