@@ -18,7 +18,6 @@ import sqlalchemy as sa
 from finder.enums import Attendance
 from finder.extensions import db
 from finder.geo.points import bounding_box, timezone_at
-from finder.models import Meeting
 from finder.search.postgis import postgis_schema
 from finder.search.sql import (
     chord_km,
@@ -135,14 +134,11 @@ def online_page(query: Query, attendance: frozenset[Attendance], after: Sequence
     """Ids and minutes-until-start of meetings starting ``low`` to ``low + span`` minutes from base.
 
     One statement: the meetings of every zone's local slots (``windows.start_slots``), each an
-    index seek on zone, day and time, sorted by the slot's offset; the other filters apply to what
-    the slots find. Rows attended as in ``radius`` must lie within the search radius.
+    index seek on zone, day and time, sorted by the slot's offset; the other filters are tested
+    on the row each seek finds. Rows attended as in ``radius`` must lie within the search radius.
     """
     base = query.base
     dialect = db.session.get_bind().dialect.name
-    found = starts_query(_slots(base, query.windows, low, span, dialect),
-                         sorted(option.value for option in attendance),
-                         minute_of_week(base), dialect).subquery("found")
     extra, params = query.filters
     extra = list(extra)
     if radius:
@@ -152,34 +148,29 @@ def online_page(query: Query, attendance: frozenset[Attendance], after: Sequence
         options = ", ".join(f"'{option.value}'" for option in sorted(radius, key=lambda a: a.value))
         extra.append(f"(meetings.attendance_option NOT IN ({options}) OR ({' AND '.join(terms)}))")
         params = {**params, **within}
-    if query.lookback:
-        extra.append(not_ended_sql(query.lookback))
+    found = starts_query(_slots(base, query.windows, low, span, dialect),
+                         sorted(option.value for option in attendance), minute_of_week(base),
+                         dialect, extra, params, series=query.by_time).subquery("found")
     if query.by_time:
-        return _first_of_series(found, extra, params, after, limit)
+        return _first_of_series(found, query.lookback, after, limit)
     page = sa.select(found.c.id, found.c.sort_key)
-    where = []
-    if extra:  # only the seeker's other filters need the meeting's row
-        page = page.join(Meeting, Meeting.id == found.c.id)
-        where.append(sa.text(" AND ".join(extra)).bindparams(**params))
     if after is not None:
-        where.append(sa.tuple_(found.c.sort_key, found.c.id) > tuple(after))
-    return page.where(*where).order_by(found.c.sort_key, found.c.id).limit(limit).subquery()
+        page = page.where(sa.tuple_(found.c.sort_key, found.c.id) > tuple(after))
+    return page.order_by(found.c.sort_key, found.c.id).limit(limit).subquery()
 
 
-def _first_of_series(found: Any, extra: list[str], params: dict[str, Any],
-                     after: Sequence[Any] | None, limit: int) -> Any:
+def _first_of_series(found: Any, lookback: int, after: Sequence[Any] | None, limit: int) -> Any:
     """The page of rows that are each series' next occurrence (a series: same source, name,
-    time and place, held on several days), after a keyset position."""
+    time and place, held on several days), after a keyset position; with ``lookback``, meetings
+    that started that long ago count if they have not ended."""
     rank = sa.func.row_number().over(
-        partition_by=(Meeting.source_id, Meeting.name, Meeting.time,
-                      sa.func.coalesce(Meeting.formatted_address, Meeting.conference_url, "")),
+        partition_by=(found.c.source_id, found.c.name, found.c.time, found.c.place),
         order_by=(found.c.sort_key, found.c.id)).label("rank")
-    ranked = sa.select(found.c.id, found.c.sort_key, rank).join(Meeting, Meeting.id == found.c.id)
-    if extra:
-        ranked = ranked.where(sa.text(" AND ".join(extra)).bindparams(**params))
+    ranked = sa.select(found.c.id, found.c.sort_key, rank)
+    if lookback:
+        ranked = ranked.where(sa.text(not_ended_sql(lookback)))
     ranked = ranked.subquery("ranked")
     page = sa.select(ranked.c.id, ranked.c.sort_key).where(ranked.c.rank == 1)
     if after is not None:
         page = page.where(sa.tuple_(ranked.c.sort_key, ranked.c.id) > tuple(after))
     return page.order_by(ranked.c.sort_key, ranked.c.id).limit(limit).subquery()
-

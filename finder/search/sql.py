@@ -132,8 +132,10 @@ LENGTH_MINUTES = (
 
 
 def not_ended_sql(lookback: int) -> str:
-    """Rows counted from ``lookback`` minutes ago that start from then on and have not yet ended."""
-    return f"(found.sort_key >= {lookback:d} OR {lookback:d} - found.sort_key < {LENGTH_MINUTES})"
+    """Rows of :func:`starts_query` (``found``, with its series columns) counted from ``lookback``
+    minutes ago that start from then on and have not yet ended."""
+    length = LENGTH_MINUTES.replace("meetings.", "found.")
+    return f"(found.sort_key >= {lookback:d} OR {lookback:d} - found.sort_key < {length})"
 
 
 def filters_sql(fellowships: list[str], types: tuple[str, ...], words: list[str],
@@ -279,31 +281,48 @@ def slot_params(slots: tuple[tuple[str, int, int, int, int], ...], dialect: str)
     return dict(zip(("zones", "offsets", "days", "lows", "highs"), columns, strict=True))
 
 
+#: What makes rows one series (``rows.series_key``), and the end time, for the time order.
+_SERIES = {"source_id": sa.Integer, "name": sa.String, "time": sa.String, "end_time": sa.String,
+           "place": sa.String}
+_PLACE = "COALESCE(meetings.formatted_address, meetings.conference_url, '')"
+
+
 def starts_query(slots: dict[str, Any], attendance: list[str], now_utc_week_minute: int,
-                 dialect: str) -> Any:
+                 dialect: str, where: Sequence[str] = (), params: dict[str, Any] | None = None,
+                 series: bool = False) -> Any:
     """``(id, sort_key)`` of listed meetings in any of the slots, as one statement.
 
     ``slots`` are the parameters of :func:`slot_params` (arrays on PostgreSQL, JSON on SQLite),
     so the SQL text is the same for every search: both engines plan it once. Each slot row is an
     index seek on (attendance, zone, day, time); its offset turns a meeting's local start into
-    minutes from now, the sort key.
+    minutes from now, the sort key. ``where`` (with ``params``) is tested on the row the seek
+    found; ``series`` adds the columns of ``_SERIES``.
     """
     options = ", ".join(map(_quoted, attendance))
-    seek = ("meetings.timezone = slot.zone AND meetings.day = slot.day "
-            "AND meetings.time >= slot.low AND meetings.time < slot.high "
-            f"AND meetings.attendance_option IN ({options}) AND {LISTED}")
+    seek = " AND ".join(["meetings.timezone = slot.zone", "meetings.day = slot.day",
+                         "meetings.time >= slot.low", "meetings.time < slot.high",
+                         f"meetings.attendance_option IN ({options})", LISTED, *where])
+    key = f"(({LOCAL_MINUTES} - slot.off + CAST(:shift AS INTEGER)) % {WEEK_MINUTES}) AS sort_key"
+    more = [f"meetings.{name} AS {name}" for name in _SERIES if name != "place"] if series else []
     if dialect == "postgresql":
         # LATERAL (kept whole by OFFSET 0) makes the seeks a nested loop; as a plain join the
         # planner would rather sort every online meeting for a merge join.
-        rows = (f"CROSS JOIN LATERAL (SELECT meetings.id, meetings.day, meetings.time "
-                f"FROM meetings WHERE {seek} OFFSET 0) AS meetings")
+        inner = ["meetings.id", "meetings.day", "meetings.time"]
+        if series:
+            inner += ["meetings.source_id", "meetings.name", "meetings.end_time", f"{_PLACE} AS place"]
+            more.append("meetings.place AS place")
+        rows = (f"CROSS JOIN LATERAL (SELECT {', '.join(inner)} FROM meetings WHERE {seek} "
+                "OFFSET 0) AS meetings")
     else:
         # CROSS JOIN keeps SQLite's join order: the slot rows outside, index seeks inside.
         rows = f"CROSS JOIN meetings WHERE {seek}"
-    sql = (f"SELECT meetings.id AS id, (({LOCAL_MINUTES} - slot.off + CAST(:shift AS INTEGER)) "
-           f"% {WEEK_MINUTES}) AS sort_key FROM {_SLOTS[dialect]} {rows}")
-    return (sa.text(sql).bindparams(**slots, shift=2 * WEEK_MINUTES - now_utc_week_minute)
-            .columns(sa.column("id", sa.Integer), sa.column("sort_key", sa.Integer)))
+        more += [f"{_PLACE} AS place"] if series else []
+    sql = f"SELECT {', '.join(['meetings.id AS id', key, *more])} FROM {_SLOTS[dialect]} {rows}"
+    columns = [sa.column("id", sa.Integer), sa.column("sort_key", sa.Integer)]
+    columns += [sa.column(name, kind) for name, kind in _SERIES.items()] if series else []
+    return (sa.text(sql).bindparams(**slots, **(params or {}),
+                                    shift=2 * WEEK_MINUTES - now_utc_week_minute)
+            .columns(*columns))
 
 
 def _clock(total: int) -> str:
