@@ -18,11 +18,10 @@ import sqlalchemy as sa
 from finder.enums import Attendance
 from finder.extensions import db
 from finder.geo.points import bounding_box, timezone_at
-from finder.search.postgis import postgis_schema
+from finder.search.postgis import near_geography_query, postgis_schema
 from finder.search.sql import (
     chord_km,
     chord_limit,
-    near_geography_query,
     near_query,
     not_ended_sql,
     slot_params,

@@ -58,7 +58,6 @@ MAX_WORDS = 8
 #: Spans of start times (minutes from now) the online list tries in turn.
 ONLINE_SPANS = (180, 1440, WEEK_MINUTES)
 FIRST_RING_KM = 2.0
-DST_SLACK = 120
 #: Orders of results: the documented distance-then-time order, or next start throughout.
 ORDERS = ("distance", "time")
 #: How long ago a meeting in progress may have started (in time order) and still be listed.
@@ -274,9 +273,8 @@ def _dated_keys(query: Query) -> tuple[int, int] | None:
             high = low + int((window.end - window.start).total_seconds() // 60)
             if high > WEEK_MINUTES:
                 return None
-            # Sort keys count with each zone's offset now; a clock change before the window
-            # moves them by up to two hours (the window's own test stays exact).
-            return max(0, low - DST_SLACK), min(WEEK_MINUTES, high + DST_SLACK)
+            # Sort keys are exact minutes until each start, clock changes included.
+            return low, high
     return None
 
 

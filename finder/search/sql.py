@@ -17,7 +17,6 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from finder.geo.points import EARTH_RADIUS_KM, BoundingBox
 from finder.models import Meeting
-from finder.search import postgis  # noqa: F401  (create_all adds the PostGIS column)
 from finder.search.windows import Ranges, Window, zone_ranges
 from finder.weekly import DAY_MINUTES, WEEK_MINUTES, clock, minutes
 
@@ -68,40 +67,12 @@ def near_query(box: BoundingBox, latitude: float, longitude: float, limit_a: flo
     """
     terms, within = within_sql(box, latitude, longitude, limit_a)
     params = {**params, **within, "page_limit": limit}
-    terms += [f"meetings.attendance_option IN ({', '.join(map(_quoted, attendance))})", LISTED]
+    terms += [f"meetings.attendance_option IN ({', '.join(map(quoted, attendance))})", LISTED]
     if after is not None:
         terms.append(f"({CHORD}, meetings.id) > (:after_a, :after_id)")
         params.update(after_a=float(after[0]), after_id=int(after[1]))
     sql = (f"SELECT meetings.id AS id, {CHORD} AS sort_key FROM meetings "
            f"WHERE {' AND '.join(terms + extra)} ORDER BY sort_key, meetings.id LIMIT :page_limit")
-    return (sa.text(sql).bindparams(**params)
-            .columns(sa.column("id", sa.Integer), sa.column("sort_key", sa.Float)))
-
-
-def near_geography_query(schema: str, latitude: float, longitude: float, radius_km: float | None,
-                         attendance: list[str], after: Sequence[float] | None, extra: list[str],
-                         params: dict[str, Any], limit: int) -> Any:
-    """``(id, sort_key)`` of the in-person list through PostGIS: metres on the sphere, nearest first.
-
-    ``ST_DWithin`` on the GiST-indexed ``geog`` column bounds the radius and ``<->`` walks the same
-    index nearest first, so the page is read without sorting every row in the radius. Both measure
-    on the sphere of radius ``EARTH_RADIUS_KM``, as the portable SQL does.
-    """
-    q = f'"{schema}".'
-    origin = f"{q}st_setsrid({q}st_makepoint(:olon, :olat), 4326)::{q}geography"
-    distance = f"(meetings.geog OPERATOR({q}<->) {origin})"
-    terms = [f"meetings.attendance_option IN ({', '.join(map(_quoted, attendance))})", LISTED]
-    params = {**params, "olat": latitude, "olon": longitude, "page_limit": limit}
-    if radius_km is not None:
-        terms.append(f"{q}st_dwithin(meetings.geog, {origin}, :radius_m, false)")
-        params["radius_m"] = radius_km * 1000
-    else:
-        terms.append("meetings.geog IS NOT NULL")
-    if after is not None:
-        terms.append(f"({distance}, meetings.id) > (:after_m, :after_id)")
-        params.update(after_m=float(after[0]), after_id=int(after[1]))
-    sql = (f"SELECT meetings.id AS id, {distance} AS sort_key FROM meetings "
-           f"WHERE {' AND '.join(terms + extra)} ORDER BY {distance}, meetings.id LIMIT :page_limit")
     return (sa.text(sql).bindparams(**params)
             .columns(sa.column("id", sa.Integer), sa.column("sort_key", sa.Float)))
 
@@ -148,7 +119,7 @@ def filters_sql(fellowships: list[str], types: tuple[str, ...], words: list[str]
     terms: list[str] = []
     params: dict[str, Any] = {}
     if fellowships:
-        terms.append(f"meetings.fellowship IN ({', '.join(map(_quoted, fellowships))})")
+        terms.append(f"meetings.fellowship IN ({', '.join(map(quoted, fellowships))})")
     for index, code in enumerate(types):
         params[f"type{index}"] = f"%|{code}|%"
         terms.append(f"meetings.types LIKE :type{index}")
@@ -185,7 +156,8 @@ LOCAL_MINUTES = (f"(meetings.day * {DAY_MINUTES} + CAST(substr(meetings.time, 1,
                  " + CAST(substr(meetings.time, 4, 2) AS INTEGER))")
 
 
-def _quoted(value: str) -> str:
+def quoted(value: str) -> str:
+    """A value checked against ``_SAFE``, as an SQL string literal."""
     if not _SAFE.match(value):
         raise ValueError(f"unexpected characters in {value!r}")
     return f"'{value}'"
@@ -194,7 +166,7 @@ def _quoted(value: str) -> str:
 @lru_cache(maxsize=1024)
 def zones_sql(zones: tuple[str, ...]) -> str:
     """``meetings.timezone IN (...)`` for a group of zones."""
-    return f"meetings.timezone IN ({', '.join(map(_quoted, zones))})"
+    return f"meetings.timezone IN ({', '.join(map(quoted, zones))})"
 
 
 @lru_cache(maxsize=4096)
@@ -205,13 +177,13 @@ def local_sql(ranges: Ranges, every_day: bool) -> str:
     terms = []
     for low, high in ranges:
         if every_day:
-            upper = f" AND meetings.time < {_quoted(clock(high))}" if high < DAY_MINUTES else ""
-            terms.append(f"(meetings.time >= {_quoted(clock(low))}{upper})")
+            upper = f" AND meetings.time < {quoted(clock(high))}" if high < DAY_MINUTES else ""
+            terms.append(f"(meetings.time >= {quoted(clock(low))}{upper})")
         else:
             terms.append(
                 f"((meetings.day, meetings.time) >= ({low // DAY_MINUTES:d}, "
-                f"{_quoted(clock(low % DAY_MINUTES))}) AND (meetings.day, meetings.time) < "
-                f"({high // DAY_MINUTES:d}, {_quoted(clock(high % DAY_MINUTES))}))")
+                f"{quoted(clock(low % DAY_MINUTES))}) AND (meetings.day, meetings.time) < "
+                f"({high // DAY_MINUTES:d}, {quoted(clock(high % DAY_MINUTES))}))")
     return "(" + " OR ".join(terms) + ")"
 
 
@@ -251,7 +223,7 @@ def zone_window_sql(window: Window, hint: str | None, dialect: str) -> str:
     terms = [(zones, local_sql(ranges, window.every_day)) for ranges, zones in zone_ranges(window)]
     first = next((term for term in terms if hint in term[0]), None)
     if dialect == "sqlite":
-        rest = (f"finder_in_window({_quoted(window_key(window))}, meetings.timezone, "
+        rest = (f"finder_in_window({quoted(window_key(window))}, meetings.timezone, "
                 "meetings.day, meetings.time) = 1")
     else:
         rest = " OR ".join(f"({local} AND {zones_sql(zones)})"
@@ -298,7 +270,7 @@ def starts_query(slots: dict[str, Any], attendance: list[str], now_utc_week_minu
     minutes from now, the sort key. ``where`` (with ``params``) is tested on the row the seek
     found; ``series`` adds the columns of ``_SERIES``.
     """
-    options = ", ".join(map(_quoted, attendance))
+    options = ", ".join(map(quoted, attendance))
     seek = " AND ".join(["meetings.timezone = slot.zone", "meetings.day = slot.day",
                          "meetings.time >= slot.low", "meetings.time < slot.high",
                          f"meetings.attendance_option IN ({options})", LISTED, *where])
