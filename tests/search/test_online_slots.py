@@ -108,3 +108,23 @@ def test_slots_are_one_per_local_day_within_every_window():
     assert sum(high - low for _, _, low, high in slots) == WEEK_MINUTES
     assert group_slots(saturday, whole, (), 0, 120) == (
         (-300, 6, 23 * 60, DAY_MINUTES), (-300, 0, 0, 60))
+
+
+def test_one_statement_text_for_every_online_search(clockwork):
+    statements: list[str] = []
+
+    def keep(_conn, _cursor, statement, *_args) -> None:
+        if "slot" in statement:
+            statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", keep)
+    try:
+        for now in INSTANTS:
+            for criteria in ({"starting_within": 60}, {"starting_within": 600},
+                             {"day": 3, "time_from": time(18), "time_to": time(21)}):
+                assert search(Criteria(now=now, tz="America/New_York", **criteria)).hits
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", keep)
+    # The zones, slots and instant are parameters: one text, planned once, whatever the search.
+    assert len(statements) >= 15 and len(set(statements)) == 1
+    assert "UNION" not in statements[0]
