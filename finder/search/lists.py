@@ -111,10 +111,10 @@ def near_page(query: Query, attendance: frozenset[Attendance], after: Sequence[A
 
 
 def near_geography_page(schema: str, query: Query, attendance: frozenset[Attendance],
-                        after: Sequence[Any] | None, limit: int) -> Any:
-    """Ids and metres of in-person meetings within the radius through PostGIS, nearest first."""
+                        after: Sequence[Any] | None, limit: int, radius_km: float) -> Any:
+    """Ids and metres of in-person meetings within ``radius_km`` through PostGIS, nearest first."""
     criteria = query.criteria
-    radius = criteria.radius_km if chord_limit(criteria.radius_km) is not None else None
+    radius = radius_km if chord_limit(radius_km) is not None else None
     extra, params = _near_extra(query)
     return near_geography_query(schema, criteria.latitude, criteria.longitude, radius,
                                 sorted(option.value for option in attendance), after, extra,

@@ -87,9 +87,10 @@ def near_geography_query(schema: str, latitude: float, longitude: float, radius_
                          params: dict[str, Any], limit: int) -> Any:
     """``(id, sort_key)`` of the in-person list through PostGIS: metres on the sphere, nearest first.
 
-    ``ST_DWithin`` on the GiST-indexed ``geog`` column bounds the radius and ``<->`` walks the same
-    index nearest first, so the page is read without sorting every row in the radius. Both measure
-    on the sphere of radius ``EARTH_RADIUS_KM``, as the portable SQL does.
+    ``ST_DWithin`` on the GiST-indexed ``geog`` column bounds the radius (the search's rings) and
+    ``<->`` measures, both on the sphere of radius ``EARTH_RADIUS_KM`` as the portable SQL does,
+    so pages and distances are the same. (Ties go by id, as pages need: that second sort key
+    keeps PostgreSQL from walking the index nearest first, hence the rings.)
     """
     q = f'"{schema}".'
     origin = f"{q}st_setsrid({q}st_makepoint(:olon, :olat), 4326)::{q}geography"

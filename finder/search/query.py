@@ -233,17 +233,21 @@ def _segment(
 ) -> list[tuple[int, float | None, Any]]:
     """``(id, distance, sort key)`` of one list's page after a keyset position (no row read)."""
     if name == NEAR and not query.by_time:
-        if (schema := geography_schema()) is not None:
-            # PostGIS walks its index nearest first and stops at the page: no rings needed.
-            return page_keys(near_geography_page(schema, query, attendance, after, limit), "m")
         # Growing rings: the nearest page of a dense city lies within a few km, so most searches
-        # read a small box; a ring that holds a full page holds the nearest one. A ring that
+        # read a small area; a ring that holds a full page holds the nearest one. A ring that
         # falls short sizes the next by the density it saw (the area grows with the square).
+        # PostGIS's rings are GiST reads (sorting by distance and id, as pages must, keeps
+        # PostgreSQL from walking the index nearest first), the portable SQL's a box and ``a``.
+        schema = geography_schema()
         radius = query.criteria.radius_km
-        ring = max(FIRST_RING_KM, _km(after[0]) * 1.5 if after else 0.0)
+        ring = max(FIRST_RING_KM, _after_km(after, schema) * 1.5)
         while True:
             ring = min(ring, radius)
-            keys = page_keys(near_page(query, attendance, after, limit, ring), "a")
+            if schema is not None:
+                page = near_geography_page(schema, query, attendance, after, limit, ring)
+            else:
+                page = near_page(query, attendance, after, limit, ring)
+            keys = page_keys(page, "a" if schema is None else "m")
             if len(keys) >= limit or ring >= radius:
                 return keys
             ring *= max(2.0, 1.25 * math.sqrt(limit / max(len(keys), 1)))
@@ -283,6 +287,13 @@ def _any_patterns() -> bool:
     return db.session.execute(
         sa.select(Meeting.id).where(Meeting.recurrence_kind.is_not(None)).limit(1)
     ).first() is not None
+
+
+def _after_km(after: Sequence[Any] | None, schema: str | None) -> float:
+    """How far the keyset position of the in-person list is (its key: PostGIS metres, else ``a``)."""
+    if after is None:
+        return 0.0
+    return float(after[0]) / 1000 if schema is not None else _km(after[0])
 
 
 def _km(a: float) -> float:
