@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -32,9 +32,6 @@ from finder.search.sql import (
 from finder.search.windows import Window, start_slots
 from finder.weekly import minute_of_week
 
-if TYPE_CHECKING:
-    from finder.search.query import Criteria
-
 #: Kilometres per sort-key unit of the PostGIS in-person list (metres).
 METRES = 1000.0
 
@@ -47,7 +44,7 @@ class Query:
     in time order (so meetings in progress sort first).
     """
 
-    criteria: Criteria
+    criteria: Any  # finder.search.query.Criteria (which imports this module)
     now: datetime
     filters: tuple[list[str], dict[str, Any]]
     windows: tuple[Window, ...]
