@@ -5,7 +5,7 @@ postgresql-15-postgis-3) and this role may create it; elsewhere nothing changes 
 its portable SQL. The extension is left installed on downgrade (other tables may use it).
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0011
 Create Date: 2026-12-01 07:00:00
 
 """
@@ -17,7 +17,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0010'
-down_revision = '0008'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 
