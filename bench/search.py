@@ -7,8 +7,10 @@ Meetings are placed around GeoNames cities in proportion to population (English-
 countries weighted 8x, as recovery fellowships are), scattered a few km around each city centre;
 20% are online-only and 10% hybrid. They go straight into the database in bulk. Each query kind
 runs ``--repeat`` times from different origins (first page of 50) through Flask's test client,
-and prints median and p95 next to a baseline measured in the same run: a full scan of every
-meeting's coordinates with geopy's great-circle distance, filtered, sorted and cut to 50.
+and prints median and p95 (wall) and median CPU next to a baseline measured in the same run: a
+full scan of every meeting's coordinates with geopy's great-circle distance, filtered, sorted and
+cut to 50. On PostgreSQL it says whether the in-person list went through PostGIS (migration 0010
+adds the column where the extension is available).
 
 With ``--non-weekly SHARE`` every query kind runs twice on the same rows: first all weekly, then
 with that share of the meetings given a pattern (monthly 1st and 3rd or last weekday, every other
@@ -45,6 +47,7 @@ from finder.geo.points import EARTH_RADIUS_KM
 from finder.models import Meeting, Source
 from finder.recurrence import MONTHLY, WEEKS, Recurrence
 from finder.schema import ensure_schema
+from finder.search.postgis import postgis_schema
 from finder.weekly import day_of
 
 ANGLOPHONE = {"US": 8, "CA": 8, "GB": 8, "IE": 8, "AU": 8, "NZ": 8}
@@ -294,7 +297,11 @@ def main() -> None:
     with database(args.engine, args.database_url) as config:
         app = create_app({"TESTING": True, **config})
         seconds = load(app, args.meetings)
-        print(f"{args.engine}: {args.meetings:,} meetings loaded in {seconds:.1f}s")
+        with app.app_context():
+            postgis = postgis_schema(db.session.connection()) is not None
+            db.session.remove()
+        print(f"{args.engine}: {args.meetings:,} meetings loaded in {seconds:.1f}s; in-person "
+              f"list through {'PostGIS' if postgis else 'portable SQL (no PostGIS column)'}")
         client = app.test_client()
         kinds = queries(args.repeat)
         timed(client, [urls[0] for _, _, urls in kinds])  # warm caches and compiled statements

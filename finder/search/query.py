@@ -23,39 +23,28 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
-from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
 
 from finder.enums import Attendance, Fellowship
 from finder.extensions import db
-from finder.geo.points import EARTH_RADIUS_KM, bounding_box, haversine_km, timezone_at
+from finder.geo.points import EARTH_RADIUS_KM, haversine_km
 from finder.models import Meeting
 from finder.search.cursor import NEAR, ONLINE, CursorError, decode_cursor, encode_cursor
+from finder.search.lists import (
+    Query,
+    geography_schema,
+    near_geography_page,
+    near_page,
+    online_page,
+    page_keys,
+    zone_near,
+)
 from finder.search.recurring import read_ahead, real_start
-from finder.search.sql import (
-    chord_km,
-    chord_limit,
-    filters_sql,
-    local_sql,
-    minutes_until_sql,
-    near_query,
-    not_ended_sql,
-    starts_between,
-    within_sql,
-    zone_window_sql,
-    zones_sql,
-)
-from finder.search.windows import (
-    Window,
-    floor_minute,
-    key_ranges,
-    seeker_window,
-    soon_window,
-    zone_groups,
-)
-from finder.weekly import WEEK_MINUTES, minute_of_week
+from finder.search.sql import filters_sql
+from finder.search.windows import Window, floor_minute, seeker_window, soon_window
+from finder.weekly import WEEK_MINUTES
 from finder.zones import zoneinfo
 
 __all__ = ["ATTENDABLE", "DEFAULT_RADIUS_KM", "ORDERS", "TYPE_CODE", "Criteria", "CursorError", "Hit", "SearchPage", "search",
@@ -69,7 +58,6 @@ MAX_WORDS = 8
 #: Spans of start times (minutes from now) the online list tries in turn.
 ONLINE_SPANS = (180, 1440, WEEK_MINUTES)
 FIRST_RING_KM = 2.0
-DST_SLACK = 120
 #: Orders of results: the documented distance-then-time order, or next start throughout.
 ORDERS = ("distance", "time")
 #: How long ago a meeting in progress may have started (in time order) and still be listed.
@@ -162,37 +150,12 @@ def split_attendance(criteria: Criteria) -> tuple[frozenset[Attendance], frozens
     return near, online
 
 
-@dataclass
-class _Query:
-    """What both lists share: the criteria, the instant, the filters and the seeker windows.
-
-    Sort keys count minutes from ``base``: the search instant, or ``lookback`` minutes before it
-    in time order (so meetings in progress sort first).
-    """
-
-    criteria: Criteria
-    now: datetime
-    filters: tuple[list[str], dict[str, Any]]
-    windows: tuple[Window, ...]
-    lookback: int = 0
-
-    @property
-    def base(self) -> datetime:
-        """The instant sort keys count from."""
-        return self.now - timedelta(minutes=self.lookback)
-
-    @property
-    def by_time(self) -> bool:
-        """True when both lists are in next-start order, one row per meeting series."""
-        return self.criteria.order == "time"
-
-
 def search(criteria: Criteria) -> SearchPage:
     """Run a search and return one page (raises CursorError for a cursor we did not issue)."""
     segment, key, now = decode_cursor(criteria.cursor) if criteria.cursor else (None, None, None)
     now = now or floor_minute((criteria.now or datetime.now(UTC)).astimezone(UTC))
     lookback = LOOKBACK if criteria.order == "time" else 0
-    query = _Query(criteria, now, _filters(criteria), _windows(criteria, now, lookback), lookback)
+    query = Query(criteria, now, _filters(criteria), _windows(criteria, now, lookback), lookback)
     seeker = zoneinfo(criteria.tz)
     page = SearchPage(now=now)
     wanted = criteria.limit
@@ -226,51 +189,66 @@ def search(criteria: Criteria) -> SearchPage:
 def _checked(
     name: str,
     attendance: frozenset[Attendance],
-    query: _Query,
+    query: Query,
     after: Sequence[Any] | None = None,
     limit: int = 1,
 ) -> list[Any]:
     """Rows ``(meeting, distance, sort key, next start)`` of one list: the weekly SQL's rows,
-    less those not-every-week meetings that do not meet in the seeker's windows (read on)."""
+    less those not-every-week meetings that do not meet in the seeker's windows (read on).
+
+    The lists give ids and sort keys; the rows of each batch are then read once, by id.
+    """
     kept: list[Any] = []
     wanted = read_ahead(limit, query.windows)
     while True:
-        rows = _segment(name, attendance, query, after, wanted)
-        for meeting, distance, sort_key in rows:
+        keys = _segment(name, attendance, query, after, wanted)
+        meetings = _meetings([meeting_id for meeting_id, _, _ in keys])
+        for meeting_id, distance, sort_key in keys:
+            meeting = meetings[meeting_id]
             start = real_start(meeting, query.windows, query.base)
             if start is not None:
                 kept.append((meeting, distance, sort_key, start))
-        if len(kept) >= limit or len(rows) < wanted:
+        if len(kept) >= limit or len(keys) < wanted:
             return kept[:limit]
-        after = [rows[-1][2], rows[-1][0].id]
+        after = [keys[-1][2], keys[-1][0]]
         wanted = 2 * (limit - len(kept)) + 1  # the shortfall, with room for more of the same
+
+
+def _meetings(ids: list[int]) -> dict[int, Meeting]:
+    """The meetings of a page, by id, in one query."""
+    if not ids:
+        return {}
+    found = db.session.execute(sa.select(Meeting).where(Meeting.id.in_(ids))).scalars()
+    return {meeting.id: meeting for meeting in found}
 
 
 def _segment(
     name: str,
     attendance: frozenset[Attendance],
-    query: _Query,
+    query: Query,
     after: Sequence[Any] | None = None,
     limit: int = 1,
-) -> list[Any]:
-    """Rows ``(meeting, distance, sort key)`` of one list, after a keyset position.
-
-    An inner query finds the page's ids and sort keys (from covering indexes where it can);
-    only the page's own rows are then read in full.
-    """
+) -> list[tuple[int, float | None, Any]]:
+    """``(id, distance, sort key)`` of one list's page after a keyset position (no row read)."""
     if name == NEAR and not query.by_time:
         # Growing rings: the nearest page of a dense city lies within a few km, so most searches
-        # read a small box; a ring that holds a full page holds the nearest one. A ring that
+        # read a small area; a ring that holds a full page holds the nearest one. A ring that
         # falls short sizes the next by the density it saw (the area grows with the square).
+        # PostGIS's rings are GiST reads (sorting by distance and id, as pages must, keeps
+        # PostgreSQL from walking the index nearest first), the portable SQL's a box and ``a``.
+        schema = geography_schema()
         radius = query.criteria.radius_km
-        ring = max(FIRST_RING_KM, _km(after[0]) * 1.5 if after else 0.0)
+        ring = max(FIRST_RING_KM, _after_km(after, schema) * 1.5)
         while True:
             ring = min(ring, radius)
-            page = _near_page(query, attendance, after, limit, ring)
-            rows = _rows(page, with_distance=True)
-            if len(rows) >= limit or ring >= radius:
-                return rows
-            ring *= max(2.0, 1.25 * math.sqrt(limit / max(len(rows), 1)))
+            if schema is not None:
+                page = near_geography_page(schema, query, attendance, after, limit, ring)
+            else:
+                page = near_page(query, attendance, after, limit, ring)
+            keys = page_keys(page, "a" if schema is None else "m")
+            if len(keys) >= limit or ring >= radius:
+                return keys
+            ring *= max(2.0, 1.25 * math.sqrt(limit / max(len(keys), 1)))
     after_key = int(after[0]) if after is not None else 0
     # One row per series: earlier occurrences must be seen too, to know this one is not the next.
     low = 0 if query.by_time else after_key
@@ -283,14 +261,13 @@ def _segment(
         # Widen the span of start times until it holds a page (most pages need the first).
         span = max(0, min(span, WEEK_MINUTES - low))
         radius = split_attendance(query.criteria)[0] if name == NEAR else frozenset()
-        rows = _rows(_online_page(query, attendance, after, limit, low, span, radius),
-                     with_distance=False)
-        if len(rows) >= limit or low + span >= WEEK_MINUTES:
-            return rows
-    return rows
+        keys = page_keys(online_page(query, attendance, after, limit, low, span, radius), None)
+        if len(keys) >= limit or low + span >= WEEK_MINUTES:
+            return keys
+    return keys
 
 
-def _dated_keys(query: _Query) -> tuple[int, int] | None:
+def _dated_keys(query: Query) -> tuple[int, int] | None:
     """Minutes from now to the start and end of the first dated window, unless it wraps the week."""
     for window in query.windows:
         if not window.every_day:
@@ -298,111 +275,21 @@ def _dated_keys(query: _Query) -> tuple[int, int] | None:
             high = low + int((window.end - window.start).total_seconds() // 60)
             if high > WEEK_MINUTES:
                 return None
-            # Sort keys count with each zone's offset now; a clock change before the window
-            # moves them by up to two hours (the window's own test stays exact).
-            return max(0, low - DST_SLACK), min(WEEK_MINUTES, high + DST_SLACK)
+            # Sort keys are exact minutes until each start, clock changes included.
+            return low, high
     return None
 
 
-def _rows(page: Any, *, with_distance: bool) -> list[Any]:
-    """The page's ``(meeting, distance, sort key)``: keys from the index, then whole rows by id."""
-    distance = chord_km(page.c.sort_key) if with_distance else sa.null()
-    keys = db.session.execute(sa.select(page.c.id, distance, page.c.sort_key)
-                              .order_by(page.c.sort_key, page.c.id)).all()
-    if not keys:
-        return []
-    found = db.session.execute(sa.select(Meeting).where(Meeting.id.in_([row[0] for row in keys])))
-    meetings = {meeting.id: meeting for meeting in found.scalars()}
-    return [(meetings[meeting_id], km, key) for meeting_id, km, key in keys]
-
-
-@lru_cache(maxsize=4096)
-def _zone_near(lat: float, lon: float) -> str | None:
-    return timezone_at(lat, lon)
-
-
-def zone_near(latitude: float, longitude: float) -> str | None:
-    """The time zone at a point, memoised to about a kilometre (the lookup costs ~0.5 ms)."""
-    return _zone_near(round(latitude, 2), round(longitude, 2))
+def _after_km(after: Sequence[Any] | None, schema: str | None) -> float:
+    """How far the keyset position of the in-person list is (its key: PostGIS metres, else ``a``)."""
+    if after is None:
+        return 0.0
+    return float(after[0]) / 1000 if schema is not None else _km(after[0])
 
 
 def _km(a: float) -> float:
     """The great-circle distance for haversine's ``a``."""
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, max(0.0, a))))
-
-
-def _near_page(query: _Query, attendance: frozenset[Attendance], after: Sequence[Any] | None,
-               limit: int, radius_km: float) -> Any:
-    """Ids and haversine ``a`` of in-person meetings within ``radius_km``, nearest first."""
-    criteria = query.criteria
-    lat, lon = criteria.latitude, criteria.longitude
-    hint = zone_near(lat, lon) or criteria.tz
-    extra, params = query.filters
-    dialect = db.session.get_bind().dialect.name
-    extra = [*extra, *(zone_window_sql(window, hint, dialect) for window in query.windows)]
-    return near_query(bounding_box(lat, lon, radius_km), lat, lon, chord_limit(radius_km),
-                      sorted(option.value for option in attendance), after, extra, params,
-                      limit).subquery("page")
-
-
-def _online_page(query: _Query, attendance: frozenset[Attendance], after: Sequence[Any] | None,
-                 limit: int, low: int, span: int, radius: frozenset[Attendance] = frozenset()) -> Any:
-    """Ids and minutes-until-start of meetings starting ``low`` to ``low + span`` minutes from base.
-
-    One branch per group of zones that share an offset and window ranges, so each branch has
-    constant local ranges (an index seek on zone, day and time) and a constant offset to sort by;
-    the other filters apply to what the branches find. Rows attended as in ``radius`` must lie
-    within the search radius.
-    """
-    base = query.base
-    now_minute = minute_of_week(base)
-    branches = []
-    for group in zone_groups(base, query.windows):
-        conditions = [zones_sql(group.zones),
-                      local_sql(key_ranges(base, group.offset, low, span), False)]
-        conditions += [local_sql(ranges, window.every_day)
-                       for ranges, window in zip(group.ranges, query.windows, strict=True)]
-        branches.append((minutes_until_sql(group.offset, now_minute), conditions))
-    found = starts_between(branches, sorted(option.value for option in attendance)).subquery("found")
-    extra, params = query.filters
-    extra = list(extra)
-    if radius:
-        criteria = query.criteria
-        terms, within = within_sql(bounding_box(criteria.latitude, criteria.longitude, criteria.radius_km),
-                                   criteria.latitude, criteria.longitude, chord_limit(criteria.radius_km))
-        options = ", ".join(f"'{option.value}'" for option in sorted(radius, key=lambda a: a.value))
-        extra.append(f"(meetings.attendance_option NOT IN ({options}) OR ({' AND '.join(terms)}))")
-        params = {**params, **within}
-    if query.lookback:
-        extra.append(not_ended_sql(query.lookback))
-    if query.by_time:
-        return _first_of_series(found, extra, params, after, limit)
-    page = sa.select(found.c.id, found.c.sort_key)
-    where = []
-    if extra:  # only the seeker's other filters need the meeting's row
-        page = page.join(Meeting, Meeting.id == found.c.id)
-        where.append(sa.text(" AND ".join(extra)).bindparams(**params))
-    if after is not None:
-        where.append(sa.tuple_(found.c.sort_key, found.c.id) > tuple(after))
-    return page.where(*where).order_by(found.c.sort_key, found.c.id).limit(limit).subquery()
-
-
-def _first_of_series(found: Any, extra: list[str], params: dict[str, Any],
-                     after: Sequence[Any] | None, limit: int) -> Any:
-    """The page of rows that are each series' next occurrence (a series: same source, name,
-    time and place, held on several days), after a keyset position."""
-    rank = sa.func.row_number().over(
-        partition_by=(Meeting.source_id, Meeting.name, Meeting.time,
-                      sa.func.coalesce(Meeting.formatted_address, Meeting.conference_url, "")),
-        order_by=(found.c.sort_key, found.c.id)).label("rank")
-    ranked = sa.select(found.c.id, found.c.sort_key, rank).join(Meeting, Meeting.id == found.c.id)
-    if extra:
-        ranked = ranked.where(sa.text(" AND ".join(extra)).bindparams(**params))
-    ranked = ranked.subquery("ranked")
-    page = sa.select(ranked.c.id, ranked.c.sort_key).where(ranked.c.rank == 1)
-    if after is not None:
-        page = page.where(sa.tuple_(ranked.c.sort_key, ranked.c.id) > tuple(after))
-    return page.order_by(ranked.c.sort_key, ranked.c.id).limit(limit).subquery()
 
 
 def _windows(criteria: Criteria, now: datetime, lookback: int = 0) -> tuple[Window, ...]:

@@ -1,6 +1,7 @@
 """SQL building blocks for search: great-circle distance, time ranges, text, SQLite functions."""
 from __future__ import annotations
 
+import json
 import math
 import re
 import sqlite3
@@ -66,7 +67,7 @@ def near_query(box: BoundingBox, latitude: float, longitude: float, limit_a: flo
     """
     terms, within = within_sql(box, latitude, longitude, limit_a)
     params = {**params, **within, "page_limit": limit}
-    terms += [f"meetings.attendance_option IN ({', '.join(map(_quoted, attendance))})", LISTED]
+    terms += [f"meetings.attendance_option IN ({', '.join(map(quoted, attendance))})", LISTED]
     if after is not None:
         terms.append(f"({CHORD}, meetings.id) > (:after_a, :after_id)")
         params.update(after_a=float(after[0]), after_id=int(after[1]))
@@ -102,8 +103,10 @@ LENGTH_MINUTES = (
 
 
 def not_ended_sql(lookback: int) -> str:
-    """Rows counted from ``lookback`` minutes ago that start from then on and have not yet ended."""
-    return f"(found.sort_key >= {lookback:d} OR {lookback:d} - found.sort_key < {LENGTH_MINUTES})"
+    """Rows of :func:`starts_query` (``found``, with its series columns) counted from ``lookback``
+    minutes ago that start from then on and have not yet ended."""
+    length = LENGTH_MINUTES.replace("meetings.", "found.")
+    return f"(found.sort_key >= {lookback:d} OR {lookback:d} - found.sort_key < {length})"
 
 
 def filters_sql(fellowships: list[str], types: tuple[str, ...], words: list[str],
@@ -117,7 +120,7 @@ def filters_sql(fellowships: list[str], types: tuple[str, ...], words: list[str]
     terms: list[str] = []
     params: dict[str, Any] = {}
     if fellowships:
-        terms.append(f"meetings.fellowship IN ({', '.join(map(_quoted, fellowships))})")
+        terms.append(f"meetings.fellowship IN ({', '.join(map(quoted, fellowships))})")
     for index, code in enumerate(types):
         params[f"type{index}"] = f"%|{code}|%"
         terms.append(f"meetings.types LIKE :type{index}")
@@ -157,7 +160,8 @@ LOCAL_MINUTES = (f"(meetings.day * {DAY_MINUTES} + CAST(substr(meetings.time, 1,
                  " + CAST(substr(meetings.time, 4, 2) AS INTEGER))")
 
 
-def _quoted(value: str) -> str:
+def quoted(value: str) -> str:
+    """A value checked against ``_SAFE``, as an SQL string literal."""
     if not _SAFE.match(value):
         raise ValueError(f"unexpected characters in {value!r}")
     return f"'{value}'"
@@ -166,7 +170,7 @@ def _quoted(value: str) -> str:
 @lru_cache(maxsize=1024)
 def zones_sql(zones: tuple[str, ...]) -> str:
     """``meetings.timezone IN (...)`` for a group of zones."""
-    return f"meetings.timezone IN ({', '.join(map(_quoted, zones))})"
+    return f"meetings.timezone IN ({', '.join(map(quoted, zones))})"
 
 
 @lru_cache(maxsize=4096)
@@ -177,13 +181,13 @@ def local_sql(ranges: Ranges, every_day: bool) -> str:
     terms = []
     for low, high in ranges:
         if every_day:
-            upper = f" AND meetings.time < {_quoted(clock(high))}" if high < DAY_MINUTES else ""
-            terms.append(f"(meetings.time >= {_quoted(clock(low))}{upper})")
+            upper = f" AND meetings.time < {quoted(clock(high))}" if high < DAY_MINUTES else ""
+            terms.append(f"(meetings.time >= {quoted(clock(low))}{upper})")
         else:
             terms.append(
                 f"((meetings.day, meetings.time) >= ({low // DAY_MINUTES:d}, "
-                f"{_quoted(clock(low % DAY_MINUTES))}) AND (meetings.day, meetings.time) < "
-                f"({high // DAY_MINUTES:d}, {_quoted(clock(high % DAY_MINUTES))}))")
+                f"{quoted(clock(low % DAY_MINUTES))}) AND (meetings.day, meetings.time) < "
+                f"({high // DAY_MINUTES:d}, {quoted(clock(high % DAY_MINUTES))}))")
     return "(" + " OR ".join(terms) + ")"
 
 
@@ -223,7 +227,7 @@ def zone_window_sql(window: Window, hint: str | None, dialect: str) -> str:
     terms = [(zones, local_sql(ranges, window.every_day)) for ranges, zones in zone_ranges(window)]
     first = next((term for term in terms if hint in term[0]), None)
     if dialect == "sqlite":
-        rest = (f"finder_in_window({_quoted(window_key(window))}, meetings.timezone, "
+        rest = (f"finder_in_window({quoted(window_key(window))}, meetings.timezone, "
                 "meetings.day, meetings.time) = 1")
     else:
         rest = " OR ".join(f"({local} AND {zones_sql(zones)})"
@@ -234,26 +238,72 @@ def zone_window_sql(window: Window, hint: str | None, dialect: str) -> str:
     return f"({rest})"
 
 
-def minutes_until_sql(offset: int, now_utc_week_minute: int) -> str:
-    """Minutes from now (UTC minute of the week) to a row's next start, in a zone at ``offset``."""
-    shift = 2 * WEEK_MINUTES - offset - now_utc_week_minute
-    return f"(({LOCAL_MINUTES} + {shift:d}) % {WEEK_MINUTES})"
+#: The slots as a table, from the one parameter that carries them.
+_SLOTS = {
+    "postgresql": ("unnest(CAST(:zones AS text[]), CAST(:offsets AS integer[]), "
+                   "CAST(:days AS integer[]), CAST(:lows AS text[]), CAST(:highs AS text[])) "
+                   "AS slot(zone, off, day, low, high)"),
+    "sqlite": ("(SELECT value ->> 0 AS zone, value ->> 1 AS off, value ->> 2 AS day, "
+               "value ->> 3 AS low, value ->> 4 AS high FROM json_each(:slots)) AS slot"),
+}
 
 
-def starts_between(branches: list[tuple[str, list[str]]], attendance: list[str]) -> Any:
-    """``(id, sort_key)`` of listed meetings, one UNION ALL branch per zone group.
+def slot_params(slots: tuple[tuple[str, int, int, int, int], ...], dialect: str) -> dict[str, Any]:
+    """``(zone, offset, day, low, high)`` slot rows as the parameters of :func:`starts_query`."""
+    rows = [(zone, offset, day, _clock(low), _clock(high)) for zone, offset, day, low, high in slots]
+    if dialect != "postgresql":
+        return {"slots": json.dumps(rows)}
+    columns = [list(column) for column in zip(*rows, strict=True)] or [[]] * 5
+    return dict(zip(("zones", "offsets", "days", "lows", "highs"), columns, strict=True))
 
-    Each branch is ``(sort key SQL, [conditions])``; all share the attendance and listing test,
-    which with the zone and day/time ranges makes an index seek on (attendance, zone, day, time).
+
+#: What makes rows one series (``rows.series_key``), and the end time, for the time order.
+_SERIES = {"source_id": sa.Integer, "name": sa.String, "time": sa.String, "end_time": sa.String,
+           "place": sa.String}
+_PLACE = "COALESCE(meetings.formatted_address, meetings.conference_url, '')"
+
+
+def starts_query(slots: dict[str, Any], attendance: list[str], now_utc_week_minute: int,
+                 dialect: str, where: Sequence[str] = (), params: dict[str, Any] | None = None,
+                 series: bool = False) -> Any:
+    """``(id, sort_key)`` of listed meetings in any of the slots, as one statement.
+
+    ``slots`` are the parameters of :func:`slot_params` (arrays on PostgreSQL, JSON on SQLite),
+    so the SQL text is the same for every search: both engines plan it once. Each slot row is an
+    index seek on (attendance, zone, day, time); its offset turns a meeting's local start into
+    minutes from now, the sort key. ``where`` (with ``params``) is tested on the row the seek
+    found; ``series`` adds the columns of ``_SERIES``.
     """
-    listed = (f"meetings.attendance_option IN ({', '.join(map(_quoted, attendance))}) "
-              f"AND {LISTED}")
-    sql = " UNION ALL ".join(
-        f"SELECT meetings.id AS id, {key} AS sort_key FROM meetings WHERE {listed} AND "
-        + " AND ".join(conditions)
-        for key, conditions in branches
-    ) or "SELECT NULL AS id, NULL AS sort_key WHERE 1 = 0"
-    return sa.text(sql).columns(sa.column("id", sa.Integer), sa.column("sort_key", sa.Integer))
+    options = ", ".join(map(quoted, attendance))
+    seek = " AND ".join(["meetings.timezone = slot.zone", "meetings.day = slot.day",
+                         "meetings.time >= slot.low", "meetings.time < slot.high",
+                         f"meetings.attendance_option IN ({options})", LISTED, *where])
+    key = f"(({LOCAL_MINUTES} - slot.off + CAST(:shift AS INTEGER)) % {WEEK_MINUTES}) AS sort_key"
+    more = [f"meetings.{name} AS {name}" for name in _SERIES if name != "place"] if series else []
+    if dialect == "postgresql":
+        # LATERAL (kept whole by OFFSET 0) makes the seeks a nested loop; as a plain join the
+        # planner would rather sort every online meeting for a merge join.
+        inner = ["meetings.id", "meetings.day", "meetings.time"]
+        if series:
+            inner += ["meetings.source_id", "meetings.name", "meetings.end_time", f"{_PLACE} AS place"]
+            more.append("meetings.place AS place")
+        rows = (f"CROSS JOIN LATERAL (SELECT {', '.join(inner)} FROM meetings WHERE {seek} "
+                "OFFSET 0) AS meetings")
+    else:
+        # CROSS JOIN keeps SQLite's join order: the slot rows outside, index seeks inside.
+        rows = f"CROSS JOIN meetings WHERE {seek}"
+        more += [f"{_PLACE} AS place"] if series else []
+    sql = f"SELECT {', '.join(['meetings.id AS id', key, *more])} FROM {_SLOTS[dialect]} {rows}"
+    columns = [sa.column("id", sa.Integer), sa.column("sort_key", sa.Integer)]
+    columns += [sa.column(name, kind) for name, kind in _SERIES.items()] if series else []
+    return (sa.text(sql).bindparams(**slots, **(params or {}),
+                                    shift=2 * WEEK_MINUTES - now_utc_week_minute)
+            .columns(*columns))
+
+
+def _clock(total: int) -> str:
+    """Minutes of the day as ``HH:MM``, the end of the day as ``24:00`` (after every start)."""
+    return f"{total // 60:02d}:{total % 60:02d}"
 
 
 def like_pattern(word: str) -> str:

@@ -124,11 +124,32 @@ class ZoneGroup:
     zones: tuple[str, ...]
     offset: int  # minutes east of UTC at the search instant
     ranges: tuple[Ranges, ...]  # per window; () means unrestricted
+    change: tuple[int, int] | None = None  # minutes from now to a clock change, offset after it
+
+
+def _change(zone: str, now: datetime, offset: int) -> tuple[int, int] | None:
+    """Minutes from ``now`` to the zone's clock change in the coming week, and its offset after.
+
+    Zones change their clocks months apart, so a week holds at most one change; it is found to
+    the minute by bisection.
+    """
+    after = _offset_minutes(zone, now + timedelta(minutes=WEEK_MINUTES))
+    if after == offset:
+        return None
+    low, high = 0, WEEK_MINUTES  # the offset at ``low`` is the one now; at ``high`` it is not
+    while high - low > 1:
+        middle = (low + high) // 2
+        if _offset_minutes(zone, now + timedelta(minutes=middle)) == offset:
+            low = middle
+        else:
+            high = middle
+    return high, after
 
 
 @lru_cache(maxsize=256)
 def zone_groups(now: datetime, windows: tuple[Window, ...]) -> tuple[ZoneGroup, ...]:
-    """Group every zone by its offset now and its ranges of each window (about forty groups).
+    """Group every zone by its offset now, its clock change this week and its ranges of each
+    window (about forty groups).
 
     Zones where some window holds no local time are left out: nothing there can match.
     """
@@ -138,12 +159,83 @@ def zone_groups(now: datetime, windows: tuple[Window, ...]) -> tuple[ZoneGroup, 
     for zone in known_zones():
         ranges = tuple(mapping.get(zone) for mapping in per_window)
         if None not in ranges:
-            groups.setdefault((_offset_minutes(zone, now), ranges), []).append(zone)
-    return tuple(ZoneGroup(tuple(zones), offset, ranges)
-                 for (offset, ranges), zones in groups.items())
+            offset = _offset_minutes(zone, now)
+            groups.setdefault((offset, ranges, _change(zone, now, offset)), []).append(zone)
+    return tuple(ZoneGroup(tuple(zones), offset, ranges, change)
+                 for (offset, ranges, change), zones in groups.items())
 
 
 def key_ranges(now: datetime, offset: int, low: int, span: int) -> Ranges:
     """Local week ranges, in a zone at ``offset``, of starts ``low`` to ``low + span`` minutes from now."""
     start = (minute_of_week(now.astimezone(UTC)) + offset + low) % WEEK_MINUTES
     return _split(start, span, WEEK_MINUTES)
+
+
+def _intersect(first: Ranges, second: Ranges) -> Ranges:
+    """The minutes in both of two sets of half-open ranges (each sorted and disjoint)."""
+    both = [(max(a, c), min(b, d)) for a, b in first for c, d in second if max(a, c) < min(b, d)]
+    return tuple(sorted(both))
+
+
+def _week_ranges(ranges: Ranges, every_day: bool) -> Ranges:
+    """A window's ranges as minutes of the week (an every-day window's, on each of the 7 days)."""
+    if not every_day:
+        return tuple(sorted(ranges))
+    return tuple((day * DAY_MINUTES + low, day * DAY_MINUTES + high)
+                 for day in range(7) for low, high in sorted(ranges))
+
+
+#: ``(offset, day, low, high)``: local starts on ``day`` from minute ``low`` to before ``high``
+#: of the day, in a stretch of time when the zone's UTC offset is ``offset``.
+Slot = tuple[int, int, int, int]
+
+
+def _stretches(group: ZoneGroup, low: int, high: int) -> list[tuple[int, int, int]]:
+    """``(offset, low, high)``: the minutes from now ``low`` to ``high``, split at the clock change.
+
+    Local times skipped by a spring-forward change stay with the earlier offset (they start
+    that much after the change, as ``finder.weekly.next_start`` reads them); times repeated by a
+    fall-back change are taken once, at their first pass, as ``next_start`` does too.
+    """
+    if group.change is None:
+        return [(group.offset, low, high)]
+    at, after = group.change
+    before = group.offset
+    return [(before, low, min(high, at + max(0, after - before))),
+            (after, max(low, at + max(0, before - after)), high)]
+
+
+def group_slots(now: datetime, group: ZoneGroup, windows: tuple[Window, ...], low: int,
+                span: int) -> tuple[Slot, ...]:
+    """The local slots of a zone group's meetings that start ``low`` to ``low + span`` minutes
+    from ``now`` and lie in every window: each an index seek on (zone, day, time), with the
+    offset that turns its local times into minutes from now."""
+    slots = []
+    for offset, start_key, end_key in _stretches(group, low, low + span):
+        if end_key <= start_key:
+            continue
+        allowed = key_ranges(now, offset, start_key, end_key - start_key) or ((0, WEEK_MINUTES),)
+        for ranges, window in zip(group.ranges, windows, strict=True):
+            if ranges:
+                allowed = _intersect(allowed, _week_ranges(ranges, window.every_day))
+        for start, end in allowed:
+            while start < end:  # one slot per local day: the index is on day, then time
+                day = start // DAY_MINUTES
+                stop = min(end, (day + 1) * DAY_MINUTES)
+                slots.append((offset, day, start - day * DAY_MINUTES, stop - day * DAY_MINUTES))
+                start = stop
+    return tuple(slots)
+
+
+@lru_cache(maxsize=256)
+def start_slots(now: datetime, windows: tuple[Window, ...], low: int, span: int,
+                ) -> tuple[tuple[str, int, int, int, int], ...]:
+    """``(zone, offset, day, low, high)`` of every zone's slots for the online list.
+
+    One row per zone and local day: the whole list is one statement whatever the zones, joined
+    to these rows, with each row's offset giving the minutes until a meeting's next start.
+    """
+    return tuple((zone, *slot)
+                 for group in zone_groups(now, windows)
+                 for slot in group_slots(now, group, windows, low, span)
+                 for zone in group.zones)

@@ -1,0 +1,172 @@
+"""The SQL of the two result lists: ids and sort keys of one page, before any row is read.
+
+The in-person list is ranked by distance (haversine's ``a`` on the indexed box; PostGIS metres
+when the ``geog`` column is there), the online list by minutes until the next start (one
+statement joined to each zone's local slots). Both return ``(id, sort_key)`` subqueries; only the
+final page's rows are read in full (finder/search/query.py).
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import lru_cache
+from typing import Any
+
+import sqlalchemy as sa
+
+from finder.enums import Attendance
+from finder.extensions import db
+from finder.geo.points import bounding_box, timezone_at
+from finder.search.postgis import near_geography_query, postgis_schema
+from finder.search.sql import (
+    chord_km,
+    chord_limit,
+    near_query,
+    not_ended_sql,
+    slot_params,
+    starts_query,
+    within_sql,
+    zone_window_sql,
+)
+from finder.search.windows import Window, start_slots
+from finder.weekly import minute_of_week
+
+#: Kilometres per sort-key unit of the PostGIS in-person list (metres).
+METRES = 1000.0
+
+
+@dataclass
+class Query:
+    """What both lists share: the criteria, the instant, the filters and the seeker windows.
+
+    Sort keys count minutes from ``base``: the search instant, or ``lookback`` minutes before it
+    in time order (so meetings in progress sort first).
+    """
+
+    criteria: Any  # finder.search.query.Criteria (which imports this module)
+    now: datetime
+    filters: tuple[list[str], dict[str, Any]]
+    windows: tuple[Window, ...]
+    lookback: int = 0
+
+    @property
+    def base(self) -> datetime:
+        """The instant sort keys count from."""
+        return self.now - timedelta(minutes=self.lookback)
+
+    @property
+    def by_time(self) -> bool:
+        """True when both lists are in next-start order, one row per meeting series."""
+        return self.criteria.order == "time"
+
+
+def page_keys(page: Any, distance: str | None) -> list[tuple[int, float | None, Any]]:
+    """The page's ``(id, distance km, sort key)``, in order, with no meeting row read.
+
+    ``distance`` says what the sort key is: ``"a"`` (haversine), ``"m"`` (PostGIS metres) or None.
+    """
+    km = (chord_km(page.c.sort_key) if distance == "a"
+          else page.c.sort_key / METRES if distance == "m" else sa.null())
+    return [tuple(row) for row in db.session.execute(
+        sa.select(page.c.id, km, page.c.sort_key).order_by(page.c.sort_key, page.c.id))]
+
+
+def geography_schema() -> str | None:
+    """PostGIS's schema when this database searches through it (asked once per engine)."""
+    return postgis_schema(db.session.connection())
+
+
+@lru_cache(maxsize=4096)
+def _zone_near(lat: float, lon: float) -> str | None:
+    return timezone_at(lat, lon)
+
+
+def zone_near(latitude: float, longitude: float) -> str | None:
+    """The time zone at a point, memoised to about a kilometre (the lookup costs ~0.5 ms)."""
+    return _zone_near(round(latitude, 2), round(longitude, 2))
+
+
+def _near_extra(query: Query) -> tuple[list[str], dict[str, Any]]:
+    """The filters and seeker windows of the in-person list as SQL terms and parameters."""
+    criteria = query.criteria
+    hint = zone_near(criteria.latitude, criteria.longitude) or criteria.tz
+    extra, params = query.filters
+    dialect = db.session.get_bind().dialect.name
+    return [*extra, *(zone_window_sql(window, hint, dialect) for window in query.windows)], params
+
+
+def near_page(query: Query, attendance: frozenset[Attendance], after: Sequence[Any] | None,
+              limit: int, radius_km: float) -> Any:
+    """Ids and haversine ``a`` of in-person meetings within ``radius_km``, nearest first."""
+    criteria = query.criteria
+    lat, lon = criteria.latitude, criteria.longitude
+    extra, params = _near_extra(query)
+    return near_query(bounding_box(lat, lon, radius_km), lat, lon, chord_limit(radius_km),
+                      sorted(option.value for option in attendance), after, extra, params,
+                      limit).subquery("page")
+
+
+def near_geography_page(schema: str, query: Query, attendance: frozenset[Attendance],
+                        after: Sequence[Any] | None, limit: int, radius_km: float) -> Any:
+    """Ids and metres of in-person meetings within ``radius_km`` through PostGIS, nearest first."""
+    criteria = query.criteria
+    radius = radius_km if chord_limit(radius_km) is not None else None
+    extra, params = _near_extra(query)
+    return near_geography_query(schema, criteria.latitude, criteria.longitude, radius,
+                                sorted(option.value for option in attendance), after, extra,
+                                params, limit).subquery("page")
+
+
+@lru_cache(maxsize=256)
+def _slots(base: datetime, windows: tuple[Window, ...], low: int, span: int,
+           dialect: str) -> dict[str, Any]:
+    """The slot parameters of a search minute (several hundred rows: made once, then reused)."""
+    return slot_params(start_slots(base, windows, low, span), dialect)
+
+
+def online_page(query: Query, attendance: frozenset[Attendance], after: Sequence[Any] | None,
+                limit: int, low: int, span: int, radius: frozenset[Attendance] = frozenset()) -> Any:
+    """Ids and minutes-until-start of meetings starting ``low`` to ``low + span`` minutes from base.
+
+    One statement: the meetings of every zone's local slots (``windows.start_slots``), each an
+    index seek on zone, day and time, sorted by the slot's offset; the other filters are tested
+    on the row each seek finds. Rows attended as in ``radius`` must lie within the search radius.
+    """
+    base = query.base
+    dialect = db.session.get_bind().dialect.name
+    extra, params = query.filters
+    extra = list(extra)
+    if radius:
+        criteria = query.criteria
+        terms, within = within_sql(bounding_box(criteria.latitude, criteria.longitude, criteria.radius_km),
+                                   criteria.latitude, criteria.longitude, chord_limit(criteria.radius_km))
+        options = ", ".join(f"'{option.value}'" for option in sorted(radius, key=lambda a: a.value))
+        extra.append(f"(meetings.attendance_option NOT IN ({options}) OR ({' AND '.join(terms)}))")
+        params = {**params, **within}
+    found = starts_query(_slots(base, query.windows, low, span, dialect),
+                         sorted(option.value for option in attendance), minute_of_week(base),
+                         dialect, extra, params, series=query.by_time).subquery("found")
+    if query.by_time:
+        return _first_of_series(found, query.lookback, after, limit)
+    page = sa.select(found.c.id, found.c.sort_key)
+    if after is not None:
+        page = page.where(sa.tuple_(found.c.sort_key, found.c.id) > tuple(after))
+    return page.order_by(found.c.sort_key, found.c.id).limit(limit).subquery()
+
+
+def _first_of_series(found: Any, lookback: int, after: Sequence[Any] | None, limit: int) -> Any:
+    """The page of rows that are each series' next occurrence (a series: same source, name,
+    time and place, held on several days), after a keyset position; with ``lookback``, meetings
+    that started that long ago count if they have not ended."""
+    rank = sa.func.row_number().over(
+        partition_by=(found.c.source_id, found.c.name, found.c.time, found.c.place),
+        order_by=(found.c.sort_key, found.c.id)).label("rank")
+    ranked = sa.select(found.c.id, found.c.sort_key, rank)
+    if lookback:
+        ranked = ranked.where(sa.text(not_ended_sql(lookback)))
+    ranked = ranked.subquery("ranked")
+    page = sa.select(ranked.c.id, ranked.c.sort_key).where(ranked.c.rank == 1)
+    if after is not None:
+        page = page.where(sa.tuple_(ranked.c.sort_key, ranked.c.id) > tuple(after))
+    return page.order_by(ranked.c.sort_key, ranked.c.id).limit(limit).subquery()

@@ -1,0 +1,111 @@
+"""PostGIS on PostgreSQL: a ``geography`` column kept in step with latitude and longitude.
+
+Migration 0010 adds it where the extension is available; tables made by ``create_all`` (the tests)
+get it through :func:`add_geography` when the extension is installed. Search uses it when the
+column is there (:func:`postgis_schema`, asked once per engine) and keeps its portable SQL
+otherwise: on SQLite, and on a PostgreSQL server without PostGIS.
+"""
+from __future__ import annotations
+
+import weakref
+from collections.abc import Sequence
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, Engine
+
+from finder.models import Meeting
+from finder.search.sql import LISTED, quoted
+
+COLUMN = "geog"
+INDEX = "ix_meetings_geog"
+
+_EXTENSION_SCHEMA = sa.text(
+    "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
+    "WHERE e.extname = 'postgis'")
+_HAS_COLUMN = sa.text(
+    "SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() "
+    "AND table_name = 'meetings' AND column_name = :column")
+
+_schemas: weakref.WeakKeyDictionary[Engine, str | None] = weakref.WeakKeyDictionary()
+
+
+def installed_schema(connection: Connection) -> str | None:
+    """The schema PostGIS is installed in, or None (and None on other engines)."""
+    if connection.dialect.name != "postgresql":
+        return None
+    return connection.execute(_EXTENSION_SCHEMA).scalar()
+
+
+def geography_sql(schema: str) -> list[str]:
+    """The statements that add the column and its GiST index (PostGIS installed in ``schema``).
+
+    Names are qualified with the extension's schema, so they resolve whatever the search path.
+    """
+    q = f'"{schema}".'
+    point = f"{q}st_setsrid({q}st_makepoint(longitude, latitude), 4326)::{q}geography"
+    return [f"ALTER TABLE meetings ADD COLUMN {COLUMN} {q}geography(Point, 4326) "
+            f"GENERATED ALWAYS AS ({point}) STORED",
+            f"CREATE INDEX {INDEX} ON meetings USING gist ({COLUMN})"]
+
+
+def add_geography(connection: Connection) -> bool:
+    """Add the column and index to an existing ``meetings`` table if PostGIS is installed."""
+    schema = installed_schema(connection)
+    if schema is None:
+        return False
+    for statement in geography_sql(schema):
+        connection.execute(sa.text(statement))
+    return True
+
+
+@event.listens_for(Meeting.__table__, "after_create")
+def _after_create(_table: Any, connection: Connection, **_kw: Any) -> None:
+    """``create_all`` makes the same table the migrations do, PostGIS column included."""
+    add_geography(connection)
+
+
+def postgis_schema(connection: Connection) -> str | None:
+    """PostGIS's schema when this engine's ``meetings`` has the column (asked once per engine)."""
+    engine = connection.engine
+    if engine not in _schemas:
+        schema = installed_schema(connection)
+        if schema is not None and connection.execute(_HAS_COLUMN, {"column": COLUMN}).first() is None:
+            schema = None
+        _schemas[engine] = schema
+    return _schemas[engine]
+
+
+def forget(engine: Engine) -> None:
+    """Ask again on the next search (after the column was added or dropped)."""
+    _schemas.pop(engine, None)
+
+
+def near_geography_query(schema: str, latitude: float, longitude: float, radius_km: float | None,
+                         attendance: list[str], after: Sequence[float] | None, extra: list[str],
+                         params: dict[str, Any], limit: int) -> Any:
+    """``(id, sort_key)`` of the in-person list through PostGIS: metres on the sphere, nearest first.
+
+    ``ST_DWithin`` on the GiST-indexed ``geog`` column bounds the radius (the search's rings) and
+    ``<->`` measures, both on the sphere of radius ``EARTH_RADIUS_KM`` as the portable SQL does,
+    so pages and distances are the same. (Ties go by id, as pages need: that second sort key
+    keeps PostgreSQL from walking the index nearest first, hence the rings.)
+    """
+    q = f'"{schema}".'
+    origin = f"{q}st_setsrid({q}st_makepoint(:olon, :olat), 4326)::{q}geography"
+    distance = f"(meetings.geog OPERATOR({q}<->) {origin})"
+    terms = [f"meetings.attendance_option IN ({', '.join(map(quoted, attendance))})", LISTED]
+    params = {**params, "olat": latitude, "olon": longitude, "page_limit": limit}
+    if radius_km is not None:
+        terms.append(f"{q}st_dwithin(meetings.geog, {origin}, :radius_m, false)")
+        params["radius_m"] = radius_km * 1000
+    else:
+        terms.append("meetings.geog IS NOT NULL")
+    if after is not None:
+        terms.append(f"({distance}, meetings.id) > (:after_m, :after_id)")
+        params.update(after_m=float(after[0]), after_id=int(after[1]))
+    sql = (f"SELECT meetings.id AS id, {distance} AS sort_key FROM meetings "
+           f"WHERE {' AND '.join(terms + extra)} ORDER BY {distance}, meetings.id LIMIT :page_limit")
+    return (sa.text(sql).bindparams(**params)
+            .columns(sa.column("id", sa.Integer), sa.column("sort_key", sa.Float)))
