@@ -9,8 +9,9 @@ from flask_babel import Babel, get_locale, lazy_gettext
 from finder.web.type_names import type_name
 from finder.weekly import DAY_NAMES as ENGLISH_DAY_NAMES
 
-LANGUAGES = ("en", "es", "de", "fr")
-LANGUAGE_NAMES = {"en": "English", "es": "Español", "de": "Deutsch", "fr": "Français"}
+LANGUAGES = ("en", "es", "de", "fr", "pt")
+LANGUAGE_NAMES = {"en": "English", "es": "Español", "de": "Deutsch", "fr": "Français",
+                  "pt": "Português"}
 COOKIE = "lang"
 
 babel = Babel()

@@ -17,7 +17,7 @@ TRANSLATIONS = ROOT / "finder" / "translations"
 POT = TRANSLATIONS / "messages.pot"
 #: Each catalogue's plural rule, as gettext writes it (two forms each; French and Brazilian
 #: Portuguese count zero as singular). Babel's CLDR default adds a third form for millions.
-PLURALS = {"es": "(n != 1)", "de": "(n != 1)", "fr": "(n > 1)"}
+PLURALS = {"es": "(n != 1)", "de": "(n != 1)", "fr": "(n > 1)", "pt": "(n > 1)"}
 LOCALES = tuple(PLURALS)
 FIX = "run `make translations`, translate the new messages in finder/translations/*/LC_MESSAGES/messages.po, then `make translations` again"
 # Python %-format placeholders (what flask_babel's gettext fills), "%%" included so it is kept too.
