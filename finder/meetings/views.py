@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, render_template, request
+from flask_babel import get_locale
 
 from feeds.meetings import render_meeting
 from finder.extensions import db
@@ -12,6 +13,7 @@ from finder.reports.service import is_reported
 from finder.schedules.service import MAX_REMINDER_MINUTES
 from finder.sources.duplicates import listings
 from finder.web.edge import MAX_ID
+from finder.web.feed_words import feed_words
 from finder.web.i18n import DAY_NAMES
 from finder.web.responses import ics_response, meeting_page
 from finder.web.seeker import fixed_now, seeker_zone
@@ -61,6 +63,7 @@ def ics(meeting_id: int) -> Response:
     if reminder is not None and not 0 <= reminder <= MAX_REMINDER_MINUTES:
         abort(400)
     discreet = request.args.get("discreet") in ("1", "true", "yes")
-    body = render_meeting(meeting, meeting_page, discreet=discreet, alarm_minutes=reminder)
+    body = render_meeting(meeting, meeting_page, discreet=discreet, alarm_minutes=reminder,
+                          words=feed_words(str(get_locale())))
     filename = "meeting.ics" if discreet else f"meeting-{meeting.id}.ics"
     return ics_response(body, meeting.changed_at, f'attachment; filename="{filename}"')
