@@ -84,6 +84,26 @@ def confirmations(meetings: Iterable[Meeting]) -> dict[int, datetime | None]:
             for m in rows}
 
 
+def troubled_sources() -> set[int]:
+    """Ids of the imported sources flagged or failing (what ``source_status`` calls trouble)."""
+    query = db.select(Source.id).where(
+        Source.format != LOCAL_FORMAT, or_(Source.flagged_at.is_not(None), Source.failures > 0))
+    return set(db.session.scalars(query))
+
+
+def page_freshness(meetings: Iterable[Meeting], now: datetime | None = None) -> dict[int, Freshness]:
+    """How fresh each of a page of results is, by the rule of :func:`freshness`, in three queries."""
+    rows = list(meetings)
+    now = now or utcnow()
+    confirmed = confirmations(rows)
+    troubled = troubled_sources() if rows else set()
+    found = {}
+    for meeting in rows:
+        when, trouble = confirmed.get(meeting.id), meeting.source_id in troubled
+        found[meeting.id] = Freshness(when, trouble, trouble or when is None or now - when > STALE_AFTER)
+    return found
+
+
 def confirmed_date(when: datetime | None) -> str | None:
     """A confirmation as the API and the export give it: ``YYYY-MM-DD`` (UTC), or None."""
     return when.astimezone(UTC).date().isoformat() if when else None

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from flask_babel import force_locale, gettext
+from flask_babel import force_locale, gettext, pgettext
 
 from feeds.meetings import Wording
 from finder.web.i18n import LANGUAGES
@@ -14,7 +14,7 @@ def feed_words(language: str) -> Wording:
     """The feed words in ``language`` (an interface language code; English for any other)."""
     with force_locale(language if language in LANGUAGES else "en"):
         return Wording(
-            title=gettext("Meeting"),
+            title=pgettext("neutral calendar title", "Meeting"),
             online=gettext("%(title)s (online)"),
             online_only=gettext("%(title)s (online only)"),
             hybrid=gettext("%(title)s (hybrid)"),

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from flask import Flask, Response, request
+from flask import Flask, Response, has_request_context, request
 from flask_babel import Babel, get_locale, lazy_gettext
 
 from finder.web.type_names import type_name
@@ -21,7 +21,12 @@ DAY_NAMES = tuple(lazy_gettext(name) for name in ENGLISH_DAY_NAMES)
 
 
 def select_locale() -> str:
-    """``?lang=``, then the remembered choice, then the browser's preference, then English."""
+    """``?lang=``, then the remembered choice, then the browser's preference, then English.
+
+    Outside a request (a command, a search called directly) it is English.
+    """
+    if not has_request_context():
+        return "en"
     for choice in (request.args.get("lang"), request.cookies.get(COOKIE)):
         if choice in LANGUAGES:
             return choice

@@ -83,20 +83,25 @@ def pattern(english: str) -> re.Pattern[str]:
 
 
 def english_left(locale: str) -> list[tuple[str, re.Pattern[str]]]:
-    """The English messages (and type names) that must not show in ``locale``: those it translates."""
+    """The English messages (and type names) that must not show in ``locale``: those it translates,
+    unless the language's own translations use the same words (German says "Meeting" too)."""
     with open(TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po", "rb") as f:
         catalog = read_po(f, locale=locale)
-    found = []
+    pairs = []
     for message in catalog:
         if not message.id:
             continue
         ids = message.id if isinstance(message.id, tuple) else (message.id,)
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
-        for english, translated in zip(ids, strings, strict=False):
-            if translated and translated != english and PLACEHOLDER.sub("", english).strip():
-                found.append((english, pattern(english)))
+        pairs += [(english, translated) for english, translated in zip(ids, strings, strict=False)]
     names = NAMES[locale]
-    found += [(name, pattern(name)) for code, name in TYPES.items() if names.get(code, name) != name]
+    pairs += [(name, names.get(code, name)) for code, name in TYPES.items()]
+    own_words = "\n".join(translated for _, translated in pairs)
+    found = []
+    for english, translated in pairs:
+        if translated and translated != english and PLACEHOLDER.sub("", english).strip():
+            if not pattern(english).search(own_words):
+                found.append((english, pattern(english)))
     return found
 
 
