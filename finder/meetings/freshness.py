@@ -84,22 +84,23 @@ def confirmations(meetings: Iterable[Meeting]) -> dict[int, datetime | None]:
             for m in rows}
 
 
-def troubled_sources() -> set[int]:
-    """Ids of the imported sources flagged or failing (what ``source_status`` calls trouble)."""
-    query = db.select(Source.id).where(
-        Source.format != LOCAL_FORMAT, or_(Source.flagged_at.is_not(None), Source.failures > 0))
-    return set(db.session.scalars(query))
-
-
 def page_freshness(meetings: Iterable[Meeting], now: datetime | None = None) -> dict[int, Freshness]:
-    """How fresh each of a page of results is, by the rule of :func:`freshness`, in three queries."""
+    """How fresh each of a page of results is, by the rule of :func:`freshness`, in two queries."""
     rows = list(meetings)
+    if not rows:
+        return {}
     now = now or utcnow()
-    confirmed = confirmations(rows)
-    troubled = troubled_sources() if rows else set()
+    sources = {
+        sid: (None if fmt == LOCAL_FORMAT else _aware(at),
+              fmt != LOCAL_FORMAT and (flagged is not None or bool(failures)))
+        for sid, fmt, at, flagged, failures in db.session.execute(db.select(
+            Source.id, Source.format, Source.last_success_at, Source.flagged_at, Source.failures))
+    }
+    by_moderator = decisions(m.id for m in rows)
     found = {}
     for meeting in rows:
-        when, trouble = confirmed.get(meeting.id), meeting.source_id in troubled
+        by_source, trouble = sources.get(meeting.source_id, (None, False))
+        when = latest(by_source if meeting.is_listed else None, by_moderator.get(meeting.id))
         found[meeting.id] = Freshness(when, trouble, trouble or when is None or now - when > STALE_AFTER)
     return found
 
