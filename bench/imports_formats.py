@@ -1,14 +1,16 @@
-"""Import benchmark for NA's BMLT JSON and GA's TSML CSV: generated feeds into SQLite.
+"""Import benchmark for NA's BMLT JSON (and the aggregator's NDJSON) and GA's TSML CSV, into SQLite.
 
-Run: ``python -m bench.imports_formats [--formats bmlt,csv] [--sizes 2000,100000] [--database-url URL]``.
-Baseline, measured in the same run on the same bytes: ``json.loads`` (BMLT) or ``csv.reader``
-over every row (CSV), the floor any importer of the format pays. Also shown: the parse alone
+Run: ``python -m bench.imports_formats [--formats bmlt,bmlt-aggregator,csv] [--sizes 2000,100000]
+[--database-url URL]``. Baseline, measured in the same run on the same bytes: ``json.loads``
+(BMLT; gunzip and one ``json.loads`` a line for the aggregator) or ``csv.reader`` over every row
+(CSV), the floor any importer of the format pays. Also shown: the parse alone
 (no database), and one ``mark_duplicates`` pass over everything imported.
 """
 from __future__ import annotations
 
 import argparse
 import csv
+import gzip
 import io
 import json
 import tempfile
@@ -80,6 +82,18 @@ def to_bmlt(rows: list[dict[str, Any]]) -> bytes:
     return json.dumps({"meetings": meetings, "formats": STOCK_FORMATS}).encode()
 
 
+def to_aggregator(rows: list[dict[str, Any]]) -> bytes:
+    """The BMLT meetings as the aggregator's gzipped NDJSON: 44 root servers, English keys, no table."""
+    keys = {fmt["id"]: fmt["key_string"] for fmt in STOCK_FORMATS}
+    lines = []
+    for index, meeting in enumerate(json.loads(to_bmlt(rows))["meetings"]):
+        ids = [i for i in meeting["format_shared_id_list"].split(",") if i]
+        lines.append(json.dumps(meeting | {
+            "root_server_id": index % 44 + 1, "id_bigint": str(index // 44 + 1),
+            "formats": ",".join(keys[i] for i in ids), "format_shared_id_list": ""}).encode())
+    return gzip.compress(b"\n".join(lines))
+
+
 def to_csv(rows: list[dict[str, Any]]) -> bytes:
     """The generated meetings as a 12 Step Meeting List CSV with 12-hour times and day names."""
     out = io.StringIO()
@@ -105,6 +119,8 @@ def _twelve_hour(value: str) -> str:
 
 FEEDS: dict[str, tuple[Callable[[list[dict[str, Any]]], bytes], Callable[[bytes], object], Fellowship]] = {
     "bmlt": (to_bmlt, lambda raw: json.loads(raw), Fellowship.NA),
+    "bmlt-aggregator": (to_aggregator, lambda raw: [json.loads(line) for line in gzip.decompress(raw)
+                                                    .splitlines()], Fellowship.NA),
     "csv": (to_csv, lambda raw: sum(1 for _ in csv.reader(io.StringIO(raw.decode())))
             , Fellowship.GA),
 }
@@ -145,18 +161,18 @@ def run(format_: str, size: int, database_url: str) -> dict[str, float]:
 def main() -> None:
     """Print meetings per second and the ratio to the format's plain parse, per format and size."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--formats", default="bmlt,csv")
+    parser.add_argument("--formats", default="bmlt,bmlt-aggregator,csv")
     parser.add_argument("--sizes", default="2000,100000")
     parser.add_argument("--database-url", help="default: a new SQLite file in a temp folder")
     args = parser.parse_args()
-    print(f"{'format':<6} {'meetings':>9} {'parse':>7} {'first import':>13} {'meetings/s':>11} "
+    print(f"{'format':<15} {'meetings':>9} {'parse':>7} {'first import':>13} {'meetings/s':>11} "
           f"{'unchanged':>10} {'duplicates':>10} {'baseline':>9} {'x baseline':>10}")
     for format_ in args.formats.split(","):
         for size in (int(s) for s in args.sizes.split(",")):
             with tempfile.TemporaryDirectory() as folder:
                 url = args.database_url or f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
                 t = run(format_, size, url)
-            print(f"{format_:<6} {size:>9,} {t['parse']:>6.2f}s {t['first']:>12.2f}s "
+            print(f"{format_:<15} {size:>9,} {t['parse']:>6.2f}s {t['first']:>12.2f}s "
                   f"{size / t['first']:>11,.0f} {t['unchanged']:>9.2f}s {t['duplicates']:>9.2f}s "
                   f"{t['baseline']:>8.3f}s {t['first'] / t['baseline']:>9.0f}x", flush=True)
 

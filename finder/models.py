@@ -110,6 +110,10 @@ class Source(db.Model):
     refresh_hours: Mapped[int] = mapped_column(Integer, default=24, server_default="24")
     # Set when the source has failed for long (finder/sources/refresh.py); its meetings are kept.
     flagged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The last imported answer's ETag and Last-Modified: a refresh asks "changed since?" with
+    # them and skips the import on a 304 (the BMLT aggregator's export).
+    etag: Mapped[str | None] = mapped_column(String(200))
+    last_modified: Mapped[str | None] = mapped_column(String(64))
 
     runs: Mapped[list[ImportRun]] = relationship(
         back_populates="source", order_by="ImportRun.id", cascade="all, delete-orphan"

@@ -1,6 +1,7 @@
 """Importers: one module per source format, a shared record, a registry and the loader."""
 from __future__ import annotations
 
+from importers.aggregator import AggregatorImporter
 from importers.base import Importer, ImportOptions
 from importers.bmlt import BmltImporter
 from importers.errors import FeedError, FeedFetchError, FeedParseError, UnknownImporterError
@@ -8,8 +9,10 @@ from importers.meeting_guide import MeetingGuideImporter
 from importers.record import MeetingRecord
 from importers.tsml_csv import TsmlCsvImporter
 
+# In the order formats are recognised: the aggregator's lines are BMLT meetings too.
 IMPORTERS: dict[str, type[Importer]] = {
     MeetingGuideImporter.name: MeetingGuideImporter,
+    AggregatorImporter.name: AggregatorImporter,
     BmltImporter.name: BmltImporter,
     TsmlCsvImporter.name: TsmlCsvImporter,
 }

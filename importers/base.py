@@ -10,11 +10,12 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from email.message import Message
 from pathlib import Path
 from typing import ClassVar, NamedTuple
 
 from finder.enums import Fellowship
-from importers.errors import FeedFetchError, RecordError
+from importers.errors import FeedFetchError, FeedNotModified, RecordError
 from importers.record import Issue, MeetingRecord
 
 DEFAULT_TIMEOUT = 20.0
@@ -61,6 +62,18 @@ def json_int(digits: str) -> int | str:
     return int(digits) if len(digits) <= MAX_INT_DIGITS else digits
 
 
+class Validators(NamedTuple):
+    """An HTTP answer's ``ETag`` and ``Last-Modified``, sent back to ask "changed since?"."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+    def headers(self) -> dict[str, str]:
+        """The conditional request headers these validators make (none when both are empty)."""
+        out = {"If-None-Match": self.etag} if self.etag else {}
+        return out | ({"If-Modified-Since": self.last_modified} if self.last_modified else {})
+
+
 @dataclass(frozen=True)
 class ImportOptions:
     """What the caller knows about a source that its feed may not say."""
@@ -73,6 +86,9 @@ class ImportOptions:
     # Places an address with no coordinates (the app's geocoder and cache; importers stay
     # free of Flask): returns (latitude, longitude, approximate, how) or None.
     geocode: Callable[[str], Placed | None] | None = field(default=None, compare=False)
+    # What the source's last fetch answered: an importer that can ask "changed since?" sends
+    # them, and raises FeedNotModified on a 304.
+    validators: Validators | None = None
 
 
 class Importer:
@@ -82,9 +98,14 @@ class Importer:
     description: ClassVar[str] = ""
     # The fellowship a new source of this format belongs to when none is given (one-fellowship formats).
     fellowship: ClassVar[Fellowship | None] = None
+    # True when the feed is read through the importer's own fetch even after the format was
+    # recognised from the bytes (a manifest that names the real file, a file too large to hold).
+    fetches_itself: ClassVar[bool] = False
 
     def __init__(self, options: ImportOptions | None = None) -> None:
         self.options = options or ImportOptions()
+        # Set by a fetch that got them: what to send next time (stored on the source).
+        self.validators: Validators | None = None
 
     def fetch(self, location: str) -> bytes:
         """Read a feed from a file path or an http(s) URL, bounded in time and size."""
@@ -135,12 +156,22 @@ def _read_file(path: Path, *, max_bytes: int) -> bytes:
 
 def _fetch_url(url: str, *, timeout: float, max_bytes: int) -> bytes:
     """GET ``url`` within ``timeout`` seconds in all (not per read: a slow drip is cut off too)."""
-    deadline = time.monotonic() + timeout
-    request = urllib.request.Request(
-        url,
-        headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip", "Accept": "application/json, */*"},
-    )
     chunks: list[bytes] = []
+    stream_url(url, chunks.append, timeout=timeout, max_bytes=max_bytes)
+    return b"".join(chunks)
+
+
+def stream_url(url: str, write: Callable[[bytes], object], *, timeout: float, max_bytes: int,
+               headers: dict[str, str] | None = None) -> Message:
+    """GET ``url``, handing each piece of the body to ``write``; the response's headers.
+
+    The whole answer must come within ``timeout`` seconds and ``max_bytes`` bytes. ``headers``
+    are sent too (``If-None-Match``...): a 304 answer raises FeedNotModified.
+    """
+    deadline = time.monotonic() + timeout
+    request = urllib.request.Request(url, headers={
+        "User-Agent": USER_AGENT, "Accept-Encoding": "gzip", "Accept": "application/json, */*",
+        **(headers or {})})
     size = 0
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
@@ -155,9 +186,12 @@ def _fetch_url(url: str, *, timeout: float, max_bytes: int) -> bytes:
                 chunk = response.read1(min(READ_SIZE, max_bytes + 1 - size))
                 if not chunk:
                     break
-                chunks.append(chunk)
+                write(chunk)
                 size += len(chunk)
+            answer = response.headers
     except urllib.error.HTTPError as exc:
+        if exc.code == 304:
+            raise FeedNotModified(f"{url} has not changed (HTTP 304)") from None
         raise FeedFetchError(f"{url} answered HTTP {exc.code} {exc.reason}") from None
     except urllib.error.URLError as exc:
         if not isinstance(exc.reason, TimeoutError):
@@ -169,7 +203,7 @@ def _fetch_url(url: str, *, timeout: float, max_bytes: int) -> bytes:
         raise FeedFetchError(f"cannot read {url}: {exc}") from None
     if size > max_bytes:
         raise FeedFetchError(f"{url} is too large (over {max_bytes:,} bytes)")
-    return b"".join(chunks)
+    return answer
 
 
 def _limit_next_read(response: http.client.HTTPResponse, seconds: float) -> None:

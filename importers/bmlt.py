@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
@@ -15,7 +16,7 @@ from finder.weekly import clock, minutes
 from importers.base import Importer, Notice, ParseItem, Rejected, fetch_bytes, json_int, rejection
 from importers.bmlt_formats import FormatReader
 from importers.common import finish_record
-from importers.errors import FeedError, FeedParseError, RecordError
+from importers.errors import FeedError, FeedFetchError, FeedParseError, RecordError
 from importers.normalize import parse_time, slugify, text
 from importers.record import Issue, MeetingRecord
 from importers.steps import given_zone, point_zone
@@ -53,13 +54,20 @@ class BmltImporter(Importer):
             return super().fetch(location)
         root = location.rstrip("/")
         base = f"{root}/client_interface/json/?switcher="
-        limits = {"timeout": self.options.timeout, "max_bytes": self.options.max_bytes}
-        meetings = fetch_bytes(base + "GetSearchResults", **limits).strip()
-        formats = fetch_bytes(base + "GetFormats", **limits).strip()
+        deadline = time.monotonic() + self.options.timeout  # one deadline for the source's calls
+
+        def call(switcher: str) -> bytes:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise FeedFetchError(f"{root} did not answer within {self.options.timeout:g} s")
+            return fetch_bytes(base + switcher, timeout=left, max_bytes=self.options.max_bytes).strip()
+
+        meetings = call("GetSearchResults")
+        formats = call("GetFormats")
         info = b""
         if formats in (b"", b"[]"):  # keys then read in the server's language; optional
             try:
-                info = fetch_bytes(base + "GetServerInfo", **limits).strip()
+                info = call("GetServerInfo")
             except FeedError:
                 info = b""
         return join_feed(meetings, formats, info, root=root)
@@ -107,8 +115,7 @@ class BmltImporter(Importer):
         meeting_id = text(row.get("id_bigint"))
         if meeting_id is None:
             raise RecordError(label, "no id_bigint")
-        server = text(row.get("root_server_uri")) or root
-        key = f"{_root_key(server)}/{meeting_id}" if server else meeting_id
+        key = self._key(row, meeting_id, root)
         name = text(row.get("meeting_name"), limit=255)
         weekday = text(row.get("weekday_tinyint"))
         if weekday not in {"1", "2", "3", "4", "5", "6", "7"}:
@@ -159,6 +166,11 @@ class BmltImporter(Importer):
         }
         return key, fields
 
+    def _key(self, row: dict[str, Any], meeting_id: str, root: str | None) -> str:
+        """The meeting's source key: its root server and ``id_bigint``."""
+        server = text(row.get("root_server_uri")) or root
+        return f"{_root_key(server)}/{meeting_id}" if server else meeting_id
+
     def _finish(self, fields: dict[str, Any], options: Any = None) -> MeetingRecord:
         fields = dict(fields)
         venue, warnings = fields.pop("_venue"), fields.pop("_warnings")
@@ -204,7 +216,8 @@ def is_root_server(location: str) -> bool:
     if not location.startswith(("http://", "https://")):
         return False
     path = urlsplit(location).path.lower()
-    return "switcher=" not in location and "client_interface" not in path and not path.endswith(".json")
+    return ("switcher=" not in location and "client_interface" not in path
+            and not path.endswith((".json", ".ndjson", ".jsonl", ".gz", ".csv")))
 
 
 def _load(raw: bytes, source: str) -> tuple[list[Any], list[Any] | None, str | None, Any]:

@@ -30,6 +30,13 @@ class FeedParseError(FeedError):
         self.line = line
 
 
+class FeedNotModified(Exception):
+    """A conditional fetch was answered 304: the feed is as last imported, nothing to read.
+
+    Not a FeedError: nothing failed.
+    """
+
+
 class UnknownImporterError(FeedError, LookupError):
     """No importer is registered under the given name."""
 

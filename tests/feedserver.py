@@ -19,6 +19,9 @@ class Route:
     gzip: bool = False
     delay: float = 0.0
     content_type: str = "application/json"
+    # Validators as a CDN sends them; a request naming them again is answered 304, no body.
+    etag: str | None = None
+    last_modified: str | None = None
 
 
 @dataclass
@@ -28,6 +31,7 @@ class FeedServer:
     base_url: str
     routes: dict[str, Route] = field(default_factory=dict)
     requests: list[str] = field(default_factory=list)
+    headers: list[dict[str, str]] = field(default_factory=list)  # each request's headers
 
 
 @contextmanager
@@ -43,12 +47,23 @@ def feed_server() -> Iterator[FeedServer]:
                 self.send_error(404, "Not Found")
                 return
             time.sleep(route.delay)
+            asked = dict(self.headers.items())
+            state.headers.append(asked)
+            if (route.etag and asked.get("If-None-Match") == route.etag) or (
+                    route.last_modified and asked.get("If-Modified-Since") == route.last_modified):
+                self.send_response(304)
+                self.send_header("ETag", route.etag or "")
+                self.end_headers()
+                return
             body = gzip.compress(route.body) if route.gzip else route.body
             self.send_response(route.status)
             self.send_header("Content-Type", route.content_type)
             self.send_header("Content-Length", str(len(body)))
             if route.gzip:
                 self.send_header("Content-Encoding", "gzip")
+            for name, value in (("ETag", route.etag), ("Last-Modified", route.last_modified)):
+                if value:
+                    self.send_header(name, value)
             self.end_headers()
             try:
                 self.wfile.write(body)

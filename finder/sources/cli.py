@@ -16,7 +16,14 @@ from finder.schema import needs_schema
 from finder.sources.duplicates import mark_duplicates
 from finder.sources.loader import ImportReport
 from finder.sources.lock import SourceBusy
-from finder.sources.refresh import due_sources, record_failure, refresh_source, source_status
+from finder.sources.refresh import (
+    Fetched,
+    due_sources,
+    fetch_ahead,
+    record_failure,
+    refresh_source,
+    source_status,
+)
 from finder.sources.service import (
     find_source,
     import_location,
@@ -189,10 +196,10 @@ def list_command(as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(rows, indent=2))
         return
-    click.echo(f"{'name':<28} {'format':<13} {'fellowship':<10} {'status':<9} {'last success':<16} "
+    click.echo(f"{'name':<28} {'format':<15} {'fellowship':<10} {'status':<9} {'last success':<16} "
                f"{'fail':>4} {'meetings':>8}  every")
     for row in rows:
-        click.echo(f"{row['name']:<28} {row['format']:<13} {row['fellowship']:<10} {row['status']:<9} "
+        click.echo(f"{row['name']:<28} {row['format']:<15} {row['fellowship']:<10} {row['status']:<9} "
                    f"{row['last_success']:<16} {row['failures']:>4} {row['meetings']:>8}  "
                    f"{row['every_hours']} h")
         if row["last_error"]:
@@ -228,14 +235,14 @@ def runs_command(name: str, limit: int, as_json: bool) -> None:
                            f"{issue.get('key') or '(feed)'}: {issue.get('reason')}")
 
 
-def refresh_one(source: Source) -> ImportReport | None:
+def refresh_one(source: Source, fetched: Fetched | None = None) -> ImportReport | None:
     """Refresh one source in a transaction of its own; its report, or None if it failed.
 
     Any error, not only a feed that cannot be read, is stored as a failed run, so the source is
     counted and flagged and the sources after it still run.
     """
     try:
-        result = refresh_source(source, options_for(source))
+        result = refresh_source(source, options_for(source), fetched=fetched)
         db.session.commit()
     except SourceBusy as exc:  # another import is at it: not a failure of the feed
         db.session.rollback()
@@ -263,8 +270,8 @@ def refresh_command(everything: bool, names: tuple[str, ...]) -> None:
     else:
         sources = due_sources(utcnow())
     failed, changed = 0, False
-    for source in sources:
-        report = refresh_one(source)
+    for source, fetched in fetch_ahead((source, options_for(source)) for source in sources):
+        report = refresh_one(source, fetched)
         if report is not None:
             changed = changed or report.changed
             click.echo(f"{source.name}: added {report.added}, updated {report.updated}, "

@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import IO, Any, NamedTuple
 
 from sqlalchemy import Row, insert, select, update
 
@@ -67,7 +67,7 @@ class ImportReport:
 def import_source(
     source: Source,
     importer: Importer,
-    raw: bytes,
+    raw: bytes | IO[bytes],
     *,
     progress: Callable[[int], None] | None = None,
 ) -> tuple[ImportRun, ImportReport]:
@@ -104,6 +104,8 @@ def import_source(
     )
     source.last_run_at = source.last_success_at = run.finished_at
     source.failures, source.last_error, source.flagged_at = 0, None, None
+    # What the feed's answer said, sent back by the next refresh to ask "changed since?".
+    source.etag, source.last_modified = importer.validators or (None, None)
     db.session.add(run)
     return run, report
 

@@ -5,6 +5,7 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 from urllib.parse import urlsplit
 
 from flask import current_app
@@ -18,6 +19,7 @@ from finder.sources.loader import ImportReport, import_source
 from finder.sources.lock import lock_source
 from finder.sources.refresh import record_failure
 from importers import FeedError, Importer, ImportOptions, detect_importer, get_importer
+from importers.aggregator import AggregatorImporter
 from importers.base import fetch_bytes
 from importers.bmlt import BmltImporter, is_root_server, join_feed
 from importers.errors import FeedParseError
@@ -98,9 +100,11 @@ def import_location(location: str, *, name: str, format_: str | None = None,
         default_timezone=default_timezone or source.default_timezone,
     )
     try:
-        raw: bytes | None = None
+        raw: bytes | IO[bytes] | None = None  # a stream when the importer reads from disk
         if not format_ and is_root_server(location):
             format_ = BmltImporter.name
+        elif not format_ and AggregatorImporter.claims(location):  # streamed: never read whole here
+            format_ = AggregatorImporter.name
         if format_:
             importer_class = get_importer(format_)
         else:
@@ -109,7 +113,7 @@ def import_location(location: str, *, name: str, format_: str | None = None,
         if fellowship is None and not existed and importer_class.fellowship is not None:
             options = dataclasses.replace(options, fellowship=importer_class.fellowship)
         importer = importer_class(options)
-        if raw is None:  # a named format fetches its own way (a BMLT root server is two calls)
+        if raw is None or importer.fetches_itself:  # its own way (a root server, a manifest)
             raw = importer.fetch(location)
         if formats:
             raw = _with_formats(importer, raw, formats)
@@ -133,11 +137,14 @@ def import_location(location: str, *, name: str, format_: str | None = None,
     return Imported(source, importer, report)
 
 
-def _with_formats(importer: Importer, raw: bytes, formats: str) -> bytes:
+def _with_formats(importer: Importer, raw: bytes | IO[bytes], formats: str) -> bytes | IO[bytes]:
     """A BMLT meeting list joined with the GetFormats answer read from ``formats``."""
-    if importer.name != BmltImporter.name:
+    if not isinstance(importer, BmltImporter):
         raise FeedParseError(f"--formats is for BMLT meeting lists; this feed is {importer.name}")
     table = fetch_bytes(formats, timeout=importer.options.timeout, max_bytes=importer.options.max_bytes)
+    if isinstance(importer, AggregatorImporter):  # the export's own formats.json.gz
+        importer.use_formats(table)
+        return raw
     return join_feed(raw, table)
 
 

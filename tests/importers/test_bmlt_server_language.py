@@ -88,3 +88,16 @@ def test_a_root_server_url_is_bmlt_without_format(app, runner):
     assert result.exit_code == 0, result.output
     assert "(bmlt, na)" in result.output
     assert "server language 'de' from GetServerInfo" in result.output
+
+
+def test_kerzenlicht_keys_without_meaning_are_reported_not_guessed():
+    """Berlin's "Kerzenlicht-Meeting" carries KT,BT: BT is the Basic Text; KT has no confirmed
+    NAWS meaning (it is on 35 meetings, online ones too, so not "candlelight") and is reported."""
+    records, notes = _parse(BERLIN.read_bytes())
+    candle = records["Kerzenlicht-Meeting"]
+    assert candle.types == ("LIT",) and "CAN" not in candle.types
+    [unknown] = [n for n in notes if n.startswith("unknown formats ignored:")]
+    assert "KT (35)" in unknown and "BT (" not in unknown
+    kt_online = [r for r in records.values() if "KT" in r.raw["formats"].split(",")
+                 and r.attendance_option.value == "online"]
+    assert kt_online  # why KT cannot be candlelight

@@ -100,3 +100,64 @@ def test_a_stored_report_lists_the_first_thousand_issues_and_counts_the_rest(app
         report = db.session.scalar(sa.select(ImportRun.report))
         assert len(report["rejected"]) == 1000 and report["more_rejected"] == 500
         assert len(json.dumps(report)) < 400_000
+
+
+def _sqlite(app) -> None:
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        pytest.skip("SQLite's single writer")
+
+
+def _hold_sqlite_writer(app, release: threading.Event, holding: threading.Event) -> threading.Thread:
+    """Another writer (an import elsewhere) holding SQLite's write lock until ``release``."""
+    with app.app_context():
+        engine = db.engine
+
+    def hold() -> None:
+        with engine.begin() as connection:
+            connection.execute(sa.text("UPDATE sources SET id = id WHERE 0 = 1"))
+            holding.set()
+            release.wait(30)
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    assert holding.wait(10)
+    return thread
+
+
+def test_on_sqlite_an_import_behind_another_writer_says_so_and_gives_up(app, runner, tmp_path):
+    _sqlite(app)
+    feed = _feed(tmp_path)
+    assert runner.invoke(args=["import", str(feed), "--name", "busy"]).exit_code == 0
+    app.config["IMPORT_LOCK_WAIT"] = 0.5
+    release, holding = threading.Event(), threading.Event()
+    holder = _hold_sqlite_writer(app, release, holding)
+    try:
+        result = runner.invoke(args=["import", str(feed), "--name", "busy"])
+    finally:
+        release.set()
+        holder.join(10)
+    assert result.exit_code == 1
+    assert "another import is writing to the database; waiting up to 0.5 s" in result.output
+    assert "busy with another import for over 0.5 s; nothing was changed" in result.output
+    assert "Traceback" not in result.output
+    with app.app_context():
+        assert db.session.scalar(sa.select(Source.failures)) == 0
+
+
+def test_on_sqlite_an_import_waits_its_turn_then_imports(app, runner, tmp_path):
+    _sqlite(app)
+    feed = _feed(tmp_path, 5)
+    app.config["IMPORT_LOCK_WAIT"] = 30
+    release, holding = threading.Event(), threading.Event()
+    holder = _hold_sqlite_writer(app, release, holding)
+    timer = threading.Timer(1.5, release.set)  # the other writer commits while this import waits
+    timer.start()
+    try:
+        result = runner.invoke(args=["import", str(feed), "--name", "patient"])
+    finally:
+        release.set()
+        holder.join(10)
+    assert result.exit_code == 0, result.output
+    assert "another import is writing to the database; waiting up to 30 s" in result.output
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Source)) == 1
