@@ -63,7 +63,25 @@ class Pick:
     uid: str
     added_at: datetime
 
-DISCREET_TITLE = "Meeting"
+@dataclass(frozen=True)
+class Wording:
+    """The words a calendar entry adds to a meeting's own text, in the feed's language.
+
+    Each ``%(title)s`` is the meeting's name, or ``title`` in a discreet feed.
+    """
+
+    title: str = "Meeting"
+    online: str = "%(title)s (online)"
+    online_only: str = "%(title)s (online only)"
+    hybrid: str = "%(title)s (hybrid)"
+    temporarily_closed: str = "Temporarily closed: %(title)s"
+    inactive: str = "Inactive: %(title)s"
+    removed: str = "No longer listed by its source: check before you go."
+    venue_closed: str = "The venue is temporarily closed."
+
+
+#: The words of feeds made without a language (and the English catalogue's own).
+ENGLISH = Wording()
 #: Words that tell a lock screen what kind of meeting this is; kept out of discreet feeds.
 _REVEALING = re.compile(
     # "CA 90012" and "GA 30303" are states with a ZIP code, not fellowships.
@@ -87,15 +105,15 @@ def _is_closed(meeting: Meeting) -> bool:
     return "TC" in meeting.types
 
 
-def _summary(meeting: Meeting, discreet: bool) -> str:
-    title = DISCREET_TITLE if discreet else meeting.name
+def _summary(meeting: Meeting, discreet: bool, words: Wording) -> str:
+    title = {"title": words.title if discreet else meeting.name}
     if meeting.attendance_option is Attendance.INACTIVE:
-        return ("Temporarily closed: " if _is_closed(meeting) else "Inactive: ") + title
+        return (words.temporarily_closed if _is_closed(meeting) else words.inactive) % title
     if meeting.attendance_option is Attendance.ONLINE:
-        return title + (" (online only)" if _is_closed(meeting) else " (online)")
+        return (words.online_only if _is_closed(meeting) else words.online) % title
     if meeting.attendance_option is Attendance.HYBRID:
-        return title + " (hybrid)"
-    return title
+        return words.hybrid % title
+    return title["title"]
 
 
 def _status(meeting: Meeting) -> str:
@@ -133,12 +151,12 @@ def _recurrence(meeting: Meeting, discreet: bool) -> Recurrence | None:
     return replace(pattern, moved=tuple(moved))
 
 
-def _description(meeting: Meeting, discreet: bool) -> str | None:
+def _description(meeting: Meeting, discreet: bool, words: Wording) -> str | None:
     lines = []
     if meeting.removed_at is not None:
-        lines.append("No longer listed by its source: check before you go.")
+        lines.append(words.removed)
     elif _is_closed(meeting):
-        lines.append("The venue is temporarily closed.")
+        lines.append(words.venue_closed)
     texts = [meeting.location_notes, meeting.notes, meeting.conference_url_notes,
              meeting.conference_phone_notes]
     if discreet:
@@ -160,6 +178,7 @@ def meeting_event(
     alarm_minutes: int | None = None,
     sequence_offset: int = 0,
     page_url: str | None = None,
+    words: Wording = ENGLISH,
 ) -> FeedEvent:
     """The calendar entry of a weekly meeting.
 
@@ -171,6 +190,7 @@ def meeting_event(
         alarm_minutes: a VALARM this many minutes before, or None.
         sequence_offset: added to the meeting's own SEQUENCE (feed-wide display changes).
         page_url: the meeting's page here (URL property), not the source's site.
+        words: the words added to the meeting's own text, in the feed's language.
 
     Returns:
         The FeedEvent; the join link and phone are kept whatever ``discreet`` says.
@@ -183,7 +203,7 @@ def meeting_event(
     online = meeting.attendance_option in (Attendance.ONLINE, Attendance.HYBRID)
     return FeedEvent(
         uid=uid,
-        summary=_summary(meeting, discreet),
+        summary=_summary(meeting, discreet, words),
         day=meeting.day,
         time=meeting.time,
         duration=duration(meeting.time, meeting.end_time),
@@ -194,7 +214,7 @@ def meeting_event(
         status=_status(meeting),
         location=_location(meeting, discreet),
         geo=geo,
-        description=_description(meeting, discreet),
+        description=_description(meeting, discreet, words),
         url=page_url,
         conference_url=meeting.conference_url if online or meeting.removed_at else None,
         conference_phone=meeting.conference_phone if online or meeting.removed_at else None,
@@ -220,6 +240,7 @@ PUBLIC_NAMESPACE = uuid.UUID("5b0e8a52-3c1f-5d0e-9f6a-6d2a4c1e7b90")
 
 def render_schedule(
     plan: Plan, calendar_uid: str, picks: Iterable[Pick], page_url: PageUrl | None = None,
+    words: Wording = ENGLISH,
 ) -> tuple[bytes, datetime]:
     """A schedule's subscription feed and the time it last changed (for Last-Modified).
 
@@ -228,6 +249,7 @@ def render_schedule(
         calendar_uid: the VCALENDAR's UID, stable for this schedule.
         picks: its meetings with their UIDs and the time each was picked.
         page_url: maps a meeting id to its page here, or None for no URL property.
+        words: the words of the plan's language (discreet titles, "online", notices).
 
     Returns:
         The feed bytes (byte-stable for the same data) and the newest change time.
@@ -242,6 +264,7 @@ def render_schedule(
             alarm_minutes=plan.reminder_minutes,
             sequence_offset=plan.revision,
             page_url=page_url(pick.meeting.id) if page_url else None,
+            words=words,
         ))
         changed.append(pick.meeting.changed_at)
     events.sort(key=lambda event: event.uid)  # the cache key should not depend on order
@@ -255,6 +278,7 @@ def render_meeting(
     *,
     discreet: bool = False,
     alarm_minutes: int | None = None,
+    words: Wording = ENGLISH,
 ) -> bytes:
     """One meeting as a calendar file ("add to calendar"), by the same rules as a schedule feed."""
     uid = str(uuid.uuid5(PUBLIC_NAMESPACE, f"meeting/{meeting.id}"))
@@ -265,6 +289,7 @@ def render_meeting(
         discreet=discreet,
         alarm_minutes=alarm_minutes,
         page_url=page_url(meeting.id) if page_url else None,
+        words=words,
     )
-    name = DISCREET_TITLE if discreet else meeting.name
+    name = words.title if discreet else meeting.name
     return _render((event,), name, str(uuid.uuid5(PUBLIC_NAMESPACE, uid)))

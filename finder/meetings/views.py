@@ -15,6 +15,7 @@ from finder.schedules.service import MAX_REMINDER_MINUTES, PLAN_COOKIE, is_picke
 from finder.sources.duplicates import listings
 from finder.web.calendars import calendar_response, validator
 from finder.web.edge import MAX_ID
+from finder.web.feed_words import feed_words
 from finder.web.i18n import DAY_NAMES
 from finder.web.responses import meeting_page, meeting_pages
 from finder.web.seeker import fixed_now, seeker_zone
@@ -80,4 +81,5 @@ def ics(meeting_id: int) -> Response:
                     str(get_locale()))
     filename = "meeting.ics" if discreet else f"meeting-{meeting_id}.ics"
     return calendar_response(tag, stamps.changed_at, f'attachment; filename="{filename}"', lambda: render_meeting(
-        db.get_or_404(Meeting, meeting_id), meeting_page, discreet=discreet, alarm_minutes=reminder))
+        db.get_or_404(Meeting, meeting_id), meeting_page, discreet=discreet, alarm_minutes=reminder,
+        words=feed_words(str(get_locale()))))

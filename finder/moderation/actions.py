@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask_babel import gettext, pgettext
+from flask_babel import get_locale, gettext, lazy_gettext, pgettext
 
 from finder.enums import Attendance, Fellowship
 from finder.extensions import db
@@ -20,20 +20,29 @@ from finder.submissions.rules import FORM_ORDER, formatted_address
 from finder.submissions.service import feedback_address, form_values, is_local, local_source
 from finder.web.i18n import DAY_NAMES
 from finder.web.templating import ATTENDANCE_NAMES, FELLOWSHIP_NAMES
+from finder.web.type_names import type_name
 from importers.base import ImportOptions, Placed
 from importers.common import finish_record
 from importers.normalize import derive_attendance, slugify
 from importers.record import MeetingRecord
-from importers.types import TYPES
 
+#: The submission form's own labels, so the moderator reads the fields as the secretary did.
 FIELD_LABELS = {
-    "fellowship": "Fellowship", "name": "Name", "day": "Day", "time": "Start", "end_time": "End",
-    "timezone": "Time zone", "attendance_option": "Attendance", "location": "Building",
-    "address": "Street address", "city": "City", "state": "State", "postal_code": "Postal code",
-    "country": "Country", "location_notes": "Location notes", "conference_url": "Meeting link",
-    "conference_url_notes": "Link notes", "conference_phone": "Dial-in phone",
-    "conference_phone_notes": "Phone notes", "types": "Types", "group": "Group",
-    "notes": "Notes", "url": "Web page", "recurrence": "How often",
+    "fellowship": lazy_gettext("Fellowship"), "name": lazy_gettext("Name"),
+    "day": lazy_gettext("Day"), "time": lazy_gettext("Starts"), "end_time": lazy_gettext("Ends"),
+    "timezone": lazy_gettext("Time zone"), "attendance_option": lazy_gettext("How people attend"),
+    "location": lazy_gettext("Building or place name"),
+    "address": lazy_gettext("Street address"), "city": lazy_gettext("City"),
+    "state": lazy_gettext("State or province"), "postal_code": lazy_gettext("Postal code"),
+    "country": lazy_gettext("Country"),
+    "location_notes": lazy_gettext("Directions and notes about the place"),
+    "conference_url": lazy_gettext("Meeting link"),
+    "conference_url_notes": lazy_gettext("Link notes (e.g. passcode)"),
+    "conference_phone": lazy_gettext("Dial-in phone"),
+    "conference_phone_notes": lazy_gettext("Phone notes (e.g. meeting ID)"),
+    "types": lazy_gettext("Meeting types"), "group": lazy_gettext("Group name"),
+    "notes": lazy_gettext("Notes about this meeting"), "url": lazy_gettext("Web page"),
+    "recurrence": lazy_gettext("How often"),
 }
 
 
@@ -61,10 +70,10 @@ def diff(submission: Submission) -> list[DiffRow]:
     current = form_values(submission.meeting) if submission.meeting else {}
     proposed = submission.proposed or {}
     rows = [
-        DiffRow(n, FIELD_LABELS[n], sentence(current, gettext, pgettext) or "",
+        DiffRow(n, str(FIELD_LABELS[n]), sentence(current, gettext, pgettext) or "",
                sentence(proposed, gettext, pgettext) or "")
         if n == "recurrence" else
-        DiffRow(n, FIELD_LABELS[n], _shown(n, current.get(n)), _shown(n, proposed.get(n)))
+        DiffRow(n, str(FIELD_LABELS[n]), _shown(n, current.get(n)), _shown(n, proposed.get(n)))
         for n in FORM_ORDER if n in FIELD_LABELS
     ]
     return [row for row in rows if row.current != "" or row.proposed != ""]
@@ -77,7 +86,7 @@ def _shown(name: str, value: Any) -> str:
     if name == "day":
         return str(DAY_NAMES[int(value)])
     if name == "types":
-        return ", ".join(TYPES.get(code, code) for code in value)
+        return ", ".join(type_name(code, str(get_locale() or "en")) for code in value)
     if name == "fellowship":
         return str(FELLOWSHIP_NAMES.get(Fellowship(value), value))
     if name == "attendance_option":

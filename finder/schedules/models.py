@@ -26,6 +26,8 @@ class Schedule(db.Model):
     # Bumped when a setting changes what every event shows (discreet titles, reminders), so
     # SEQUENCE rises and clients that cache by it refresh their copies.
     revision: Mapped[int] = mapped_column(Integer, default=0)
+    # The interface language the plan was made or last set in: its feed's own words follow it.
+    language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import url_for
-from flask_babel import lazy_gettext
+from flask_babel import get_locale, lazy_gettext
 
 from feeds.meetings import PageUrl, Pick, render_schedule
 from finder.enums import Attendance
@@ -20,6 +20,8 @@ from finder.extensions import db
 from finder.models import Meeting, utcnow
 from finder.schedules.models import Schedule, ScheduleMeeting
 from finder.schedules.overlaps import overlapping_pairs
+from finder.web.feed_words import feed_words
+from finder.web.i18n import LANGUAGES
 
 DEFAULT_NAME = lazy_gettext("My meetings")  # in the language of the page that makes the plan
 MAX_NAME = 120
@@ -65,7 +67,8 @@ def find_schedule(token: str) -> Schedule | None:
 
 def create_schedule(settings: Mapping[str, Any] | None = None) -> tuple[Schedule, str]:
     """A new, empty schedule and its token (which is not stored, so return it now)."""
-    schedule = Schedule(name=str(DEFAULT_NAME), uid_key=str(uuid.uuid4()), discreet=False, revision=0)
+    schedule = Schedule(name=str(DEFAULT_NAME), uid_key=str(uuid.uuid4()), discreet=False, revision=0,
+                        language=reader_language())
     token = _new_token(schedule)
     update_schedule(schedule, settings or {}, bump=False)
     db.session.add(schedule)
@@ -104,6 +107,20 @@ def update_schedule(schedule: Schedule, changes: Mapping[str, Any], *, bump: boo
         # Every event now reads differently: raise SEQUENCE for clients that go by it.
         schedule.revision = (schedule.revision or 0) + 1
     schedule.updated_at = utcnow()
+
+
+def reader_language() -> str:
+    """The interface language of the current request (English outside one)."""
+    language = str(get_locale() or "en")
+    return language if language in LANGUAGES else "en"
+
+
+def set_language(schedule: Schedule) -> None:
+    """Let the plan's feed speak the reader's language (a change rewords every event)."""
+    language = reader_language()
+    if schedule.language != language:
+        schedule.language = language
+        schedule.revision = (schedule.revision or 0) + 1
 
 
 def rotate_token(schedule: Schedule) -> str:
@@ -234,7 +251,8 @@ def schedule_feed(schedule: Schedule, page_url: PageUrl | None = None) -> tuple[
     """The schedule's calendar feed (see ``feeds.meetings.render_schedule``), its picks read in one query."""
     picks = [Pick(meeting, meeting_uid(schedule, meeting.id), pick.added_at)
              for pick, meeting in picked_meetings(schedule)]
-    return render_schedule(schedule, calendar_uid(schedule), picks, page_url)
+    return render_schedule(schedule, calendar_uid(schedule), picks, page_url,
+                           feed_words(schedule.language))
 
 
 def schedule_overlaps(picks: list[tuple[ScheduleMeeting, Meeting]]) -> list[tuple[int, int]]:

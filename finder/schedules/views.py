@@ -33,6 +33,7 @@ from finder.schedules.service import (
     schedule_feed,
     schedule_overlaps,
     schedule_urls,
+    set_language,
     update_schedule,
 )
 from finder.web.calendars import calendar_response, validator
@@ -167,6 +168,7 @@ def settings(token: str) -> Response | tuple[str, int, dict[str, str]]:
         else:
             flash(gettext("Choose a reminder from the list."), "error")
         return redirect(url_for(".manage", token=token))
+    set_language(schedule)
     db.session.commit()
     flash(gettext("Saved."))
     return redirect(url_for(".manage", token=token))

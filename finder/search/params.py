@@ -5,6 +5,8 @@ import math
 from collections.abc import Callable, Mapping
 from typing import TypeVar
 
+from flask_babel import gettext
+
 from finder.enums import Fellowship
 from finder.geo.cache import app_geocoder
 from finder.geo.geocoding import GeocodeError, GeocodeServiceError, geocode
@@ -97,11 +99,12 @@ def _origin(args: Mapping[str, str]) -> tuple[float | None, float | None]:
     except GeocodeError as error:
         raise ApiError(str(error), "near") from None
     except GeocodeServiceError:
-        raise ApiError("The place search is not available right now; try again, or give lat "
-                       "and lon.", "near", status=503) from None
+        raise ApiError(gettext("The place search is not available right now; try again, or give "
+                               "lat and lon."), "near", status=503) from None
     if point is None:
-        raise ApiError(f"No place called {near!r} is known. Try a ZIP code, \"City, State\" or "
-                       "\"City, Country\".", "near")
+        # In the reader's language: the search page shows this one beside the place field.
+        raise ApiError(gettext("No place called “%(place)s” is known. Try a ZIP code, "
+                               "“City, State” or “City, Country”.", place=near), "near")
     return point.latitude, point.longitude
 
 

@@ -15,6 +15,7 @@ from werkzeug.datastructures import MultiDict
 from finder.enums import Attendance, Fellowship
 from finder.geo.suggest import suggest_places
 from finder.meetings.display import When, when
+from finder.meetings.freshness import Freshness, page_freshness
 from finder.models import Meeting
 from finder.search.facets import Facets, facets
 from finder.search.params import ApiError, criteria_from_args
@@ -52,6 +53,7 @@ class Result:
     start: datetime
     soon: Soon
     also: str | None = None
+    fresh: Freshness | None = None
 
 
 def api_arguments(args: MultiDict[str, str], zone: ZoneInfo | None) -> dict[str, str]:
@@ -84,11 +86,13 @@ def run(arguments: dict[str, str], zone: ZoneInfo | None) -> tuple[list[Result],
         raise ApiError(gettext("This page of results has expired; search again."), "cursor") from None
     shown = zone or (zoneinfo(criteria.tz) if criteria.has_origin else None)
     also = other_days(hit.meeting for hit in page.hits) if criteria.order == "time" else {}
+    fresh = page_freshness((hit.meeting for hit in page.hits), page.now)
     results = []
     for hit in page.hits:
         start = hit.next_start if shown else hit.next_start.astimezone(zoneinfo(hit.meeting.timezone))
         results.append(Result(hit.meeting, hit.distance_km, when(hit.meeting, shown, page.now, hit.next_start),
-                              start, soon(hit.meeting, start, page.now), also.get(hit.meeting.id)))
+                              start, soon(hit.meeting, start, page.now), also.get(hit.meeting.id),
+                              fresh.get(hit.meeting.id)))
     return results, page.next, criteria
 
 

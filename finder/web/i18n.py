@@ -4,14 +4,15 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from babel.support import NullTranslations
-from flask import Flask, Response, g, request
+from flask import Flask, Response, g, has_request_context, request
 from flask_babel import Babel, get_locale, get_translations, lazy_gettext
 
 from finder.web.type_names import type_name
 from finder.weekly import DAY_NAMES as ENGLISH_DAY_NAMES
 
-LANGUAGES = ("en", "es")
-LANGUAGE_NAMES = {"en": "English", "es": "Español"}
+LANGUAGES = ("en", "es", "de", "fr", "pt")
+LANGUAGE_NAMES = {"en": "English", "es": "Español", "de": "Deutsch", "fr": "Français",
+                  "pt": "Português"}
 COOKIE = "lang"
 
 babel = Babel()
@@ -57,7 +58,12 @@ def day_name(day: int) -> str:
 
 
 def select_locale() -> str:
-    """``?lang=``, then the remembered choice, then the browser's preference, then English."""
+    """``?lang=``, then the remembered choice, then the browser's preference, then English.
+
+    Outside a request (a command, a search called directly) it is English.
+    """
+    if not has_request_context():
+        return "en"
     for choice in (request.args.get("lang"), request.cookies.get(COOKIE)):
         if choice in LANGUAGES:
             return choice

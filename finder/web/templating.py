@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask, current_app, request, url_for
 from flask_babel import format_date, format_datetime, format_decimal, gettext, lazy_gettext
@@ -27,10 +28,15 @@ def local_date(value: datetime, fmt: str = "medium") -> str:
 
 
 def source_label(source: Any) -> str:
-    """A source as people read it: its display name, "this site" for local listings, else its key."""
+    """A source as people read it: its display name, "this site" for local listings, else the
+    site its feed comes from ("aa-intergroup.org"), and its command-line key only as a last resort."""
     if source.display_name:
         return source.display_name
-    return str(gettext("this site")) if source.format == "local" else source.name
+    if source.format == "local":
+        return str(gettext("this site"))
+    url = urlsplit(source.url or "")
+    host = url.hostname if url.scheme in ("http", "https") else None
+    return host.removeprefix("www.") if host else source.name
 
 
 def has_endpoint(name: str) -> bool:

@@ -127,6 +127,6 @@ def test_imported_meeting_points_to_its_source_but_never_to_a_server_path(client
     with_feedback = make_meeting(source_id=web.id, slug="a", source_key="a").id
     without = make_meeting(source_id=local_file.id, slug="b", source_key="b").id
     page = client.get(f"/meetings/{with_feedback}/suggest").get_data(as_text=True)
-    assert "listed by web-area" in page and 'href="https://area.example.org/feedback"' in page
+    assert "listed by example.org" in page and "web-area" not in page and 'href="https://area.example.org/feedback"' in page
     page = client.get(f"/meetings/{without}/suggest").get_data(as_text=True)
     assert "listed by file-area" in page and "/srv/feeds" not in page

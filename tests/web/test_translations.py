@@ -1,4 +1,4 @@
-"""The Spanish catalogue: in step with the sources, complete, compiled, and served."""
+"""The catalogues (Spanish, German, French, Portuguese): in step with the sources, complete, compiled, served."""
 from __future__ import annotations
 
 import io
@@ -15,7 +15,10 @@ from babel.messages.pofile import read_po
 ROOT = Path(__file__).resolve().parents[2]
 TRANSLATIONS = ROOT / "finder" / "translations"
 POT = TRANSLATIONS / "messages.pot"
-LOCALES = ("es",)
+#: Each catalogue's plural rule, as gettext writes it (two forms each; French and Brazilian
+#: Portuguese count zero as singular). Babel's CLDR default adds a third form for millions.
+PLURALS = {"es": "(n != 1)", "de": "(n != 1)", "fr": "(n > 1)", "pt": "(n > 1)"}
+LOCALES = tuple(PLURALS)
 FIX = "run `make translations`, translate the new messages in finder/translations/*/LC_MESSAGES/messages.po, then `make translations` again"
 # Python %-format placeholders (what flask_babel's gettext fills), "%%" included so it is kept too.
 PLACEHOLDER = re.compile(r"%(?:\([^)]*\))?[#0 +\-]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[diouxXeEfFgGcrsa%]")
@@ -66,7 +69,7 @@ def test_the_template_lists_exactly_what_the_sources_mark():
 def test_every_message_is_translated_with_the_same_placeholders(locale):
     template = read_catalog(POT)
     catalog = read_catalog(TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po", locale)
-    assert catalog.num_plurals == 2 and catalog.plural_expr == "(n != 1)"
+    assert catalog.num_plurals == 2 and catalog.plural_expr == PLURALS[locale]
     problems = []
     for wanted in template:
         if not wanted.id:
@@ -116,10 +119,12 @@ def test_pages_in_spanish(client, make_meeting):
 
 
 def test_english_stays_the_default(client):
-    page = client.get("/", headers={"Accept-Language": "de"}).get_data(as_text=True)
+    page = client.get("/", headers={"Accept-Language": "nl"}).get_data(as_text=True)
     assert '<html lang="en">' in page and "<h1>Find a meeting</h1>" in page
     page = client.get("/", headers={"Accept-Language": "es-MX,es;q=0.9"}).get_data(as_text=True)
     assert "<h1>Encuentra una reunión</h1>" in page
+    page = client.get("/", headers={"Accept-Language": "de-DE,de;q=0.9"}).get_data(as_text=True)
+    assert '<html lang="de">' in page and "<h1>Ein Meeting finden</h1>" in page
 
 
 def test_form_messages_in_spanish_and_still_escaped(post_form, new_meeting):
