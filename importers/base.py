@@ -33,7 +33,14 @@ class Notice(Issue):
     """A warning about the feed or one field of a record; nothing was skipped."""
 
 
-ParseItem = MeetingRecord | Rejected | Notice
+class Unchanged(NamedTuple):
+    """A feed row that reads exactly as when its meeting was stored (same row, same options,
+    same importer code): the meeting keyed ``key`` is unchanged, and the row is not parsed again."""
+
+    key: str
+
+
+ParseItem = MeetingRecord | Rejected | Notice | Unchanged
 
 
 class Placed(NamedTuple):
@@ -73,6 +80,9 @@ class ImportOptions:
     # Places an address with no coordinates (the app's geocoder and cache; importers stay
     # free of Flask): returns (latitude, longitude, approximate, how) or None.
     geocode: Callable[[str], Placed | None] | None = field(default=None, compare=False)
+    # The source's stored meetings by the digest of the feed row each was read from (the
+    # loader's; importers/common.py row_digest): the key of the meeting a row gave, or None.
+    unchanged: Callable[[str], str | None] | None = field(default=None, compare=False)
 
 
 class Importer:
