@@ -53,11 +53,16 @@ def instance_secret(path: Path) -> str:
     return key
 
 
-def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
-    """Create and configure the application."""
+def create_app(test_config: Mapping[str, Any] | None = None, *, web: bool = True) -> Flask:
+    """Create and configure the application.
+
+    ``web=False`` is the app a data command needs (``finder import``, ``refresh``, ``sources``):
+    settings, database and models, without pages, API, languages and Flask-Migrate, which are
+    most of the start-up time (finder/cli.py).
+    """
     from flask import Flask
 
-    from finder.extensions import csrf, db, migrate
+    from finder.extensions import db, init_migrate
     from finder.paths import asset_dir
 
     app = Flask(
@@ -86,9 +91,13 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.config["SECRET_KEY"] = instance_secret(Path(app.instance_path) / "secret_key")
 
     db.init_app(app)
-    migrate.init_app(app, db)
-    csrf.init_app(app)
     register_models()
+    if not web:
+        return app
+    from finder.extensions import csrf
+
+    init_migrate(app)
+    csrf.init_app(app)
     register_web(app)
     register_blueprints(app)
     from finder.cli import register_commands

@@ -2,16 +2,17 @@
 from __future__ import annotations
 
 import sqlite3
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
-from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
 from finder.paths import asset_dir
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 # Named constraints keep Alembic migrations identical on SQLite and PostgreSQL.
 NAMING = {
@@ -42,9 +43,26 @@ def include_object(_obj: Any, name: str | None, _type: str, reflected: bool, _co
     return not (reflected and name in POSTGIS_ONLY)
 
 
-migrate = Migrate(directory=MIGRATIONS_DIR, render_as_batch=True, include_object=include_object)
-# Every HTML form POST carries a CSRF token; JSON API blueprints call ``csrf.exempt(bp)``.
-csrf = CSRFProtect()
+def __getattr__(name: str) -> Any:
+    """``csrf``, made at its first use: Flask-WTF (and Flask-Babel through it) loads with the
+    web app, not for a data command (PEP 562)."""
+    if name != "csrf":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from flask_wtf.csrf import CSRFProtect
+
+    # Every HTML form POST carries a CSRF token; JSON API blueprints call ``csrf.exempt(bp)``.
+    globals()["csrf"] = protect = CSRFProtect()
+    return protect
+
+
+def init_migrate(app: Flask) -> None:
+    """Flask-Migrate for ``app`` (``app.extensions["migrate"]``, the ``db`` command).
+
+    Alembic is large: it loads with the web app and for a schema upgrade, not for each command.
+    """
+    from flask_migrate import Migrate
+
+    Migrate(app, db, directory=MIGRATIONS_DIR, render_as_batch=True, include_object=include_object)
 
 
 #: How long an SQLite writer waits for another's transaction before giving up.

@@ -196,6 +196,9 @@ class Meeting(db.Model):
     feedback_url: Mapped[str | None] = mapped_column(String(2000))
     updated: Mapped[datetime | None] = mapped_column(UTCDateTime)
     content_hash: Mapped[str] = mapped_column(String(40))
+    # The digest of the feed row the meeting was read from, when it read cleanly: an unchanged
+    # row is not parsed again (finder/sources/loader.py, importers/common.py row_digest).
+    feed_digest: Mapped[str | None] = mapped_column(String(40))
     sequence: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -34,7 +34,14 @@ class Notice(Issue):
     """A warning about the feed or one field of a record; nothing was skipped."""
 
 
-ParseItem = MeetingRecord | Rejected | Notice
+class Unchanged(NamedTuple):
+    """A feed row that reads exactly as when its meeting was stored (same row, same options,
+    same importer code): the meeting keyed ``key`` is unchanged, and the row is not parsed again."""
+
+    key: str
+
+
+ParseItem = MeetingRecord | Rejected | Notice | Unchanged
 
 
 class Placed(NamedTuple):
@@ -91,6 +98,9 @@ class ImportOptions:
     # What the source's last fetch answered: an importer that can ask "changed since?" sends
     # them, and raises FeedNotModified on a 304.
     validators: Validators | None = None
+    # The source's stored meetings by the digest of the feed row each was read from (the
+    # loader's; importers/common.py row_digest): the key of the meeting a row gave, or None.
+    unchanged: Callable[[str], str | None] | None = field(default=None, compare=False)
 
 
 class Importer:

@@ -1,8 +1,12 @@
 """The rules every importer applies once a row is read, as one sequence of steps (steps.py)."""
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import replace
+from functools import cache
+from operator import attrgetter
+from pathlib import Path
 from typing import Any, TypeVar
 
 from finder.enums import Attendance
@@ -29,6 +33,36 @@ from importers.steps import (
 )
 
 T = TypeVar("T")
+
+_PACKAGE = Path(__file__).resolve().parent
+#: The app's pure modules the importers read with (zones, days, coordinates): part of the code.
+_SHARED = ("enums.py", "zones.py", "weekly.py", "recurrence.py", "geo/points.py")
+
+
+@cache
+def code_version() -> str:
+    """A digest of the importers' code and the pure modules they use: any change to how a row
+    is read changes it, so every row is read again once after an upgrade."""
+    digest = hashlib.sha1()
+    files = sorted(_PACKAGE.glob("*.py")) + [_PACKAGE.parent / "finder" / name for name in _SHARED]
+    for path in files:
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def row_digest(row: object, options: ImportOptions, importer: str) -> str | None:
+    """The digest of one feed row as ``importer`` reads it with ``options`` and this code.
+
+    ``repr`` of the parsed row (dict order is the feed's) is cheap and exact; the options that
+    change a record (fellowship, default zone) are part of it. None for a row nested too deeply.
+    """
+    seed = f"{code_version()}|{importer}|{options.fellowship}|{options.default_timezone}|"
+    try:
+        shown = repr(row)
+    except RecursionError:
+        return None
+    return hashlib.sha1((seed + shown).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def finish_record(
@@ -58,6 +92,7 @@ def finish_record(
     held_in_place: bool = False,
     postcode: str | None = None,
     recurrence: Recurrence | None = None,
+    feed_digest: str | None = None,
     **fields: Any,
 ) -> MeetingRecord:
     """Validate the shared fields of one meeting and derive its attendance.
@@ -68,6 +103,8 @@ def finish_record(
     position or ``postcode`` is enough to list it in person, approximately.
     ``recurrence``: the feed's own pattern (CSV columns); without one, a schedule written in the
     name or notes is read (importers/phrases.py), with a warning so a person can check it.
+    ``feed_digest`` (``row_digest`` of the row) is kept on the record only when the row reads
+    cleanly: no warning, no tally, no unknown type, no geocoder asked (its answer may change).
     """
     name, tallies = name_check(name)
     if not name:
@@ -80,8 +117,8 @@ def finish_record(
     point = _kept(point_step(latitude, longitude), reasons)
     # Placed when it could be met there, or when only its place can give its zone.
     wanted = approximate is not True or (timezone in (None, "") and not options.default_timezone)
-    placed = options.geocode(formatted_address) if (
-        point is None and formatted_address and options.geocode and wanted) else None
+    asked = bool(point is None and formatted_address and options.geocode and wanted)
+    placed = options.geocode(formatted_address) if asked else None  # type: ignore[misc]
     if placed is not None:
         point = (placed.latitude, placed.longitude)
         tallies.append(Tally(None, placed.how))
@@ -128,6 +165,7 @@ def finish_record(
         **links,
         warnings=tuple(Issue(slug, reason) for reason in reasons) + tuple(tallies),
         raw=raw,
+        feed_digest=None if reasons or tallies or kinds.unknown or asked else feed_digest,
         **fields,
     )
     return _stored(record)
@@ -151,15 +189,19 @@ def _pattern(given: Recurrence | None, day: int, time: str, name: str,
 
 def _stored(record: MeetingRecord) -> MeetingRecord:
     """``record`` with every text field storable (steps.storable_step), its warnings added."""
-    suspect = {name: value for name in TEXT_FIELDS
-               if may_not_store(name, value := getattr(record, name))}
+    values = _text_values(record)  # one C call for the 18 fields; most are None
+    suspect = {name: value for name, value in zip(TEXT_FIELDS, values, strict=True)
+               if value is not None and may_not_store(name, value)}
     if not suspect:  # nearly every record: plain ASCII that fits
         return record
     changed, reasons = storable_step(suspect, key=record.source_key)
     if not changed:
         return record
     issues = tuple(Issue(record.slug, reason) for reason in reasons)
-    return replace(record, **changed, warnings=record.warnings + issues)
+    return replace(record, **changed, warnings=record.warnings + issues, feed_digest=None)
+
+
+_text_values = attrgetter(*TEXT_FIELDS)
 
 
 def _kept(step: tuple[T, list[str]], reasons: list[str]) -> T:

@@ -4,8 +4,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from importers.base import Importer, Notice, ParseItem, Rejected, rejection
-from importers.common import finish_record
+from importers.base import Importer, Notice, ParseItem, Rejected, Unchanged, rejection
+from importers.common import finish_record, row_digest
 from importers.errors import FeedParseError, RecordError
 from importers.normalize import parse_time, strip_html, text
 from importers.shapes import decode_text, json_rows, looks_like_json_lines
@@ -26,13 +26,19 @@ class MeetingGuideImporter(Importer):
         rows, notes = load_json_array(raw, self.options.source_name)
         yield from (Notice(None, note) for note in notes)
         unknown_types: set[str] = set()
+        unchanged = self.options.unchanged
         for index, row in enumerate(rows):
             label = f"#{index + 1}"
             if not isinstance(row, dict):
                 yield Rejected(label, "record is not a JSON object")
                 continue
+            digest = row_digest(row, self.options, self.name) if unchanged else None
+            key = unchanged(digest) if digest else None
+            if key is not None:
+                yield Unchanged(key)
+                continue
             try:
-                records = list(self._records(row, label, unknown_types))
+                records = list(self._records(row, label, unknown_types, digest))
             except Exception as exc:  # noqa: BLE001 (one record fails alone)
                 yield rejection(exc, label)
                 continue
@@ -40,7 +46,8 @@ class MeetingGuideImporter(Importer):
         if unknown_types:
             yield Notice(None, "unknown type codes ignored: " + ", ".join(sorted(unknown_types)))
 
-    def _records(self, row: dict[str, Any], label: str, unknown_types: set[str]) -> Iterator:
+    def _records(self, row: dict[str, Any], label: str, unknown_types: set[str],
+                 digest: str | None = None) -> Iterator:
         slug = text(row.get("slug"), limit=180)
         if slug is None:
             name = text(row.get("name"))
@@ -82,6 +89,8 @@ class MeetingGuideImporter(Importer):
                 updated=row.get("updated"),
                 raw=row,
                 unknown_types=unknown_types,
+                # A row of several days gives several meetings: always read again.
+                feed_digest=None if isinstance(row.get("day"), list) else digest,
             )
 
 

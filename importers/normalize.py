@@ -50,9 +50,12 @@ def quoted(value: object, limit: int = QUOTE_LIMIT) -> str:
 
 def text(value: object, *, limit: int | None = None) -> str | None:
     """A trimmed string, or None for missing, empty or non-scalar values."""
-    if value is None or isinstance(value, (dict, list, bool)):
+    if value.__class__ is str:  # nearly always: skip the checks below
+        out = value.strip()  # type: ignore[attr-defined]
+    elif value is None or isinstance(value, (dict, list, bool)):
         return None
-    out = str(value).strip()
+    else:
+        out = str(value).strip()
     if not out:
         return None
     return out[:limit] if limit else out
@@ -111,8 +114,11 @@ def conference_provider(url: str | None) -> str | None:
     host = (parts.hostname or "").lower()
     if parts.scheme not in ("http", "https") or not host:
         return None
-    for domain, label in CONFERENCE_PROVIDERS.items():
-        if host == domain or host.endswith("." + domain):
+    # The host or a parent domain of it (no provider's domain ends another's, so one matches).
+    labels = host.split(".")
+    for start in range(len(labels)):
+        label = CONFERENCE_PROVIDERS.get(".".join(labels[start:]))
+        if label is not None:
             return label
     return None
 

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 from functools import cache
+from operator import attrgetter
 from typing import Any
 
 from finder.enums import Attendance, Fellowship
@@ -84,10 +85,13 @@ class MeetingRecord:
     recurrence: Recurrence | None = None  # None: every week (finder/recurrence.py)
     warnings: tuple[Issue, ...] = field(default=(), compare=False)
     raw: Any = field(default=None, compare=False, repr=False)
+    # The digest of the feed row, kept with the meeting when the row read cleanly (no warning,
+    # nothing geocoded), so an unchanged row is not parsed again (loader.py). Not content.
+    feed_digest: str | None = field(default=None, compare=False, repr=False)
 
     def columns(self) -> dict[str, Any]:
         """The record's stored fields, keyed by meeting column name (with the pattern's kind)."""
-        columns = {name: getattr(self, name) for name in _stored_names()}
+        columns = dict(zip(_stored_names(), _stored_values()(self), strict=True))
         columns["recurrence_kind"] = self.recurrence.kind if self.recurrence else None
         return columns
 
@@ -102,14 +106,21 @@ class MeetingRecord:
             columns.pop("recurrence_kind", None)
         else:
             columns["recurrence"] = columns["recurrence"].to_json()
-        payload = json.dumps(columns, sort_keys=True, default=str, separators=(",", ":"))
+        payload = _ENCODER.encode(columns)
         return hashlib.sha1(payload.encode()).hexdigest()
 
 
-_NOT_STORED = {"warnings", "raw"}
+_NOT_STORED = {"warnings", "raw", "feed_digest"}
+# json.dumps(sort_keys=True, default=str, separators=(",", ":")), made once (not per record).
+_ENCODER = json.JSONEncoder(sort_keys=True, default=str, separators=(",", ":"))
 
 
 @cache
 def _stored_names() -> tuple[str, ...]:
     # dataclasses.fields() is slow enough to matter at 100,000 records: read it once.
     return tuple(f.name for f in fields(MeetingRecord) if f.name not in _NOT_STORED)
+
+
+@cache
+def _stored_values() -> attrgetter[tuple[Any, ...]]:
+    return attrgetter(*_stored_names())

@@ -1,6 +1,7 @@
 """Moderator accounts: password checks that are slow to retry, and ``finder moderators``."""
 from __future__ import annotations
 
+import functools
 import sys
 from datetime import datetime, timedelta
 
@@ -17,8 +18,21 @@ FREE_ATTEMPTS = 3  # wrong passwords allowed before each further one locks the a
 FIRST_LOCK = timedelta(seconds=30)
 LONGEST_LOCK = timedelta(hours=1)
 MIN_PASSWORD = 10
-# Checked against when the email is unknown, so an unknown account costs the same work.
-_DUMMY_HASH = generate_password_hash("not-a-password-" + "x" * 16)
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Checked against when the email is unknown, so an unknown account costs the same work.
+
+    Made at the first login, not at import (a hash is slow on purpose: every command paid it).
+    """
+    return generate_password_hash("not-a-password-" + "x" * 16)
+
+
+def __getattr__(name: str) -> str:
+    if name == "_DUMMY_HASH":
+        return _dummy_hash()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def normalise_email(email: str) -> str:
@@ -41,7 +55,7 @@ def authenticate(email: str, password: str, now: datetime | None = None) -> Mode
     """
     now = now or utcnow()
     moderator = find(email)
-    correct = check_password_hash(moderator.password_hash if moderator else _DUMMY_HASH, password)
+    correct = check_password_hash(moderator.password_hash if moderator else _dummy_hash(), password)
     if moderator is None:
         return None
     if moderator.locked_until is not None and moderator.locked_until > now:

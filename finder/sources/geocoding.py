@@ -10,15 +10,17 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
 from finder.extensions import db
-from finder.geo.cache import app_geocoder
-from finder.geo.geocoding import OfflineGeocoder, cache_key
 from finder.geo.models import GeocodedAddress
 from finder.geo.points import valid_coordinates
 from importers.base import Placed
+
+if TYPE_CHECKING:
+    from finder.geo.geocoding import OfflineGeocoder
 
 logger = logging.getLogger(__name__)
 
@@ -32,11 +34,17 @@ ROUGHLY = "addresses without coordinates placed by postal code or town (approxim
 
 def address_key(address: str) -> str:
     """The cache key of an address: whitespace collapsed, case folded, at most 255 characters."""
+    from finder.geo.geocoding import cache_key  # geopy loads only when an address is placed
+
     return cache_key(address[:200])
 
 
 class AddressPlacer:
-    """``ImportOptions.geocode`` for one import; ``save()`` adds what it learnt to the cache."""
+    """``ImportOptions.geocode`` for one import; ``save()`` adds what it learnt to the cache.
+
+    The geocoder (and geopy) is set up at the first address to place, not for a feed that has
+    every meeting's coordinates.
+    """
 
     def __init__(self, known: Iterable[GeocodedAddress] | None = None) -> None:
         """Answer from ``known`` rows of the cache (the whole cache when None: an import's case)."""
@@ -44,10 +52,21 @@ class AddressPlacer:
         self.known = {row.key: row for row in rows}
         self.learnt: dict[str, GeocodedAddress] = {}
         self.failed: dict[str, GeocodedAddress] = {}
-        geocoder = app_geocoder()
-        self.online = None if isinstance(geocoder, OfflineGeocoder) else geocoder
-        self._offline: OfflineGeocoder | None = geocoder if self.online is None else None
+        self._geocoder: Any = None
+        self._offline: OfflineGeocoder | None = None
         self.failures = 0
+
+    @property
+    def online(self) -> Any:
+        """The configured online geocoder, or None when the app places addresses offline."""
+        if self._geocoder is None:
+            from finder.geo.cache import app_geocoder
+            from finder.geo.geocoding import OfflineGeocoder
+
+            self._geocoder = app_geocoder()
+            if isinstance(self._geocoder, OfflineGeocoder):
+                self._offline = self._geocoder
+        return None if self._geocoder is self._offline else self._geocoder
 
     def __call__(self, address: str) -> Placed | None:
         key = address_key(address)
@@ -66,6 +85,7 @@ class AddressPlacer:
         self.learnt = {}
 
     def _look_up(self, address: str, key: str) -> GeocodedAddress:
+
         if self.online is not None:
             try:
                 location = self.online.geocode(address, exactly_one=True)
@@ -85,6 +105,8 @@ class AddressPlacer:
     def _roughly(self, address: str, key: str) -> GeocodedAddress:
         """The address placed offline: by its postal code, else its town; nowhere if neither."""
         if self._offline is None:
+            from finder.geo.geocoding import OfflineGeocoder
+
             self._offline = OfflineGeocoder()
         parts = [part.strip() for part in address.split(",") if part.strip()]
         queries = _us_zips(parts)

@@ -14,7 +14,7 @@ from finder.enums import RunStatus
 from finder.extensions import db
 from finder.models import ImportRun, Meeting, Source, utcnow
 from finder.sources.geocoding import AddressPlacer
-from importers.base import Importer, Notice, ParseItem, Rejected
+from importers.base import Importer, Notice, ParseItem, Rejected, Unchanged
 from importers.errors import FeedParseError
 from importers.record import Issue, MeetingRecord
 from importers.repairs import Tally
@@ -77,11 +77,14 @@ def import_source(
     """
     started = utcnow()
     placer, options = None, importer.options
+    existing = _stored_rows(source.id) if source.id is not None else {}
     if options.geocode is None:  # addresses without coordinates are placed (geocoding.py)
         placer = AddressPlacer()
-        importer.options = dataclasses.replace(options, geocode=placer)
+        importer.options = dataclasses.replace(importer.options, geocode=placer)
+    if options.unchanged is None:  # rows read before and unchanged since are not read again
+        importer.options = dataclasses.replace(importer.options, unchanged=_by_digest(existing).get)
     try:
-        report = load(source, importer.parse(raw), progress=progress)
+        report = load(source, importer.parse(raw), progress=progress, existing=existing)
     finally:
         importer.options = options
     if placer is not None:
@@ -111,20 +114,26 @@ def import_source(
 
 
 class Collected(NamedTuple):
-    """A feed's parse sorted out: the records to load, the rejections and the warnings."""
+    """A feed's parse sorted out: the records to load, the rejections and the warnings, and
+    the keys of the meetings whose feed rows are unchanged (not read again)."""
 
     records: list[MeetingRecord]
     rejected: list[Issue]
     warnings: list[Issue]
+    unchanged: list[str]
 
 
 class Changes(NamedTuple):
-    """The rows to write for one source, and how many of its meetings are unchanged."""
+    """The rows to write for one source, and how many of its meetings are unchanged.
+
+    ``digests`` keep the feed digest of unchanged meetings up to date (nothing else is written).
+    """
 
     inserts: list[dict[str, Any]]
     updates: list[dict[str, Any]]
     removals: list[dict[str, Any]]
     unchanged: int
+    digests: list[dict[str, Any]]
 
 
 def load(
@@ -133,27 +142,30 @@ def load(
     *,
     now: datetime | None = None,
     progress: Callable[[int], None] | None = None,
+    existing: Mapping[str, Row[Any]] | None = None,
 ) -> ImportReport:
     """Upsert ``items`` as the complete list of ``source``'s meetings; the caller commits.
 
     New keys are added, changed ones updated (their ``sequence`` bumped), keys that left the
-    feed are marked removed, and unchanged meetings are not written at all.
+    feed are marked removed, and unchanged meetings are not written at all. ``existing``: the
+    source's stored rows, when the caller read them already.
     """
     now = now or utcnow()
-    records, rejected, warnings = collect(items, progress=progress)
+    records, rejected, warnings, same = collect(items, progress=progress)
     if source.id is None:
         db.session.flush()
-    existing = _stored_rows(source.id)
+    if existing is None:
+        existing = _stored_rows(source.id)
     listed = sum(1 for row in existing.values() if row.removed_at is None)
-    if not records and listed:
+    if not records and not same and listed:
         raise FeedParseError(
             f"the feed has no usable meetings; refusing to remove all {listed} listed ones",
             source=source.name,
         )
-    if not records:  # nothing to list: not a source (a first import registers nothing)
+    if not records and not same:  # nothing to list: not a source (a first import registers nothing)
         why = f" ({len(rejected)} records rejected, first: {rejected[0].reason})" if rejected else ""
         raise FeedParseError(f"the feed has no usable meetings{why}", source=source.name)
-    changes = diff(records, existing, source_id=source.id, now=now)
+    changes = diff(records, existing, source_id=source.id, now=now, unchanged=same)
     write(changes)
     return ImportReport(
         added=len(changes.inserts), updated=len(changes.updates), unchanged=changes.unchanged,
@@ -169,7 +181,7 @@ def collect(
     A repeated source key is rejected here, once for every importer: a source's keys must be
     unique (a repeat would break the unique constraint), and the first record keeps the key.
     """
-    collected = Collected([], [], [])
+    collected = Collected([], [], [], [])
     keys: set[str] = set()
     tallies: Counter[str] = Counter()
     for item in items:
@@ -185,28 +197,40 @@ def collect(
                 else:
                     collected.warnings.append(warning)
             if progress and len(collected.records) % 5000 == 0:
-                progress(len(collected.records))
+                progress(len(collected.records) + len(collected.unchanged))
+        elif isinstance(item, Unchanged):
+            if item.key in keys:
+                collected.rejected.append(Rejected(item.key, DUPLICATE_KEY))
+                continue
+            keys.add(item.key)
+            collected.unchanged.append(item.key)
         elif isinstance(item, Rejected):
             collected.rejected.append(item)
         elif isinstance(item, Notice):
             collected.warnings.append(item)
     collected.warnings.extend(Notice(None, f"{count} {reason}") for reason, count in tallies.items())
     if progress:
-        progress(len(collected.records))
+        progress(len(collected.records) + len(collected.unchanged))
     return collected
 
 
 def diff(
-    records: list[MeetingRecord], existing: Mapping[str, Row[Any]], *, source_id: int, now: datetime
+    records: list[MeetingRecord], existing: Mapping[str, Row[Any]], *, source_id: int,
+    now: datetime, unchanged: Iterable[str] = (),
 ) -> Changes:
     """Compare the feed's records with the source's stored rows (keyed by source key).
 
-    ``existing`` rows carry ``id``, ``content_hash``, ``sequence`` and ``removed_at``.
+    ``existing`` rows carry ``id``, ``content_hash``, ``feed_digest``, ``sequence`` and
+    ``removed_at``; ``unchanged`` are the keys of listed meetings whose feed rows were not read
+    again (their digest matched).
     """
     left = dict(existing)  # what is not popped by a record has left the feed
+    for key in unchanged:
+        del left[key]
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
-    unchanged = 0
+    digests: list[dict[str, Any]] = []
+    same = len(existing) - len(left)
     for record in records:
         columns = record.columns()
         digest = record.content_hash(columns)
@@ -215,20 +239,23 @@ def diff(
             inserts.append(columns | {
                 "source_id": source_id, "content_hash": digest, "sequence": 0,
                 "created_at": now, "changed_at": now, "removed_at": None,
+                "feed_digest": record.feed_digest,
             })
         elif row.content_hash != digest or row.removed_at is not None:
             updates.append(columns | {
                 "id": row.id, "content_hash": digest, "sequence": row.sequence + 1,
-                "changed_at": now, "removed_at": None,
+                "changed_at": now, "removed_at": None, "feed_digest": record.feed_digest,
             })
         else:
-            unchanged += 1
+            same += 1
+            if row.feed_digest != record.feed_digest:
+                digests.append({"id": row.id, "feed_digest": record.feed_digest})
     removals = [
         {"id": row.id, "removed_at": now, "changed_at": now, "sequence": row.sequence + 1}
         for row in left.values()
         if row.removed_at is None
     ]
-    return Changes(inserts, updates, removals, unchanged)
+    return Changes(inserts, updates, removals, same, digests)
 
 
 def write(changes: Changes) -> None:
@@ -241,12 +268,20 @@ def write(changes: Changes) -> None:
         db.session.execute(update(Meeting), chunk)
     for chunk in _chunks(changes.removals):
         db.session.execute(update(Meeting), chunk)
+    for chunk in _chunks(changes.digests):
+        db.session.execute(update(Meeting), chunk)
 
 
 def _stored_rows(source_id: int) -> dict[str, Row[Any]]:
-    statement = select(Meeting.id, Meeting.source_key, Meeting.content_hash, Meeting.sequence,
-                       Meeting.removed_at).where(Meeting.source_id == source_id)
+    statement = select(Meeting.id, Meeting.source_key, Meeting.content_hash, Meeting.feed_digest,
+                       Meeting.sequence, Meeting.removed_at).where(Meeting.source_id == source_id)
     return {row.source_key: row for row in db.session.execute(statement)}
+
+
+def _by_digest(existing: Mapping[str, Row[Any]]) -> dict[str, str]:
+    """The listed meetings' keys by the digest of the feed row each was read from."""
+    return {row.feed_digest: key for key, row in existing.items()
+            if row.feed_digest is not None and row.removed_at is None}
 
 
 def _chunks(rows: list[dict[str, Any]]) -> Iterable[list[dict[str, Any]]]:

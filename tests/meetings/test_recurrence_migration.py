@@ -28,7 +28,7 @@ def test_0008_keeps_rows_weekly_and_downgrades(empty_app):
                                    "'meeting-guide', 'aa', '2026-01-01 00:00:00+00', 0, 24)"))
         db.session.execute(sa.text(ROW))
         db.session.commit()
-        upgrade(revision="0008")
+        upgrade()  # 0008 and any later migration: the model reads the newest schema
         old = db.session.scalars(sa.select(Meeting)).one()
         assert old.recurrence is None and old.recurrence_kind is None
         old.recurrence = Recurrence(kind=MONTHLY, nths=(1, 3))

@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 
 from finder.enums import Attendance, Fellowship
 from finder.sources.loader import DUPLICATE_KEY, collect, diff
-from importers.base import Notice, Rejected
+from importers.base import Notice, Rejected, Unchanged
 from importers.record import Issue, MeetingRecord
 
-Row = namedtuple("Row", "id source_key content_hash sequence removed_at")
+Row = namedtuple("Row", "id source_key content_hash sequence removed_at feed_digest", defaults=(None,))
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 
 
@@ -62,3 +62,24 @@ def test_diff_hashes_what_is_stored():
     existing = {"a": Row(1, "a", record("a").content_hash(), 0, None)}
     changes = diff([renamed], existing, source_id=1, now=NOW)
     assert (changes.unchanged, changes.updates[0]["name"]) == (0, "Renamed")
+
+
+def test_collect_counts_unchanged_rows_and_checks_their_keys_too():
+    items = [Unchanged("a"), record("b"), Unchanged("b"), record("a"), Unchanged("c")]
+    collected = collect(items)
+    assert collected.unchanged == ["a", "c"]
+    assert [r.source_key for r in collected.records] == ["b"]
+    assert collected.rejected == [Rejected("b", DUPLICATE_KEY), Rejected("a", DUPLICATE_KEY)]
+
+
+def test_diff_counts_unchanged_rows_and_refreshes_only_stale_digests():
+    kept, read = record("kept"), dataclasses.replace(record("read"), feed_digest="new")
+    existing = {
+        "kept": Row(1, "kept", kept.content_hash(), 0, None, "d1"),
+        "read": Row(2, "read", read.content_hash(), 4, None, None),  # stored before digests
+        "gone": Row(3, "gone", "x", 0, None, "d3"),
+    }
+    changes = diff([read], existing, source_id=1, now=NOW, unchanged=["kept"])
+    assert (changes.unchanged, changes.inserts, changes.updates) == (2, [], [])
+    assert changes.digests == [{"id": 2, "feed_digest": "new"}]  # no sequence bump
+    assert [r["id"] for r in changes.removals] == [3]

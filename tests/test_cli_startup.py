@@ -1,0 +1,67 @@
+"""``finder`` starts light (issue 16): its help loads no app, and a data command loads no pages,
+no Alembic (a database at its newest migration) and no geocoder (a feed with coordinates)."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click import Command
+
+from finder.cli import COMMANDS, cli, load_command
+
+ROOT = Path(__file__).resolve().parent.parent
+HEAVY = ("alembic", "flask_migrate", "flask_babel", "flask_wtf", "geopy", "finder.search",
+         "finder.web", "finder.meetings", "icalendar")
+PROBE = """
+import json, sys
+from finder.cli import cli
+try:
+    cli(sys.argv[1:], prog_name="finder")
+except SystemExit as exit:
+    code = exit.code
+loaded = sorted({m.split(".")[0] if not m.startswith("finder.") else ".".join(m.split(".")[:2])
+                 for m in sys.modules})
+print(json.dumps({"code": code, "loaded": loaded}), file=sys.stderr)
+"""
+
+
+def finder(*args: str, database: Path) -> dict:
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "SECRET_KEY": "test"}
+    result = subprocess.run([sys.executable, "-c", PROBE, *args], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=120)
+    return json.loads(result.stderr.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_each_listed_line_is_the_commands_own(name):
+    assert Command(name, help=COMMANDS[name][1]).get_short_help_str(45) == load_command(name).get_short_help_str(45)
+
+
+def test_every_command_is_listed():
+    from click.testing import CliRunner
+
+    result = CliRunner().invoke(cli, ["--help"])
+    assert result.exit_code == 0
+    for name in [*COMMANDS, "run", "shell", "routes"]:
+        assert f"  {name} " in result.output
+
+
+def test_help_and_an_import_load_only_what_they_need(tmp_path):
+    database = tmp_path / "finder.sqlite3"
+    feed = tmp_path / "one.json"
+    feed.write_text(json.dumps([{"name": "Noon", "slug": "noon", "day": 1, "time": "12:00",
+                                 "timezone": "America/Chicago", "latitude": 41.9,
+                                 "longitude": -87.6, "formatted_address": "1 Main St, Chicago, "
+                                 "IL 60601, USA"}]))
+    helped = finder("--help", database=database)
+    assert helped["code"] == 0
+    assert not {"sqlalchemy", "finder.sources", *HEAVY} & set(helped["loaded"])
+    first = finder("import", str(feed), "--name", "one", database=database)  # makes the schema
+    assert first["code"] == 0 and "alembic" in first["loaded"]
+    again = finder("import", str(feed), "--name", "one", database=database)
+    assert again["code"] == 0
+    assert not set(HEAVY) & set(again["loaded"]), again["loaded"]
