@@ -57,7 +57,9 @@ def test_a_discreet_plan_is_titled_in_the_language_it_was_made_in(
 def test_saving_the_settings_in_another_language_rewords_the_feed(client, two_meetings):
     token_page = client.post("/plan/meetings?lang=en", data={
         "meeting_id": two_meetings[1], "csrf_token": csrf_token(client, f"/meetings/{two_meetings[1]}")})
-    token = token_page.headers["Location"].rsplit("/", 1)[1]
+    # The page stays on the meeting; the new plan's token is in its cookie.
+    token = next(cookie.split(";")[0].removeprefix("plan=") for cookie in token_page.headers.getlist("Set-Cookie")
+                 if cookie.startswith("plan="))
     before = client.get(f"/feeds/{token}.ics").data
     assert summaries(before) == ["AA Big Book Study zoom (online)"]
     page = f"/schedules/{token}?lang=fr"

@@ -132,13 +132,13 @@ def test_status_page_of_an_imported_meeting_with_feedback_address(app, client):
                          {"kind": "closure", "contact": "sec@example.org"})
     reference = _reference(response)
     text = client.get(f"/submissions/{reference}").get_data(as_text=True)
-    assert "pass it on to intergroup at:" in text and "https://example.org/feedback" in text
+    assert "pass it on to example.org at:" in text and "https://example.org/feedback" in text
     with app.app_context():
         submission = db.session.execute(db.select(Submission)).scalar_one()
         submission.status = SubmissionStatus.FORWARDED
         db.session.commit()
     text = client.get(f"/submissions/{reference}").get_data(as_text=True)
-    assert "passed it on to intergroup" in text and 'href="https://example.org/feedback"' in text
+    assert "passed it on to example.org" in text and 'href="https://example.org/feedback"' in text
 
 
 def test_status_page_shows_the_reason_of_a_rejection_and_the_link_of_an_approval(app, client):
