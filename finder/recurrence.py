@@ -184,6 +184,17 @@ class Slot(Protocol):
 
 
 @dataclass(frozen=True)
+class PatternSlot:
+    """A pattern on a day and time, not yet a meeting: what a form or a phrase describes."""
+
+    day: int
+    time: str
+    recurrence: Recurrence
+    end_time: str | None = None
+    timezone: str = "UTC"
+
+
+@dataclass(frozen=True)
 class Occurrence:
     """One meeting date: its scheduled local date, real start and end, and what happens."""
 

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from finder.recurrence import MONTHLY, WEEKS, Recurrence, describe
+from finder.recurrence import MONTHLY, WEEKS, PatternSlot, Recurrence, describe
 from finder.weekly import day_of
 
 _ORDINALS = {
@@ -73,17 +73,8 @@ class Reading:
         if self.pattern is None:
             return (f"{name!r}: {self.field} says {self.phrase!r} but not which weeks; "
                     "listed every week (check it)")
-        shown = describe(_Slot(day, time, self.pattern))
+        shown = describe(PatternSlot(day, time, self.pattern))
         return f"{name!r}: read {self.phrase!r} in {self.field} as {shown!r} (check it)"
-
-
-@dataclass(frozen=True)
-class _Slot:
-    day: int
-    time: str
-    recurrence: Recurrence
-    end_time: str | None = None
-    timezone: str = "UTC"
 
 
 def read_schedule(day: int, name: str | None, *notes: tuple[str, str | None]) -> Reading | None:

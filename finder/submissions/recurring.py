@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -22,6 +21,7 @@ from finder.recurrence import (
     NTHS,
     WEEKS,
     Moved,
+    PatternSlot,
     Recurrence,
     describe,
 )
@@ -194,15 +194,6 @@ def _moved(item: object) -> Moved:
     return Moved(on, clocks[0], clocks[1], texts[0], texts[1])
 
 
-@dataclass(frozen=True)
-class _Slot:
-    day: int
-    time: str
-    recurrence: Recurrence
-    end_time: str | None = None
-    timezone: str = "UTC"
-
-
 def sentence(fields: Mapping[str, Any], gettext: Callable[[str], str],
              in_context: Callable[[str, str], str] | None = None) -> str | None:
     """How often the submitted meeting meets, in words ("First and third Monday of the month,
@@ -211,4 +202,4 @@ def sentence(fields: Mapping[str, Any], gettext: Callable[[str], str],
     if fields.get("day") is None or not fields.get("time"):
         return None
     pattern = Recurrence.from_json(fields.get("recurrence") or None)
-    return describe(_Slot(int(fields["day"]), str(fields["time"]), pattern), gettext, in_context)
+    return describe(PatternSlot(int(fields["day"]), str(fields["time"]), pattern), gettext, in_context)
