@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import json
 from contextlib import contextmanager
 
@@ -11,7 +12,7 @@ from sqlalchemy import event, func, select
 from finder.enums import Fellowship
 from finder.extensions import db
 from finder.models import Meeting, Source
-from finder.sources.loader import load
+from finder.sources.loader import import_source, load
 from importers import FeedParseError, ImportOptions, MeetingRecord
 from importers.meeting_guide import MeetingGuideImporter
 from tests.golden import DATA
@@ -122,3 +123,42 @@ def test_a_repeated_key_is_rejected_not_a_constraint_error(app_ctx):
     assert report.added == 1
     assert [(r.key, r.reason) for r in report.rejected] == [
         (FEED[0]["slug"], "duplicate key: an earlier record has it")]
+
+
+class GcWatchingImporter(MeetingGuideImporter):
+    """Records whether the cyclic collector was on while the feed was read; may fail mid-feed."""
+
+    def __init__(self, options, fail=False):
+        super().__init__(options)
+        self.fail, self.seen = fail, []
+
+    def parse(self, raw):
+        for item in super().parse(raw):
+            self.seen.append(gc.isenabled())
+            yield item
+        if self.fail:
+            raise FeedParseError("broken at the end")
+
+
+@pytest.mark.parametrize("fail", [False, True])
+def test_the_collector_is_paused_while_loading_and_restored_after(app_ctx, fail):
+    importer = GcWatchingImporter(ImportOptions(fellowship=Fellowship.AA), fail=fail)
+    raw = json.dumps(FEED).encode()
+    assert gc.isenabled()
+    if fail:
+        with pytest.raises(FeedParseError):
+            import_source(new_source(), importer, raw)
+    else:
+        import_source(new_source(), importer, raw)
+    assert importer.seen and not any(importer.seen)
+    assert gc.isenabled()
+
+
+def test_a_collector_already_off_stays_off(app_ctx):
+    gc.disable()
+    try:
+        import_source(new_source(), MeetingGuideImporter(ImportOptions(fellowship=Fellowship.AA)),
+                      json.dumps(FEED).encode())
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
