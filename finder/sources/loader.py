@@ -86,7 +86,7 @@ def import_source(
     if options.unchanged is None:  # rows read before and unchanged since are not read again
         importer.options = dataclasses.replace(importer.options, unchanged=_by_digest(existing).get)
     try:
-        with gc_paused():
+        with gc_paused(), sqlite_page_cache():
             report = load(source, importer.parse(raw), progress=progress, existing=existing)
     finally:
         importer.options = options
@@ -131,6 +131,32 @@ def gc_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+#: SQLite's page cache while an import writes, in KiB (SQLite's default is 2 MiB): with it, a
+#: large feed's new rows and their eleven indexes stay in memory instead of being spilled to
+#: the log and read back mid-import (a third of a second of system time at 100,000 meetings).
+IMPORT_PAGE_CACHE_KIB = 65536
+
+
+@contextmanager
+def sqlite_page_cache(kib: int = IMPORT_PAGE_CACHE_KIB) -> Iterator[None]:
+    """The session's SQLite connection with a ``kib`` page cache for the block, as before after.
+
+    Only for the import: a web process's connections keep SQLite's small default. Nothing on
+    other engines.
+    """
+    connection = db.session.connection()
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    driver = connection.connection.driver_connection  # usable even after a failed statement
+    before = driver.execute("PRAGMA cache_size").fetchone()[0]
+    driver.execute(f"PRAGMA cache_size = -{kib}")
+    try:
+        yield
+    finally:
+        driver.execute(f"PRAGMA cache_size = {before}")
 
 
 class Collected(NamedTuple):

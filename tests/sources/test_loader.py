@@ -12,7 +12,7 @@ from sqlalchemy import event, func, select
 from finder.enums import Fellowship
 from finder.extensions import db
 from finder.models import Meeting, Source
-from finder.sources.loader import import_source, load
+from finder.sources.loader import IMPORT_PAGE_CACHE_KIB, import_source, load
 from importers import FeedParseError, ImportOptions, MeetingRecord
 from importers.meeting_guide import MeetingGuideImporter
 from tests.golden import DATA
@@ -162,3 +162,25 @@ def test_a_collector_already_off_stays_off(app_ctx):
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+class PageCacheWatchingImporter(MeetingGuideImporter):
+    """Records the connection's SQLite page cache size while the feed is read."""
+
+    def __init__(self, options):
+        super().__init__(options)
+        self.seen = []
+
+    def parse(self, raw):
+        self.seen.append(db.session.connection().exec_driver_sql("PRAGMA cache_size").scalar())
+        yield from super().parse(raw)
+
+
+def test_sqlite_imports_with_a_large_page_cache_and_put_it_back(app_ctx):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("an SQLite setting")
+    size = db.session.connection().exec_driver_sql("PRAGMA cache_size").scalar()
+    importer = PageCacheWatchingImporter(ImportOptions(fellowship=Fellowship.AA))
+    import_source(new_source(), importer, json.dumps(FEED).encode())
+    assert importer.seen == [-IMPORT_PAGE_CACHE_KIB] and size != -IMPORT_PAGE_CACHE_KIB
+    assert db.session.connection().exec_driver_sql("PRAGMA cache_size").scalar() == size
