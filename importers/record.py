@@ -10,6 +10,8 @@ from functools import cache
 from operator import attrgetter
 from typing import Any
 
+import orjson
+
 from finder.enums import Attendance, Fellowship
 from finder.recurrence import Recurrence
 
@@ -106,13 +108,33 @@ class MeetingRecord:
             columns.pop("recurrence_kind", None)
         else:
             columns["recurrence"] = columns["recurrence"].to_json()
-        payload = _ENCODER.encode(columns)
-        return hashlib.sha1(payload.encode()).hexdigest()
+        return hashlib.sha1(canonical_json(columns)).hexdigest()
+
+
+def canonical_json(columns: dict[str, Any]) -> bytes:
+    """``json.dumps(columns, sort_keys=True, default=str, separators=(",", ":"))``, encoded.
+
+    Every stored meeting's content hash is of this text, so it never changes, byte for byte:
+    orjson writes it (a third of the standard encoder's time), and the standard encoder takes
+    what orjson would write differently: text past ASCII (orjson does not escape it), DEL, a
+    value orjson refuses (a lone surrogate, an integer past 64 bits), and a float under 1e-4
+    (``0.00001`` against ``1e-05``). The columns are flat: no float hides in a nested value.
+    """
+    try:
+        payload = orjson.dumps(columns, default=str, option=_ORJSON_OPTIONS)
+    except orjson.JSONEncodeError:
+        return _ENCODER.encode(columns).encode()
+    if payload.isascii() and b"\x7f" not in payload and not any(
+            isinstance(value, float) and 0 < abs(value) < 1e-4 for value in columns.values()):
+        return payload
+    return _ENCODER.encode(columns).encode()
 
 
 _NOT_STORED = {"warnings", "raw", "feed_digest"}
 # json.dumps(sort_keys=True, default=str, separators=(",", ":")), made once (not per record).
 _ENCODER = json.JSONEncoder(sort_keys=True, default=str, separators=(",", ":"))
+# The same with orjson: dates and dataclasses through ``default=str`` as the encoder does.
+_ORJSON_OPTIONS = orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
 
 
 @cache
