@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import IO, Any, NamedTuple
 
-from sqlalchemy import Row, insert, select, update
+from sqlalchemy import Row, Table, insert, select, update
 
 from finder.enums import RunStatus
 from finder.extensions import db
@@ -305,17 +305,41 @@ def diff(
 
 
 def write(changes: Changes) -> None:
-    """Write the changes with Core executemany, one statement per chunk of rows."""
+    """Write the changes with executemany, one statement per chunk of rows."""
     # (The ORM's bulk insert split these rows into thousands of small statements on SQLite, a
     # third of the import's time.)
     for chunk in _chunks(changes.inserts):
-        db.session.execute(insert(Meeting.__table__), chunk)
+        insert_many(Meeting.__table__, chunk)
     for chunk in _chunks(changes.updates):
         db.session.execute(update(Meeting), chunk)
     for chunk in _chunks(changes.removals):
         db.session.execute(update(Meeting), chunk)
     for chunk in _chunks(changes.digests):
         db.session.execute(update(Meeting), chunk)
+
+
+def insert_many(table: Table, rows: list[dict[str, Any]]) -> None:
+    """Insert ``rows`` (dicts with the same keys, a value for every column without its own
+    default in the database) with the driver's executemany, on the session's connection.
+
+    What Core's executemany does, column by column: each column's bind processor (enums,
+    dates, type codes, JSON) runs over all the rows at once, where Core builds and processes
+    every row's parameters one by one (a fifth of a first import's time at 100,000 meetings).
+    """
+    connection = db.session.connection()
+    dialect = connection.dialect
+    compiled = insert(table).compile(dialect=dialect, column_keys=list(rows[0]))
+    names = compiled.positiontup if compiled.positional else list(rows[0])
+    columns = []
+    for name in names:
+        values = [row[name] for row in rows]
+        process = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+        columns.append([process(value) for value in values] if process else values)
+    if compiled.positional:
+        parameters: list[Any] = list(zip(*columns, strict=True))
+    else:
+        parameters = [dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)]
+    connection.exec_driver_sql(compiled.string, parameters)
 
 
 def _stored_rows(source_id: int) -> dict[str, Row[Any]]:

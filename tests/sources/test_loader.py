@@ -5,14 +5,15 @@ import dataclasses
 import gc
 import json
 from contextlib import contextmanager
+from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, insert, select, text
 
 from finder.enums import Fellowship
 from finder.extensions import db
 from finder.models import Meeting, Source
-from finder.sources.loader import IMPORT_PAGE_CACHE_KIB, import_source, load
+from finder.sources.loader import IMPORT_PAGE_CACHE_KIB, diff, import_source, insert_many, load
 from importers import FeedParseError, ImportOptions, MeetingRecord
 from importers.meeting_guide import MeetingGuideImporter
 from tests.golden import DATA
@@ -184,3 +185,31 @@ def test_sqlite_imports_with_a_large_page_cache_and_put_it_back(app_ctx):
     import_source(new_source(), importer, json.dumps(FEED).encode())
     assert importer.seen == [-IMPORT_PAGE_CACHE_KIB] and size != -IMPORT_PAGE_CACHE_KIB
     assert db.session.connection().exec_driver_sql("PRAGMA cache_size").scalar() == size
+
+
+def test_insert_many_stores_what_cores_insert_stores(app_ctx):
+    """Every column type (enums, dates, type codes, JSON, booleans, NULLs) comes back the same."""
+    rows = [{"slug": "k1", "name": "Hope", "day": 2, "time": "19:00", "timezone": "America/Chicago",
+             "types": ["O", "W"], "approximate": True, "latitude": 41.87, "longitude": -87.62,
+             "updated": "2026-10-01 12:00:00", "notes": "Meets 1st Tuesday of the month"},
+            {"slug": "k2", "name": "Café ☕", "day": 1, "time": "07:00", "timezone": "Europe/Berlin",
+             "conference_url": "https://zoom.us/j/123456789"}]
+    core, ours = new_source("core"), new_source("ours")
+    now = datetime(2026, 11, 30, 8, 15, tzinfo=UTC)
+    changes = {}
+    for source in (core, ours):
+        records = [item for item in parse(rows) if isinstance(item, MeetingRecord)]
+        changes[source.id] = diff(records, {}, source_id=source.id, now=now).inserts
+    assert changes[core.id][0]["recurrence"] is not None  # a pattern, read from the notes
+    db.session.execute(insert(Meeting.__table__), changes[core.id])
+    insert_many(Meeting.__table__, changes[ours.id])
+
+    def stored(source):
+        query = select(Meeting.__table__).where(Meeting.source_id == source.id).order_by(Meeting.slug)
+        return [{k: v for k, v in row._mapping.items() if k not in ("id", "source_id")}
+                for row in db.session.execute(query)]
+
+    assert stored(ours) == stored(core) and len(stored(core)) == 2
+    raw = text("SELECT types, recurrence FROM meetings WHERE source_id = :s ORDER BY slug")
+    assert (db.session.execute(raw, {"s": ours.id}).all()
+            == db.session.execute(raw, {"s": core.id}).all())
