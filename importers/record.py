@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 from dataclasses import dataclass, field, fields
 from datetime import datetime
@@ -117,15 +118,17 @@ def canonical_json(columns: dict[str, Any]) -> bytes:
     Every stored meeting's content hash is of this text, so it never changes, byte for byte:
     orjson writes it (a third of the standard encoder's time), and the standard encoder takes
     what orjson would write differently: text past ASCII (orjson does not escape it), DEL, a
-    value orjson refuses (a lone surrogate, an integer past 64 bits), and a float under 1e-4
-    (``0.00001`` against ``1e-05``). The columns are flat: no float hides in a nested value.
+    value orjson refuses (a lone surrogate, an integer past 64 bits), a float under 1e-4
+    (``0.00001`` against ``1e-05``) and one that is not finite (``null`` against ``NaN``). The
+    columns are flat: no float hides in a nested value.
     """
     try:
         payload = orjson.dumps(columns, default=str, option=_ORJSON_OPTIONS)
     except orjson.JSONEncodeError:
         return _ENCODER.encode(columns).encode()
     if payload.isascii() and b"\x7f" not in payload and not any(
-            isinstance(value, float) and 0 < abs(value) < 1e-4 for value in columns.values()):
+            isinstance(value, float) and value != 0 and not 1e-4 <= abs(value) < math.inf
+            for value in columns.values()):
         return payload
     return _ENCODER.encode(columns).encode()
 
