@@ -82,11 +82,13 @@ def read_schedule(day: int, name: str | None, *notes: tuple[str, str | None]) ->
     (``(field, text)`` pairs); None when none is found."""
     for field, text, patterns in (("name", name, (_NAME_RE,)),
                                   *((f, t, _NOTE_RES) for f, t in notes)):
+        if not text:  # most meetings have no notes: nothing to search
+            continue
         for pattern in patterns:
-            for match in pattern.finditer(text or ""):
-                if field != "name" and _OTHER_EVENT.search(_clause_before(text or "", match)):
+            for match in pattern.finditer(text):
+                if field != "name" and _OTHER_EVENT.search(_clause_before(text, match)):
                     continue
-                reading = _reading(match, day, text or "", field)
+                reading = _reading(match, day, text, field)
                 if reading is not None:
                     return reading
     return None

@@ -16,7 +16,7 @@ from difflib import SequenceMatcher
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import select, update
+from sqlalchemy import distinct, func, or_, select, tuple_, update
 
 from finder.extensions import db
 from finder.geo.points import EARTH_RADIUS_KM, haversine_km
@@ -73,10 +73,17 @@ def mark_duplicates() -> int:
 
     Run after imports (the CLI does); the caller commits. Only rows whose mark changes are written.
     """
+    slot = (Meeting.fellowship, Meeting.day, Meeting.time)
+    # Only a slot that two sources list can hold a copy, and only a marked row can lose its
+    # mark: every other row (nearly all of them with one large source) is left in the database.
+    shared = (select(*slot).where(Meeting.is_listed).group_by(*slot)
+              .having(func.count(distinct(Meeting.source_id)) > 1))
     rows = db.session.execute(
         select(Meeting.id, Meeting.source_id, Meeting.fellowship, Meeting.day, Meeting.time,
                Meeting.name, Meeting.latitude, Meeting.longitude, Meeting.conference_url,
-               Meeting.duplicate_of_id).where(Meeting.is_listed).order_by(Meeting.id)
+               Meeting.duplicate_of_id)
+        .where(Meeting.is_listed, or_(tuple_(*slot).in_(shared), Meeting.duplicate_of_id.is_not(None)))
+        .order_by(Meeting.id)
     ).all()
     original = find_originals(rows)
     changes = [{"id": row.id, "duplicate_of_id": original.get(row.id)}

@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import IO, Any, NamedTuple
 
-from sqlalchemy import Row, insert, select, update
+from sqlalchemy import Row, Table, insert, select, update
 
 from finder.enums import RunStatus
 from finder.extensions import db
@@ -84,7 +86,8 @@ def import_source(
     if options.unchanged is None:  # rows read before and unchanged since are not read again
         importer.options = dataclasses.replace(importer.options, unchanged=_by_digest(existing).get)
     try:
-        report = load(source, importer.parse(raw), progress=progress, existing=existing)
+        with gc_paused(), sqlite_page_cache():
+            report = load(source, importer.parse(raw), progress=progress, existing=existing)
     finally:
         importer.options = options
     if placer is not None:
@@ -111,6 +114,49 @@ def import_source(
     source.etag, source.last_modified = importer.validators or (None, None)
     db.session.add(run)
     return run, report
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """The cyclic garbage collector off for the block, back as it was after it.
+
+    A feed's records and rows hold no reference cycles, so reference counting frees them all;
+    but every collection walks the whole heap, and with 100,000 records alive the collector
+    ran often enough to cost 15% of a first import and 30% of an unchanged one.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+#: SQLite's page cache while an import writes, in KiB (SQLite's default is 2 MiB): with it, a
+#: large feed's new rows and their eleven indexes stay in memory instead of being spilled to
+#: the log and read back mid-import (a third of a second of system time at 100,000 meetings).
+IMPORT_PAGE_CACHE_KIB = 65536
+
+
+@contextmanager
+def sqlite_page_cache(kib: int = IMPORT_PAGE_CACHE_KIB) -> Iterator[None]:
+    """The session's SQLite connection with a ``kib`` page cache for the block, as before after.
+
+    Only for the import: a web process's connections keep SQLite's small default. Nothing on
+    other engines.
+    """
+    connection = db.session.connection()
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    driver = connection.connection.driver_connection  # usable even after a failed statement
+    before = driver.execute("PRAGMA cache_size").fetchone()[0]
+    driver.execute(f"PRAGMA cache_size = -{kib}")
+    try:
+        yield
+    finally:
+        driver.execute(f"PRAGMA cache_size = {before}")
 
 
 class Collected(NamedTuple):
@@ -259,17 +305,41 @@ def diff(
 
 
 def write(changes: Changes) -> None:
-    """Write the changes with Core executemany, one statement per chunk of rows."""
+    """Write the changes with executemany, one statement per chunk of rows."""
     # (The ORM's bulk insert split these rows into thousands of small statements on SQLite, a
     # third of the import's time.)
     for chunk in _chunks(changes.inserts):
-        db.session.execute(insert(Meeting.__table__), chunk)
+        insert_many(Meeting.__table__, chunk)
     for chunk in _chunks(changes.updates):
         db.session.execute(update(Meeting), chunk)
     for chunk in _chunks(changes.removals):
         db.session.execute(update(Meeting), chunk)
     for chunk in _chunks(changes.digests):
         db.session.execute(update(Meeting), chunk)
+
+
+def insert_many(table: Table, rows: list[dict[str, Any]]) -> None:
+    """Insert ``rows`` (dicts with the same keys, a value for every column without its own
+    default in the database) with the driver's executemany, on the session's connection.
+
+    What Core's executemany does, column by column: each column's bind processor (enums,
+    dates, type codes, JSON) runs over all the rows at once, where Core builds and processes
+    every row's parameters one by one (a fifth of a first import's time at 100,000 meetings).
+    """
+    connection = db.session.connection()
+    dialect = connection.dialect
+    compiled = insert(table).compile(dialect=dialect, column_keys=list(rows[0]))
+    names = compiled.positiontup if compiled.positional else list(rows[0])
+    columns = []
+    for name in names:
+        values = [row[name] for row in rows]
+        process = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+        columns.append([process(value) for value in values] if process else values)
+    if compiled.positional:
+        parameters: list[Any] = list(zip(*columns, strict=True))
+    else:
+        parameters = [dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)]
+    connection.exec_driver_sql(compiled.string, parameters)
 
 
 def _stored_rows(source_id: int) -> dict[str, Row[Any]]:

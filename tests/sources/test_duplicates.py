@@ -95,3 +95,19 @@ def test_conference_keys_and_names():
     assert conference_key(None) is None
     assert similar_names("Serenity Seekers", "The Serenity Seekers Group")
     assert not similar_names("Serenity Seekers", "Monday Night Men")
+
+
+def test_a_copy_alone_in_its_slot_again_loses_its_mark(runner, meeting, tmp_path):
+    zoom = {"conference_url": "https://zoom.us/j/1234567890"}
+    for name, slug in (("first", "f1"), ("second", "s1")):
+        rows = [row(slug, "Early Birds", **zoom), row(slug + "x", "Other " + name, time="07:00")]
+        assert runner.invoke(args=["import", write(tmp_path, name, rows), "--name", name]).exit_code == 0
+    original = meeting("first", "Early Birds")
+    assert meeting("second", "Early Birds").duplicate_of_id == original.id
+
+    # the original moves to another time: no other source lists the copy's slot any more
+    moved = [row("f1", "Early Birds", time="20:00", **zoom), row("f1x", "Other first", time="07:00")]
+    result = runner.invoke(args=["import", write(tmp_path, "first", moved), "--name", "first"])
+    assert result.exit_code == 0, result.output
+    assert meeting("second", "Early Birds").duplicate_of_id is None
+    assert meeting("first", "Early Birds").duplicate_of_id is None
