@@ -104,3 +104,26 @@ def test_the_api_gives_the_real_next_start(ctx, client):
     start = datetime.fromisoformat(body["next_start"])
     local = start.astimezone(NY)
     assert local.weekday() == 4 and 15 <= local.day <= 21 and local.hour == 19
+
+
+def test_a_ring_that_fills_the_page_before_drops_reads_on_past_it(ctx):
+    """The first ring holds a page's worth (but not the read-ahead's): when meetings in it do
+    not meet that week, the page fills from farther rings instead of ending."""
+    for index in range(5):  # all within the first ring, nearest first
+        pattern = Recurrence(kind=MONTHLY, nths=(3,)) if index % 2 else None
+        add_meeting(f"near {index}", latitude=40.75 + 0.001 * index, recurrence=pattern)
+    for index in range(3):  # ~10 km north
+        add_meeting(f"far {index}", latitude=40.84 + 0.001 * index)
+    tuesday = datetime(2026, 12, 1, 12, tzinfo=NY)  # the next Monday is the first of the month
+    seen, pages, cursor = [], 0, None
+    while True:
+        page = search(Criteria(tz="America/New_York", day=1, radius_km=50, limit=3, now=tuesday,
+                               attendance=frozenset({Attendance.IN_PERSON}), cursor=cursor,
+                               **ORIGIN))
+        seen += [hit.meeting.name for hit in page.hits]
+        pages += 1
+        if page.next is None:
+            break
+        cursor = page.next
+    assert seen == ["near 0", "near 2", "near 4", "far 0", "far 1", "far 2"]
+    assert pages == 2
