@@ -127,3 +127,27 @@ def test_a_ring_that_fills_the_page_before_drops_reads_on_past_it(ctx):
         cursor = page.next
     assert seen == ["near 0", "near 2", "near 4", "far 0", "far 1", "far 2"]
     assert pages == 2
+
+
+def test_a_day_search_gives_each_pattern_its_real_next_start(ctx):
+    add_meeting("first monday", recurrence=Recurrence(kind=MONTHLY, nths=(1,)))
+    add_meeting("every other monday", time="09:00",
+                recurrence=Recurrence(kind=WEEKS, interval=2, anchor=date(2026, 12, 7)))
+    add_meeting("every monday, not the 7th", time="20:00",
+                recurrence=Recurrence(cancelled=(date(2026, 12, 7),)))
+
+    def starts(now: datetime) -> dict[str, str]:
+        page = search(Criteria(tz="America/New_York", day=1, now=now, **ORIGIN))
+        return {hit.meeting.name: hit.next_start.isoformat() for hit in page.hits}
+
+    # From the Tuesday before: the next starts are the Monday's own.
+    assert starts(datetime(2026, 12, 1, 12, tzinfo=NY)) == {
+        "first monday": "2026-12-07T19:00:00-05:00",
+        "every other monday": "2026-12-07T09:00:00-05:00"}
+    # On the Monday itself: one in progress since 09:00 is next met two weeks on.
+    assert starts(datetime(2026, 12, 7, 12, tzinfo=NY)) == {
+        "first monday": "2026-12-07T19:00:00-05:00",
+        "every other monday": "2026-12-21T09:00:00-05:00"}
+    # The next Monday: neither monthly nor every other week, and the weekly one meets again.
+    assert starts(datetime(2026, 12, 8, 12, tzinfo=NY)) == {
+        "every monday, not the 7th": "2026-12-14T20:00:00-05:00"}
