@@ -199,19 +199,20 @@ def _checked(
     The lists give ids and sort keys; the rows of each batch are then read once, by id.
     """
     kept: list[Any] = []
-    wanted = read_ahead(limit, query.windows)
+    # ``enough`` rows fill the page if none drops: the read-ahead widens no ring or span for more.
+    enough, wanted = limit, read_ahead(limit, query.windows)
     while True:
-        keys = _segment(name, attendance, query, after, wanted)
+        keys = _segment(name, attendance, query, after, wanted, enough)
         meetings = _meetings([meeting_id for meeting_id, _, _ in keys])
         for meeting_id, distance, sort_key in keys:
             meeting = meetings[meeting_id]
             start = real_start(meeting, query.windows, query.base)
             if start is not None:
                 kept.append((meeting, distance, sort_key, start))
-        if len(kept) >= limit or len(keys) < wanted:
+        if len(kept) >= limit or len(keys) < enough:  # fewer than enough: the list has ended
             return kept[:limit]
         after = [keys[-1][2], keys[-1][0]]
-        wanted = 2 * (limit - len(kept)) + 1  # the shortfall, with room for more of the same
+        enough = wanted = 2 * (limit - len(kept)) + 1  # the shortfall, with room for more
 
 
 def _meetings(ids: list[int]) -> dict[int, Meeting]:
@@ -228,8 +229,11 @@ def _segment(
     query: Query,
     after: Sequence[Any] | None = None,
     limit: int = 1,
+    enough: int | None = None,
 ) -> list[tuple[int, float | None, Any]]:
-    """``(id, distance, sort key)`` of one list's page after a keyset position (no row read)."""
+    """``(id, distance, sort key)`` of one list's page after a keyset position (no row read):
+    up to ``limit`` rows, and fewer than ``enough`` (default ``limit``) only where the list ends."""
+    enough = enough or limit
     if name == NEAR and not query.by_time:
         # Growing rings: the nearest page of a dense city lies within a few km, so most searches
         # read a small area; a ring that holds a full page holds the nearest one. A ring that
@@ -246,9 +250,9 @@ def _segment(
             else:
                 page = near_page(query, attendance, after, limit, ring)
             keys = page_keys(page, "a" if schema is None else "m")
-            if len(keys) >= limit or ring >= radius:
+            if len(keys) >= enough or ring >= radius:
                 return keys
-            ring *= max(2.0, 1.25 * math.sqrt(limit / max(len(keys), 1)))
+            ring *= max(2.0, 1.25 * math.sqrt(enough / max(len(keys), 1)))
     after_key = int(after[0]) if after is not None else 0
     # One row per series: earlier occurrences must be seen too, to know this one is not the next.
     low = 0 if query.by_time else after_key
@@ -262,7 +266,7 @@ def _segment(
         span = max(0, min(span, WEEK_MINUTES - low))
         radius = split_attendance(query.criteria)[0] if name == NEAR else frozenset()
         keys = page_keys(online_page(query, attendance, after, limit, low, span, radius), None)
-        if len(keys) >= limit or low + span >= WEEK_MINUTES:
+        if len(keys) >= enough or low + span >= WEEK_MINUTES:
             return keys
     return keys
 

@@ -31,11 +31,14 @@ def real_start(meeting: Meeting, windows: tuple[Window, ...], now: datetime) -> 
     dated = [window for window in windows if not window.every_day]
     if dated:
         start, end = max(w.start for w in dated), min(w.end for w in dated)
-        found = next(recurrence.occurrences(meeting, start, end), None) if start < end else None
-        if found is None:
+        # One pass from now (or the window's start, if earlier) to the window's end: the first
+        # occurrence in the window, and the next start from now, which is no later than it.
+        found = list(recurrence.occurrences(meeting, min(start, now), end)) if start < end else []
+        first = next((occurrence for occurrence in found if occurrence.start >= start), None)
+        if first is None:
             return None
-        if start <= now <= found.start:  # "starting soon": the first one in it is the next one
-            return found.start
+        if now <= first.start:
+            return found[0].start
     return recurrence.next_start(meeting, now)
 
 

@@ -104,3 +104,50 @@ def test_the_api_gives_the_real_next_start(ctx, client):
     start = datetime.fromisoformat(body["next_start"])
     local = start.astimezone(NY)
     assert local.weekday() == 4 and 15 <= local.day <= 21 and local.hour == 19
+
+
+def test_a_ring_that_fills_the_page_before_drops_reads_on_past_it(ctx):
+    """The first ring holds a page's worth (but not the read-ahead's): when meetings in it do
+    not meet that week, the page fills from farther rings instead of ending."""
+    for index in range(5):  # all within the first ring, nearest first
+        pattern = Recurrence(kind=MONTHLY, nths=(3,)) if index % 2 else None
+        add_meeting(f"near {index}", latitude=40.75 + 0.001 * index, recurrence=pattern)
+    for index in range(3):  # ~10 km north
+        add_meeting(f"far {index}", latitude=40.84 + 0.001 * index)
+    tuesday = datetime(2026, 12, 1, 12, tzinfo=NY)  # the next Monday is the first of the month
+    seen, pages, cursor = [], 0, None
+    while True:
+        page = search(Criteria(tz="America/New_York", day=1, radius_km=50, limit=3, now=tuesday,
+                               attendance=frozenset({Attendance.IN_PERSON}), cursor=cursor,
+                               **ORIGIN))
+        seen += [hit.meeting.name for hit in page.hits]
+        pages += 1
+        if page.next is None:
+            break
+        cursor = page.next
+    assert seen == ["near 0", "near 2", "near 4", "far 0", "far 1", "far 2"]
+    assert pages == 2
+
+
+def test_a_day_search_gives_each_pattern_its_real_next_start(ctx):
+    add_meeting("first monday", recurrence=Recurrence(kind=MONTHLY, nths=(1,)))
+    add_meeting("every other monday", time="09:00",
+                recurrence=Recurrence(kind=WEEKS, interval=2, anchor=date(2026, 12, 7)))
+    add_meeting("every monday, not the 7th", time="20:00",
+                recurrence=Recurrence(cancelled=(date(2026, 12, 7),)))
+
+    def starts(now: datetime) -> dict[str, str]:
+        page = search(Criteria(tz="America/New_York", day=1, now=now, **ORIGIN))
+        return {hit.meeting.name: hit.next_start.isoformat() for hit in page.hits}
+
+    # From the Tuesday before: the next starts are the Monday's own.
+    assert starts(datetime(2026, 12, 1, 12, tzinfo=NY)) == {
+        "first monday": "2026-12-07T19:00:00-05:00",
+        "every other monday": "2026-12-07T09:00:00-05:00"}
+    # On the Monday itself: one in progress since 09:00 is next met two weeks on.
+    assert starts(datetime(2026, 12, 7, 12, tzinfo=NY)) == {
+        "first monday": "2026-12-07T19:00:00-05:00",
+        "every other monday": "2026-12-21T09:00:00-05:00"}
+    # The next Monday: neither monthly nor every other week, and the weekly one meets again.
+    assert starts(datetime(2026, 12, 8, 12, tzinfo=NY)) == {
+        "every monday, not the 7th": "2026-12-14T20:00:00-05:00"}
