@@ -159,6 +159,10 @@ class Meeting(db.Model):
         Index("ix_meetings_recurrence_kind", "recurrence_kind"),
         # The search page's "Also Tue, Thu": the other days of a series (same name and time).
         Index("ix_meetings_name_time", "name", "time"),
+        # The search page's filters (finder/search/facets.py): the types and regions within the
+        # radius's box, read from the index alone (the rows would be thousands of table reads).
+        Index("ix_meetings_facets", "latitude", "longitude", "attendance_option", "removed_at",
+              "duplicate_of_id", "region", "types"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
