@@ -153,8 +153,9 @@ class Meeting(db.Model):
         # in-person list tests, and the online list's seek by attendance, zone, day and time.
         Index("ix_meetings_geo", "latitude", "longitude", "attendance_option", "removed_at",
               "duplicate_of_id", "day", "time", "timezone"),
+        # The position too: the search page's time order tests the radius on the index alone.
         Index("ix_meetings_zone_start", "attendance_option", "timezone", "day", "time",
-              "removed_at", "duplicate_of_id"),
+              "removed_at", "duplicate_of_id", "latitude", "longitude"),
         Index("ix_meetings_day_time", "day", "time"),
         Index("ix_meetings_recurrence_kind", "recurrence_kind"),
         # The search page's "Also Tue, Thu": the other days of a series (same name and time).
