@@ -63,3 +63,15 @@ def test_the_types_and_regions_near_a_place_are_read_from_the_index_alone(app, m
             plan = " ".join(str(row[-1]) for row in db.session.connection().exec_driver_sql(
                 "EXPLAIN QUERY PLAN " + statement, parameters))
             assert "COVERING INDEX ix_meetings_facets" in plan
+
+
+def test_a_row_badge_is_in_each_page_language_in_turn(client, make_meeting):
+    """The badge is made once per attendance and language: an English page does not leave
+    English badges for the Spanish page that follows (issue 16)."""
+    make_meeting(name="Online women", slug="ow", types=("W",), attendance_option=Attendance.ONLINE,
+                 formatted_address=None, location=None, latitude=None, longitude=None,
+                 conference_url="https://zoom.us/j/1")
+    badges = {lang: re.findall(r'<span class="badge badge-online">([^<]+)</span>',
+                               client.get(f"/?attendance=online&lang={lang}").get_data(as_text=True))
+              for lang in ("en", "es", "en")}
+    assert badges == {"en": ["Online"], "es": ["En línea"]}
