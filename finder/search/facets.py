@@ -39,15 +39,16 @@ def facets(criteria: Criteria, shown: Iterable[Meeting]) -> Facets:
         regions.add(meeting.region)
     if criteria.has_origin:
         box = bounding_box(criteria.latitude, criteria.longitude, criteria.radius_km)
-        # Read from ix_meetings_facets alone; the types as stored ("|O|D|"), split once in Python
-        # rather than through the column type row by row.
+        # Read from ix_meetings_facets alone: a row per region with its meetings' types as stored
+        # ("|O|D|") run together, split once here rather than row by row through the column type.
         stored = sa.type_coerce(Meeting.types, sa.String)
         rows = db.session.execute(
-            sa.select(stored, Meeting.region).distinct()
+            sa.select(Meeting.region, sa.func.aggregate_strings(stored, ""))
             .where(Meeting.latitude.between(box.min_lat, box.max_lat),
                    sa.or_(*(Meeting.longitude.between(low, high) for low, high in box.lon_ranges)),
-                   Meeting.attendance_option.in_(ATTENDED_IN_PERSON), Meeting.is_shown)).all()
-        codes.update("|".join(types or "" for types, _ in rows).split("|"))
-        regions.update(region for _, region in rows)
+                   Meeting.attendance_option.in_(ATTENDED_IN_PERSON), Meeting.is_shown)
+            .group_by(Meeting.region)).all()
+        codes.update("".join(types or "" for _, types in rows).split("|"))
+        regions.update(region for region, _ in rows)
     return Facets(tuple(sorted(code for code in codes if code in TYPES and code not in NOT_FILTERS)),
                   tuple(sorted(filter(None, regions), key=str.casefold)))
