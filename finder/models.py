@@ -153,12 +153,17 @@ class Meeting(db.Model):
         # in-person list tests, and the online list's seek by attendance, zone, day and time.
         Index("ix_meetings_geo", "latitude", "longitude", "attendance_option", "removed_at",
               "duplicate_of_id", "day", "time", "timezone"),
+        # The position too: the search page's time order tests the radius on the index alone.
         Index("ix_meetings_zone_start", "attendance_option", "timezone", "day", "time",
-              "removed_at", "duplicate_of_id"),
+              "removed_at", "duplicate_of_id", "latitude", "longitude"),
         Index("ix_meetings_day_time", "day", "time"),
         Index("ix_meetings_recurrence_kind", "recurrence_kind"),
         # The search page's "Also Tue, Thu": the other days of a series (same name and time).
         Index("ix_meetings_name_time", "name", "time"),
+        # The search page's filters (finder/search/facets.py): the types and regions within the
+        # radius's box, read from the index alone (the rows would be thousands of table reads).
+        Index("ix_meetings_facets", "latitude", "longitude", "attendance_option", "removed_at",
+              "duplicate_of_id", "region", "types"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

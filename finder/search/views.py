@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
-from functools import partial
 from typing import Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
@@ -19,13 +18,13 @@ from finder.meetings.freshness import Freshness, page_freshness
 from finder.models import Meeting
 from finder.search.facets import Facets, facets
 from finder.search.params import ApiError, criteria_from_args
-from finder.search.query import DEFAULT_RADIUS_KM, ORDERS, Criteria, CursorError, search
+from finder.search.query import DEFAULT_RADIUS_KM, ORDERS, Criteria, CursorError, Hit, search
 from finder.search.rows import Soon, badges, other_days, soon
 from finder.web.i18n import DAY_NAMES, language
 from finder.web.seeker import fixed_now, seeker_zone
 from finder.web.templating import ATTENDANCE_NAMES, FELLOWSHIP_NAMES
 from finder.web.type_names import type_name
-from finder.web.units import KM_PER_MILE, clock, uses_miles
+from finder.web.units import KM_PER_MILE, about_distance, clock, distance, uses_miles, zone_place
 from finder.zones import zoneinfo
 
 bp = Blueprint("search", __name__)
@@ -45,7 +44,11 @@ SOON_MINUTES = 60
 
 @dataclass(frozen=True)
 class Result:
-    """One meeting in the list: the row, its distance, its time for the seeker and how soon."""
+    """One meeting in the list: the row, its distance, its time for the seeker and how soon.
+
+    The row's words are made here, once per row: a helper called from the template costs more
+    than the words themselves, fifty rows a page.
+    """
 
     meeting: Meeting
     distance_km: float | None
@@ -54,6 +57,11 @@ class Result:
     soon: Soon
     also: str | None = None
     fresh: Freshness | None = None
+    clock: str = ""  # the start on the reader's clock
+    zone: str = ""  # the meeting's own time and zone where the seeker's differs, or its zone
+    rough: bool = False  # placed by its postal code or town: "about 3 km"
+    distance: str = ""
+    tags: tuple[str, ...] = ()  # the names of the types worth a badge
 
 
 def api_arguments(args: MultiDict[str, str], zone: ZoneInfo | None) -> dict[str, str]:
@@ -87,13 +95,28 @@ def run(arguments: dict[str, str], zone: ZoneInfo | None) -> tuple[list[Result],
     shown = zone or (zoneinfo(criteria.tz) if criteria.has_origin else None)
     also = other_days(hit.meeting for hit in page.hits) if criteria.order == "time" else {}
     fresh = page_freshness((hit.meeting for hit in page.hits), page.now)
-    results = []
-    for hit in page.hits:
-        start = hit.next_start if shown else hit.next_start.astimezone(zoneinfo(hit.meeting.timezone))
-        results.append(Result(hit.meeting, hit.distance_km, when(hit.meeting, shown, page.now, hit.next_start),
-                              start, soon(hit.meeting, start, page.now), also.get(hit.meeting.id),
-                              fresh.get(hit.meeting.id)))
+    results = [result(hit, shown, page.now, also.get(hit.meeting.id), fresh.get(hit.meeting.id))
+               for hit in page.hits]
     return results, page.next, criteria
+
+
+def result(hit: Hit, shown: ZoneInfo | None, now: datetime, also: str | None,
+           fresh: Freshness | None) -> Result:
+    """One hit as the list shows it, in the ``shown`` zone (else in the meeting's own)."""
+    meeting = hit.meeting
+    start = hit.next_start if shown else hit.next_start.astimezone(zoneinfo(meeting.timezone))
+    seen = when(meeting, shown, now, hit.next_start)
+    zone = ""
+    if seen.seeker:
+        zone = f"({clock(seen.next_local)} {zone_place(meeting.timezone)})"
+    elif not seen.zone_known:
+        zone = zone_place(meeting.timezone)
+    rough = meeting.approximate and meeting.attendance_option != Attendance.ONLINE
+    km = hit.distance_km
+    shown_km = "" if km is None else about_distance(km) if rough else distance(km)
+    spoken = language()
+    return Result(meeting, km, seen, start, soon(meeting, start, now), also, fresh, clock(start), zone,
+                  rough, shown_km, tuple(type_name(code, spoken) for code in badges(meeting.types, spoken)))
 
 
 @bp.get("/")
@@ -151,7 +174,6 @@ def index() -> tuple[str, int]:
         region_choices=offered.regions,
         back_query=back_query(request.args),
         part_choices=part_choices(),
-        row_badges=partial(badges, language=language()),
         meeting_path=url_for("meetings.show", meeting_id=0).removesuffix("/0"),  # not 50 url_for
         back_suffix=("?" + urlencode({"search": back})) if (back := back_query(request.args)) else "",
     ), 400 if errors else 200

@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, request, url_for
 from flask_babel import format_date, format_datetime, format_decimal, gettext, lazy_gettext
+from markupsafe import Markup
 
 from finder.enums import ATTENDANCE_LABELS, FELLOWSHIP_LABELS, Attendance, Fellowship
 from finder.web.i18n import gettext as translated
+from finder.web.i18n import language
 from importers.normalize import web_url
 
 #: Fellowship and attendance names in the reader's language.
@@ -39,6 +42,18 @@ def source_label(source: Any) -> str:
     return host.removeprefix("www.") if host else source.name
 
 
+def attendance_badge(option: Attendance | str) -> Markup:
+    """How one attends a meeting, as its badge in the reader's language (shown on every row)."""
+    return _badge(Attendance(option), language())
+
+
+@lru_cache(maxsize=64)
+def _badge(option: Attendance, locale: str) -> Markup:
+    # Called in a request whose language is ``locale``, so the label is in it.
+    return Markup('<span class="badge badge-{}">{}</span>').format(
+        option.value, translated(ATTENDANCE_LABELS[option]))
+
+
 def has_endpoint(name: str) -> bool:
     """True when the app has a view called ``name`` (pages link only to features that exist)."""
     return name in current_app.view_functions
@@ -62,5 +77,6 @@ def init_app(app: Flask) -> None:
         fellowship_label=lambda value: FELLOWSHIP_NAMES.get(Fellowship(value), value),
         # On this request's catalogue: a results page shows one per row.
         attendance_label=lambda value: translated(ATTENDANCE_LABELS[Attendance(value)]),
+        attendance_badge=attendance_badge,
     )
     app.jinja_env.filters["web_url"] = web_url

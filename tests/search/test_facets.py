@@ -3,7 +3,12 @@ from __future__ import annotations
 
 import re
 
+import sqlalchemy as sa
+
 from finder.enums import Attendance
+from finder.extensions import db
+from finder.search.facets import facets
+from finder.search.query import Criteria
 
 
 def offered(page: str, name: str) -> list[str]:
@@ -37,3 +42,36 @@ def test_online_results_bring_their_types_and_a_lone_region_is_no_filter(client,
     page = client.get("/?attendance=online&lang=en").get_data(as_text=True)
     assert offered(page, "types") == ["BE", "W"]
     assert 'id="region"' not in page
+
+
+def test_the_types_and_regions_near_a_place_are_read_from_the_index_alone(app, make_meeting):
+    """A 25 km box holds thousands of meetings: their rows must not be read one by one (issue 16)."""
+    make_meeting(name="Women", slug="w", types=("W", "ST"), region="IRVINE")
+    statements = []
+    with app.app_context():
+        def keep(conn, cursor, statement, parameters, context, executemany):
+            statements.append((statement, parameters))
+        sa.event.listen(db.engine, "before_cursor_execute", keep)
+        try:
+            found = facets(Criteria(latitude=40.75, longitude=-73.99, radius_km=25), [])
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", keep)
+        assert found.types == ("ST", "W") and found.regions == ("IRVINE",)
+        (statement, parameters), = statements
+        if db.engine.dialect.name == "sqlite":  # PostgreSQL reads a table this small whole
+            db.session.execute(sa.text("ANALYZE"))  # as a loaded database has its statistics
+            plan = " ".join(str(row[-1]) for row in db.session.connection().exec_driver_sql(
+                "EXPLAIN QUERY PLAN " + statement, parameters))
+            assert "COVERING INDEX ix_meetings_facets" in plan
+
+
+def test_a_row_badge_is_in_each_page_language_in_turn(client, make_meeting):
+    """The badge is made once per attendance and language: an English page does not leave
+    English badges for the Spanish page that follows (issue 16)."""
+    make_meeting(name="Online women", slug="ow", types=("W",), attendance_option=Attendance.ONLINE,
+                 formatted_address=None, location=None, latitude=None, longitude=None,
+                 conference_url="https://zoom.us/j/1")
+    badges = {lang: re.findall(r'<span class="badge badge-online">([^<]+)</span>',
+                               client.get(f"/?attendance=online&lang={lang}").get_data(as_text=True))
+              for lang in ("en", "es", "en")}
+    assert badges == {"en": ["Online"], "es": ["En línea"]}
