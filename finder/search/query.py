@@ -29,20 +29,19 @@ import sqlalchemy as sa
 
 from finder.enums import Attendance, Fellowship
 from finder.extensions import db
-from finder.geo.points import EARTH_RADIUS_KM, haversine_km
+from finder.geo.points import haversine_km
 from finder.models import Meeting
 from finder.search.cursor import NEAR, ONLINE, CursorError, decode_cursor, encode_cursor
 from finder.search.lists import (
     Query,
     geography_schema,
-    near_geography_page,
-    near_page,
+    near_keys,
     online_page,
     page_keys,
     zone_near,
 )
 from finder.search.recurring import read_ahead, real_start
-from finder.search.sql import filters_sql
+from finder.search.sql import chord_km, filters_sql
 from finder.search.windows import Window, floor_minute, seeker_window, soon_window
 from finder.weekly import WEEK_MINUTES
 from finder.zones import zoneinfo
@@ -241,11 +240,7 @@ def _segment(
         ring = max(FIRST_RING_KM, _after_km(after, schema) * 1.5)
         while True:
             ring = min(ring, radius)
-            if schema is not None:
-                page = near_geography_page(schema, query, attendance, after, limit, ring)
-            else:
-                page = near_page(query, attendance, after, limit, ring)
-            keys = page_keys(page, "a" if schema is None else "m")
+            keys = near_keys(schema, query, attendance, after, limit, ring)
             if len(keys) >= limit or ring >= radius:
                 return keys
             ring *= max(2.0, 1.25 * math.sqrt(limit / max(len(keys), 1)))
@@ -261,7 +256,7 @@ def _segment(
         # Widen the span of start times until it holds a page (most pages need the first).
         span = max(0, min(span, WEEK_MINUTES - low))
         radius = split_attendance(query.criteria)[0] if name == NEAR else frozenset()
-        keys = page_keys(online_page(query, attendance, after, limit, low, span, radius), None)
+        keys = page_keys(online_page(query, attendance, after, limit, low, span, radius))
         if len(keys) >= limit or low + span >= WEEK_MINUTES:
             return keys
     return keys
@@ -284,12 +279,7 @@ def _after_km(after: Sequence[Any] | None, schema: str | None) -> float:
     """How far the keyset position of the in-person list is (its key: PostGIS metres, else ``a``)."""
     if after is None:
         return 0.0
-    return float(after[0]) / 1000 if schema is not None else _km(after[0])
-
-
-def _km(a: float) -> float:
-    """The great-circle distance for haversine's ``a``."""
-    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, max(0.0, a))))
+    return float(after[0]) / 1000 if schema is not None else chord_km(float(after[0]))
 
 
 def _windows(criteria: Criteria, now: datetime, lookback: int = 0) -> tuple[Window, ...]:
