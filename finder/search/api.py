@@ -12,6 +12,7 @@ from finder.enums import Attendance, Fellowship
 from finder.extensions import db
 from finder.meetings.freshness import confirmations, confirmed_date
 from finder.models import Meeting
+from finder.search.loading import row_loader
 from finder.search.params import ApiError, criteria_from_args
 from finder.search.query import CursorError, Hit, search
 from finder.search.recurring import real_start
@@ -20,6 +21,12 @@ from finder.weekly import next_start
 from finder.zones import zone_or_none
 
 bp = Blueprint("search", __name__)
+
+#: The API reads plain rows of what it shows (and what search and confirmations read), no ORM objects.
+_ROWS = row_loader(("slug", "fellowship", "name", "day", "time", "end_time", "timezone",
+                    "attendance_option", "types", "location", "formatted_address", "latitude",
+                    "longitude", "approximate", "conference_url", "conference_phone", "url",
+                    "recurrence", "source_id"))
 
 
 @bp.errorhandler(ApiError)
@@ -36,7 +43,7 @@ def meetings() -> dict[str, Any]:
     """Search meetings; see the OpenAPI document for the parameters."""
     criteria = criteria_from_args(request.args)
     try:
-        page = search(criteria)
+        page = search(criteria, _ROWS)
     except CursorError:
         raise ApiError("cursor is not one this server made; start again without it.",
                        "cursor") from None

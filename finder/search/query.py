@@ -25,12 +25,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
-import sqlalchemy as sa
-
 from finder.enums import Attendance, Fellowship
-from finder.extensions import db
 from finder.geo.points import haversine_km
-from finder.models import Meeting
 from finder.search.cursor import NEAR, ONLINE, CursorError, decode_cursor, encode_cursor
 from finder.search.lists import (
     Query,
@@ -40,6 +36,7 @@ from finder.search.lists import (
     page_keys,
     zone_near,
 )
+from finder.search.loading import Loader, meeting_objects
 from finder.search.recurring import read_ahead, real_start
 from finder.search.sql import chord_km, filters_sql
 from finder.search.windows import Window, floor_minute, seeker_window, soon_window
@@ -115,9 +112,13 @@ class Criteria:
 
 @dataclass
 class Hit:
-    """One meeting found, with its distance (None for online-only) and next start for the seeker."""
+    """One meeting found, with its distance (None for online-only) and next start for the seeker.
 
-    meeting: Meeting
+    ``meeting`` is what the search's loader read (finder/search/loading.py): a ``Meeting``, or a
+    row of its columns.
+    """
+
+    meeting: Any
     distance_km: float | None
     next_start: datetime
 
@@ -149,8 +150,11 @@ def split_attendance(criteria: Criteria) -> tuple[frozenset[Attendance], frozens
     return near, online
 
 
-def search(criteria: Criteria) -> SearchPage:
-    """Run a search and return one page (raises CursorError for a cursor we did not issue)."""
+def search(criteria: Criteria, load: Loader = meeting_objects) -> SearchPage:
+    """Run a search and return one page (raises CursorError for a cursor we did not issue).
+
+    ``load`` reads the meetings of the rows found, by id (ORM objects unless told otherwise).
+    """
     segment, key, now = decode_cursor(criteria.cursor) if criteria.cursor else (None, None, None)
     now = now or floor_minute((criteria.now or datetime.now(UTC)).astimezone(UTC))
     lookback = LOOKBACK if criteria.order == "time" else 0
@@ -167,7 +171,7 @@ def search(criteria: Criteria) -> SearchPage:
                 if attendance and not (segment == ONLINE and name == NEAR)]
     for index, (name, attendance) in enumerate(plan):
         after = key if name == segment else None
-        rows = _checked(name, attendance, query, after, wanted + 1)
+        rows = _checked(name, attendance, query, load, after, wanted + 1)
         for meeting, distance, sort_key, start in rows[:wanted]:
             if name == ONLINE or query.by_time:
                 distance = _plain_distance(criteria, meeting)
@@ -179,7 +183,7 @@ def search(criteria: Criteria) -> SearchPage:
         wanted -= len(rows)
         if wanted == 0:
             rest = plan[index + 1:]
-            if rest and _checked(*rest[0], query):
+            if rest and _checked(*rest[0], query, load):
                 page.next = encode_cursor(rest[0][0], None, now)
             return page
     return page
@@ -189,6 +193,7 @@ def _checked(
     name: str,
     attendance: frozenset[Attendance],
     query: Query,
+    load: Loader,
     after: Sequence[Any] | None = None,
     limit: int = 1,
 ) -> list[Any]:
@@ -201,7 +206,7 @@ def _checked(
     wanted = read_ahead(limit, query.windows)
     while True:
         keys = _segment(name, attendance, query, after, wanted)
-        meetings = _meetings([meeting_id for meeting_id, _, _ in keys])
+        meetings = load([meeting_id for meeting_id, _, _ in keys])
         for meeting_id, distance, sort_key in keys:
             meeting = meetings[meeting_id]
             start = real_start(meeting, query.windows, query.base)
@@ -211,14 +216,6 @@ def _checked(
             return kept[:limit]
         after = [keys[-1][2], keys[-1][0]]
         wanted = 2 * (limit - len(kept)) + 1  # the shortfall, with room for more of the same
-
-
-def _meetings(ids: list[int]) -> dict[int, Meeting]:
-    """The meetings of a page, by id, in one query."""
-    if not ids:
-        return {}
-    found = db.session.execute(sa.select(Meeting).where(Meeting.id.in_(ids))).scalars()
-    return {meeting.id: meeting for meeting in found}
 
 
 def _segment(
@@ -300,7 +297,7 @@ def _filters(criteria: Criteria) -> tuple[list[str], dict[str, Any]]:
                        criteria.q.split()[:MAX_WORDS], criteria.region)
 
 
-def _plain_distance(criteria: Criteria, meeting: Meeting) -> float | None:
+def _plain_distance(criteria: Criteria, meeting: Any) -> float | None:
     """Distance to a meeting one can attend in person; None for online-only ones."""
     if (not criteria.has_origin or meeting.attendance_option == Attendance.ONLINE
             or meeting.latitude is None or meeting.longitude is None):
