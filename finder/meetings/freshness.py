@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, or_
+from sqlalchemy import bindparam, func, or_, select
 
 from finder.extensions import db
 from finder.models import Meeting, Source, utcnow
@@ -32,19 +32,24 @@ class Freshness:
     stale: bool
 
 
+# Made once: SQLAlchemy finds their compiled form without building a query for every page.
+_DECISIONS = (select(AuditRecord.meeting_id, func.max(AuditRecord.created_at))
+              .where(AuditRecord.meeting_id.is_not(None), _CONFIRMING)
+              .group_by(AuditRecord.meeting_id))
+_DECISIONS_OF = _DECISIONS.where(AuditRecord.meeting_id.in_(bindparam("ids", expanding=True)))
+_SOURCES = select(Source.id, Source.format, Source.last_success_at)
+
+
 def decisions(meeting_ids: Iterable[int] | None = None) -> dict[int, datetime]:
     """The latest confirming moderator decision of each meeting (of all, when ids is None)."""
-    query = (db.select(AuditRecord.meeting_id, func.max(AuditRecord.created_at))
-             .where(AuditRecord.meeting_id.is_not(None), _CONFIRMING)
-             .group_by(AuditRecord.meeting_id))
-    if meeting_ids is not None:
-        query = query.where(AuditRecord.meeting_id.in_(list(meeting_ids)))
-    return {meeting_id: _aware(when) for meeting_id, when in db.session.execute(query)}
+    rows = (db.session.execute(_DECISIONS) if meeting_ids is None
+            else db.session.execute(_DECISIONS_OF, {"ids": list(meeting_ids)}))
+    return {meeting_id: _aware(when) for meeting_id, when in rows}
 
 
 def source_confirmations() -> dict[int, datetime | None]:
     """Each imported source's last successful import (None for the local source)."""
-    rows = db.session.execute(db.select(Source.id, Source.format, Source.last_success_at))
+    rows = db.session.execute(_SOURCES)
     return {sid: (None if fmt == LOCAL_FORMAT else _aware(at)) for sid, fmt, at in rows}
 
 
