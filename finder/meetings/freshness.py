@@ -42,14 +42,16 @@ _SOURCES = select(Source.id, Source.format, Source.last_success_at)
 
 def decisions(meeting_ids: Iterable[int] | None = None) -> dict[int, datetime]:
     """The latest confirming moderator decision of each meeting (of all, when ids is None)."""
-    rows = (db.session.execute(_DECISIONS) if meeting_ids is None
-            else db.session.execute(_DECISIONS_OF, {"ids": list(meeting_ids)}))
+    # On the session's connection: plain rows, without the ORM's result machinery.
+    connection = db.session.connection()
+    rows = (connection.execute(_DECISIONS) if meeting_ids is None
+            else connection.execute(_DECISIONS_OF, {"ids": list(meeting_ids)}))
     return {meeting_id: _aware(when) for meeting_id, when in rows}
 
 
 def source_confirmations() -> dict[int, datetime | None]:
     """Each imported source's last successful import (None for the local source)."""
-    rows = db.session.execute(_SOURCES)
+    rows = db.session.connection().execute(_SOURCES)
     return {sid: (None if fmt == LOCAL_FORMAT else _aware(at)) for sid, fmt, at in rows}
 
 

@@ -2,11 +2,12 @@
 
 The search page hands its meetings to templates and helpers that use the model's relationships
 and properties, so it reads ORM objects; the API only serialises columns, so it reads plain
-rows of the columns it shows (a ``Row`` reads like the model: ``row.day``, ``row.is_listed``),
+rows of the columns it shows (named tuples read like the model: ``row.day``, ``row.is_listed``),
 which spares building an object and its instrumented state for every row.
 """
 from __future__ import annotations
 
+from collections import namedtuple
 from collections.abc import Callable
 from typing import Any
 
@@ -31,16 +32,21 @@ def row_loader(names: tuple[str, ...]) -> Loader:
     """A loader of plain rows holding the columns ``names`` (and ``id``, ``is_listed``).
 
     The statement is made once, with the ids as one expanding parameter, so SQLAlchemy finds its
-    compiled form without building a query each time.
+    compiled form without building a query each time. Rows come as named tuples, whose fields
+    read several times faster than a SQLAlchemy ``Row``'s attributes.
     """
     table = Meeting.__table__
-    columns = [table.c[name] for name in dict.fromkeys(("id", *names))]
-    statement = (sa.select(*columns, Meeting.is_listed.expression.label("is_listed"))
+    fields = list(dict.fromkeys(("id", *names)))
+    statement = (sa.select(*(table.c[name] for name in fields),
+                           Meeting.is_listed.expression.label("is_listed"))
                  .where(table.c.id.in_(sa.bindparam("ids", expanding=True))))
+    shape = namedtuple("MeetingRow", [*fields, "is_listed"])
 
     def rows(ids: list[int]) -> dict[int, Any]:
         if not ids:
             return {}
-        return {row.id: row for row in db.session.execute(statement, {"ids": ids})}
+        # On the session's connection: Core rows, without the ORM's result machinery.
+        found = db.session.connection().execute(statement, {"ids": ids})
+        return {row[0]: shape._make(row) for row in found}
 
     return rows
