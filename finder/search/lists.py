@@ -110,7 +110,7 @@ def near_keys(schema: str | None, query: Query, attendance: frozenset[Attendance
         km = _metres_km
     statement, params = near_query(sort_key, within, sorted(option.value for option in attendance),
                                    after, extra, {**params, **more}, limit)
-    return [(meeting_id, km(key), key) for meeting_id, key in db.session.connection().execute(statement, params)]
+    return [(meeting_id, km(key), key) for meeting_id, key in db.session.connection().execute(statement, params).all()]
 
 
 def _metres_km(metres: float) -> float:

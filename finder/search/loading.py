@@ -46,7 +46,7 @@ def row_loader(names: tuple[str, ...]) -> Loader:
         if not ids:
             return {}
         # On the session's connection: Core rows, without the ORM's result machinery.
-        found = db.session.connection().execute(statement, {"ids": ids})
+        found = db.session.connection().execute(statement, {"ids": ids}).all()
         return {row[0]: shape._make(row) for row in found}
 
     return rows

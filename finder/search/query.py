@@ -172,8 +172,9 @@ def search(criteria: Criteria, load: Loader = meeting_objects) -> SearchPage:
     for index, (name, attendance) in enumerate(plan):
         after = key if name == segment else None
         rows = _checked(name, attendance, query, load, after, wanted + 1)
+        plain_distance = name == ONLINE or query.by_time
         for meeting, distance, sort_key, start in rows[:wanted]:
-            if name == ONLINE or query.by_time:
+            if plain_distance:
                 distance = _plain_distance(criteria, meeting)
             page.hits.append(Hit(meeting, distance, start.astimezone(seeker)))
             last = [sort_key, meeting.id]
@@ -203,13 +204,14 @@ def _checked(
     The lists give ids and sort keys; the rows of each batch are then read once, by id.
     """
     kept: list[Any] = []
-    wanted = read_ahead(limit, query.windows)
+    windows, base = query.windows, query.base
+    wanted = read_ahead(limit, windows)
     while True:
         keys = _segment(name, attendance, query, after, wanted)
         meetings = load([meeting_id for meeting_id, _, _ in keys])
         for meeting_id, distance, sort_key in keys:
             meeting = meetings[meeting_id]
-            start = real_start(meeting, query.windows, query.base)
+            start = real_start(meeting, windows, base)
             if start is not None:
                 kept.append((meeting, distance, sort_key, start))
         if len(kept) >= limit or len(keys) < wanted:
