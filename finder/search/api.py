@@ -23,7 +23,7 @@ from finder.zones import zone_or_none
 bp = Blueprint("search", __name__)
 
 #: The API reads plain rows of what it shows (and what search and confirmations read), no ORM objects.
-_ROWS = row_loader(("slug", "fellowship", "name", "day", "time", "end_time", "timezone",
+ROWS = row_loader(("slug", "fellowship", "name", "day", "time", "end_time", "timezone",
                     "attendance_option", "types", "location", "formatted_address", "latitude",
                     "longitude", "approximate", "conference_url", "conference_phone", "url",
                     "recurrence", "source_id"))
@@ -43,7 +43,7 @@ def meetings() -> dict[str, Any]:
     """Search meetings; see the OpenAPI document for the parameters."""
     criteria = criteria_from_args(request.args)
     try:
-        page = search(criteria, _ROWS)
+        page = search(criteria, ROWS)
     except CursorError:
         raise ApiError("cursor is not one this server made; start again without it.",
                        "cursor") from None
