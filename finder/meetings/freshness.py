@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import bindparam, func, or_, select
 
@@ -82,13 +83,37 @@ def _aware(when: datetime | None) -> datetime | None:
     return when
 
 
+def confirmation_columns() -> list[Any]:
+    """A meeting's two confirmations as columns of a query on ``meetings`` (read with
+    ``is_listed``; :func:`last_confirmed` takes the later): its source's last successful import (null
+    for the local source) and its latest confirming decision. A query that reads a page's rows
+    anyway gets them without a query of its own (the search API)."""
+    by_source = (select(Source.last_success_at)
+                 .where(Source.id == Meeting.source_id, Source.format != LOCAL_FORMAT)
+                 .scalar_subquery())
+    by_moderator = (select(func.max(AuditRecord.created_at))
+                    .where(AuditRecord.meeting_id == Meeting.id, _CONFIRMING)
+                    .scalar_subquery())
+    return [by_source.label("source_confirmed"), by_moderator.label("moderator_confirmed")]
+
+
+def last_confirmed(row: Any) -> datetime | None:
+    """The last confirmation of a row read with :func:`confirmation_columns` and ``is_listed``."""
+    return latest(_aware(row.source_confirmed) if row.is_listed else None,
+                  _aware(row.moderator_confirmed))
+
+
+_CONFIRMATIONS = select(Meeting.id, Meeting.is_listed.expression.label("is_listed"),
+                        *confirmation_columns()).where(Meeting.id.in_(bindparam("ids", expanding=True)))
+
+
 def confirmations(meetings: Iterable[Meeting]) -> dict[int, datetime | None]:
-    """The last confirmation of each of ``meetings`` (a page of results: two small queries)."""
-    rows = list(meetings)
-    by_source = source_confirmations()
-    by_moderator = decisions(m.id for m in rows)
-    return {m.id: latest(by_source.get(m.source_id) if m.is_listed else None, by_moderator.get(m.id))
-            for m in rows}
+    """The last confirmation of each of ``meetings``, in one query."""
+    ids = [m.id for m in meetings]
+    if not ids:
+        return {}
+    return {row.id: last_confirmed(row)
+            for row in db.session.connection().execute(_CONFIRMATIONS, {"ids": ids})}
 
 
 def page_freshness(meetings: Iterable[Meeting], now: datetime | None = None) -> dict[int, Freshness]:

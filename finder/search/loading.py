@@ -8,7 +8,7 @@ which spares building an object and its instrumented state for every row.
 from __future__ import annotations
 
 from collections import namedtuple
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -28,8 +28,9 @@ def meeting_objects(ids: list[int]) -> dict[int, Meeting]:
     return {meeting.id: meeting for meeting in found}
 
 
-def row_loader(names: tuple[str, ...]) -> Loader:
-    """A loader of plain rows holding the columns ``names`` (and ``id``, ``is_listed``).
+def row_loader(names: tuple[str, ...], extra: Sequence[Any] = ()) -> Loader:
+    """A loader of plain rows holding the columns ``names`` (and ``id``, ``is_listed``), and the
+    labelled SQL columns ``extra``.
 
     The statement is made once, with the ids as one expanding parameter, so SQLAlchemy finds its
     compiled form without building a query each time. Rows come as named tuples, whose fields
@@ -38,9 +39,9 @@ def row_loader(names: tuple[str, ...]) -> Loader:
     table = Meeting.__table__
     fields = list(dict.fromkeys(("id", *names)))
     statement = (sa.select(*(table.c[name] for name in fields),
-                           Meeting.is_listed.expression.label("is_listed"))
+                           Meeting.is_listed.expression.label("is_listed"), *extra)
                  .where(table.c.id.in_(sa.bindparam("ids", expanding=True))))
-    shape = namedtuple("MeetingRow", [*fields, "is_listed"])
+    shape = namedtuple("MeetingRow", [*fields, "is_listed", *(column.name for column in extra)])
 
     def rows(ids: list[int]) -> dict[int, Any]:
         if not ids:

@@ -11,7 +11,7 @@ from finder.api.patterns import recurrence_json
 from finder.enums import Attendance
 from finder.extensions import db
 from finder.meetings import freshness
-from finder.meetings.freshness import confirmations
+from finder.meetings.freshness import confirmations, last_confirmed
 from finder.models import Meeting, utcnow
 from finder.recurrence import MONTHLY, Recurrence, describe
 from finder.search import api
@@ -44,6 +44,9 @@ def mixed(add_meeting, bmlt_origin) -> dict[str, int]:
     }
     db.session.add(AuditRecord(action="approve new", meeting_id=ids["near"],
                                created_at=utcnow() - timedelta(days=3)))
+    db.session.add(AuditRecord(action="reject", meeting_id=ids["hybrid"], created_at=utcnow()))
+    source = db.session.get(Meeting, ids["near"]).source
+    source.last_success_at = utcnow() - timedelta(days=5)
     db.session.commit()
     return ids
 
@@ -59,14 +62,15 @@ def test_rows_answer_as_objects_do(app_ctx, mixed, bmlt_origin) -> None:
         assert rows.hits, criteria
         assert rows.next == objects.next
         assert not isinstance(rows.hits[0].meeting, Meeting)
-        assert ([api.meeting_json(hit, "/m", when) for hit, when in zip(
-                    rows.hits, confirmations(hit.meeting for hit in rows.hits).values(), strict=True)]
-                == [api.meeting_json(hit, "/m", when) for hit, when in zip(
-                    objects.hits, confirmations(hit.meeting for hit in objects.hits).values(),
-                    strict=True)])
-    confirmed = confirmations(hit.meeting for hit in search(
-        Criteria(latitude=lat, longitude=lon, radius_km=30, now=TUESDAY), api.ROWS).hits)
-    assert confirmed[mixed["near"]] is not None
+        confirmed = confirmations(hit.meeting for hit in objects.hits)
+        assert ([api.meeting_json(hit, "/m", last_confirmed(hit.meeting)) for hit in rows.hits]
+                == [api.meeting_json(hit, "/m", confirmed[hit.meeting.id]) for hit in objects.hits])
+    found = {hit.meeting.id: last_confirmed(hit.meeting) for hit in search(
+        Criteria(latitude=lat, longitude=lon, radius_km=30, now=TUESDAY), api.ROWS).hits}
+    # The decision (3 days ago) is later than the source's import (5 days); a rejection is no
+    # confirmation, so the hybrid meeting has its source's.
+    assert found[mixed["near"]].date() == (utcnow() - timedelta(days=3)).date()
+    assert found[mixed["hybrid"]].date() == (utcnow() - timedelta(days=5)).date()
 
 
 def test_a_row_is_listed_as_its_meeting_is(app_ctx, mixed) -> None:
