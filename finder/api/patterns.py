@@ -2,10 +2,20 @@
 and the JSON schema both the answers and a submission's ``recurrence`` follow."""
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from finder.api.openapi import CLOCK
-from finder.recurrence import KINDS, MAX_INTERVAL, NTHS, Slot, describe, pattern_of
+from finder.recurrence import (
+    KINDS,
+    MAX_INTERVAL,
+    NTHS,
+    PLAIN,
+    PatternSlot,
+    Slot,
+    describe,
+    pattern_of,
+)
 
 DATE = {"type": "string", "format": "date"}
 #: The stored shape (``Recurrence.to_json``); every field but ``kind`` optional.
@@ -36,5 +46,14 @@ RECURRENCE = {
 
 def recurrence_json(meeting: Slot) -> dict[str, Any]:
     """The meeting's pattern as the API shows it (``{"kind": "weekly", ...}`` for most)."""
+    if getattr(meeting, "recurrence", None) is None:
+        return dict(_weekly_json(meeting.day, meeting.time))
     pattern = pattern_of(meeting)
     return {"kind": pattern.kind, **(pattern.to_json() or {}), "description": describe(meeting)}
+
+
+@lru_cache(maxsize=2048)
+def _weekly_json(day: int, time: str) -> dict[str, Any]:
+    # Most meetings are plain weekly: their pattern in words depends on the day and time alone.
+    slot = PatternSlot(day, time, PLAIN)
+    return {"kind": PLAIN.kind, "description": describe(slot)}

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import func, or_
+from sqlalchemy import bindparam, func, or_, select
 
 from finder.extensions import db
 from finder.models import Meeting, Source, utcnow
@@ -32,19 +33,26 @@ class Freshness:
     stale: bool
 
 
+# Made once: SQLAlchemy finds their compiled form without building a query for every page.
+_DECISIONS = (select(AuditRecord.meeting_id, func.max(AuditRecord.created_at))
+              .where(AuditRecord.meeting_id.is_not(None), _CONFIRMING)
+              .group_by(AuditRecord.meeting_id))
+_DECISIONS_OF = _DECISIONS.where(AuditRecord.meeting_id.in_(bindparam("ids", expanding=True)))
+_SOURCES = select(Source.id, Source.format, Source.last_success_at)
+
+
 def decisions(meeting_ids: Iterable[int] | None = None) -> dict[int, datetime]:
     """The latest confirming moderator decision of each meeting (of all, when ids is None)."""
-    query = (db.select(AuditRecord.meeting_id, func.max(AuditRecord.created_at))
-             .where(AuditRecord.meeting_id.is_not(None), _CONFIRMING)
-             .group_by(AuditRecord.meeting_id))
-    if meeting_ids is not None:
-        query = query.where(AuditRecord.meeting_id.in_(list(meeting_ids)))
-    return {meeting_id: _aware(when) for meeting_id, when in db.session.execute(query)}
+    # On the session's connection: plain rows, without the ORM's result machinery.
+    connection = db.session.connection()
+    rows = (connection.execute(_DECISIONS) if meeting_ids is None
+            else connection.execute(_DECISIONS_OF, {"ids": list(meeting_ids)}))
+    return {meeting_id: _aware(when) for meeting_id, when in rows}
 
 
 def source_confirmations() -> dict[int, datetime | None]:
     """Each imported source's last successful import (None for the local source)."""
-    rows = db.session.execute(db.select(Source.id, Source.format, Source.last_success_at))
+    rows = db.session.connection().execute(_SOURCES)
     return {sid: (None if fmt == LOCAL_FORMAT else _aware(at)) for sid, fmt, at in rows}
 
 
@@ -75,13 +83,37 @@ def _aware(when: datetime | None) -> datetime | None:
     return when
 
 
+def confirmation_columns() -> list[Any]:
+    """A meeting's two confirmations as columns of a query on ``meetings`` (read with
+    ``is_listed``; :func:`last_confirmed` takes the later): its source's last successful import (null
+    for the local source) and its latest confirming decision. A query that reads a page's rows
+    anyway gets them without a query of its own (the search API)."""
+    by_source = (select(Source.last_success_at)
+                 .where(Source.id == Meeting.source_id, Source.format != LOCAL_FORMAT)
+                 .scalar_subquery())
+    by_moderator = (select(func.max(AuditRecord.created_at))
+                    .where(AuditRecord.meeting_id == Meeting.id, _CONFIRMING)
+                    .scalar_subquery())
+    return [by_source.label("source_confirmed"), by_moderator.label("moderator_confirmed")]
+
+
+def last_confirmed(row: Any) -> datetime | None:
+    """The last confirmation of a row read with :func:`confirmation_columns` and ``is_listed``."""
+    return latest(_aware(row.source_confirmed) if row.is_listed else None,
+                  _aware(row.moderator_confirmed))
+
+
+_CONFIRMATIONS = select(Meeting.id, Meeting.is_listed.expression.label("is_listed"),
+                        *confirmation_columns()).where(Meeting.id.in_(bindparam("ids", expanding=True)))
+
+
 def confirmations(meetings: Iterable[Meeting]) -> dict[int, datetime | None]:
-    """The last confirmation of each of ``meetings`` (a page of results: two small queries)."""
-    rows = list(meetings)
-    by_source = source_confirmations()
-    by_moderator = decisions(m.id for m in rows)
-    return {m.id: latest(by_source.get(m.source_id) if m.is_listed else None, by_moderator.get(m.id))
-            for m in rows}
+    """The last confirmation of each of ``meetings``, in one query."""
+    ids = [m.id for m in meetings]
+    if not ids:
+        return {}
+    return {row.id: last_confirmed(row)
+            for row in db.session.connection().execute(_CONFIRMATIONS, {"ids": ids})}
 
 
 def page_freshness(meetings: Iterable[Meeting], now: datetime | None = None) -> dict[int, Freshness]:

@@ -18,8 +18,9 @@ import sqlalchemy as sa
 from finder.enums import Attendance
 from finder.extensions import db
 from finder.geo.points import bounding_box, timezone_at
-from finder.search.postgis import near_geography_query, postgis_schema
+from finder.search.postgis import geography_within, postgis_schema
 from finder.search.sql import (
+    CHORD,
     chord_km,
     chord_limit,
     near_query,
@@ -61,15 +62,10 @@ class Query:
         return self.criteria.order == "time"
 
 
-def page_keys(page: Any, distance: str | None) -> list[tuple[int, float | None, Any]]:
-    """The page's ``(id, distance km, sort key)``, in order, with no meeting row read.
-
-    ``distance`` says what the sort key is: ``"a"`` (haversine), ``"m"`` (PostGIS metres) or None.
-    """
-    km = (chord_km(page.c.sort_key) if distance == "a"
-          else page.c.sort_key / METRES if distance == "m" else sa.null())
-    return [tuple(row) for row in db.session.execute(
-        sa.select(page.c.id, km, page.c.sort_key).order_by(page.c.sort_key, page.c.id))]
+def page_keys(page: Any) -> list[tuple[int, None, Any]]:
+    """The online page's ``(id, None, sort key)``, in order, with no meeting row read."""
+    return [(meeting_id, None, sort_key) for meeting_id, sort_key in db.session.execute(
+        sa.select(page.c.id, page.c.sort_key).order_by(page.c.sort_key, page.c.id))]
 
 
 def geography_schema() -> str | None:
@@ -96,26 +92,29 @@ def _near_extra(query: Query) -> tuple[list[str], dict[str, Any]]:
     return [*extra, *(zone_window_sql(window, hint, dialect) for window in query.windows)], params
 
 
-def near_page(query: Query, attendance: frozenset[Attendance], after: Sequence[Any] | None,
-              limit: int, radius_km: float) -> Any:
-    """Ids and haversine ``a`` of in-person meetings within ``radius_km``, nearest first."""
+def near_keys(schema: str | None, query: Query, attendance: frozenset[Attendance],
+              after: Sequence[Any] | None, limit: int, radius_km: float,
+              ) -> list[tuple[int, float, float]]:
+    """``(id, distance km, sort key)`` of in-person meetings within ``radius_km``, nearest first:
+    through PostGIS (sort key in metres) when ``schema`` is given, else the portable SQL's box
+    and haversine ``a``."""
     criteria = query.criteria
     lat, lon = criteria.latitude, criteria.longitude
     extra, params = _near_extra(query)
-    return near_query(bounding_box(lat, lon, radius_km), lat, lon, chord_limit(radius_km),
-                      sorted(option.value for option in attendance), after, extra, params,
-                      limit).subquery("page")
+    if schema is None:
+        within, more = within_sql(bounding_box(lat, lon, radius_km), lat, lon, chord_limit(radius_km))
+        sort_key, km = CHORD, chord_km
+    else:
+        radius = radius_km if chord_limit(radius_km) is not None else None
+        sort_key, within, more = geography_within(schema, lat, lon, radius)
+        km = _metres_km
+    statement, params = near_query(sort_key, within, sorted(option.value for option in attendance),
+                                   after, extra, {**params, **more}, limit)
+    return [(meeting_id, km(key), key) for meeting_id, key in db.session.connection().execute(statement, params).all()]
 
 
-def near_geography_page(schema: str, query: Query, attendance: frozenset[Attendance],
-                        after: Sequence[Any] | None, limit: int, radius_km: float) -> Any:
-    """Ids and metres of in-person meetings within ``radius_km`` through PostGIS, nearest first."""
-    criteria = query.criteria
-    radius = radius_km if chord_limit(radius_km) is not None else None
-    extra, params = _near_extra(query)
-    return near_geography_query(schema, criteria.latitude, criteria.longitude, radius,
-                                sorted(option.value for option in attendance), after, extra,
-                                params, limit).subquery("page")
+def _metres_km(metres: float) -> float:
+    return metres / METRES
 
 
 @lru_cache(maxsize=256)

@@ -8,7 +8,6 @@ otherwise: on SQLite, and on a PostgreSQL server without PostGIS.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -16,7 +15,6 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
 from finder.models import Meeting
-from finder.search.sql import LISTED, quoted
 
 COLUMN = "geog"
 INDEX = "ix_meetings_geog"
@@ -82,10 +80,10 @@ def forget(engine: Engine) -> None:
     _schemas.pop(engine, None)
 
 
-def near_geography_query(schema: str, latitude: float, longitude: float, radius_km: float | None,
-                         attendance: list[str], after: Sequence[float] | None, extra: list[str],
-                         params: dict[str, Any], limit: int) -> Any:
-    """``(id, sort_key)`` of the in-person list through PostGIS: metres on the sphere, nearest first.
+def geography_within(schema: str, latitude: float, longitude: float, radius_km: float | None,
+                     ) -> tuple[str, list[str], dict[str, Any]]:
+    """The in-person list's distance through PostGIS (metres on the sphere), the SQL terms that
+    bound the radius, and their parameters (for :func:`finder.search.sql.near_query`).
 
     ``ST_DWithin`` on the GiST-indexed ``geog`` column bounds the radius (the search's rings) and
     ``<->`` measures, both on the sphere of radius ``EARTH_RADIUS_KM`` as the portable SQL does,
@@ -95,17 +93,8 @@ def near_geography_query(schema: str, latitude: float, longitude: float, radius_
     q = f'"{schema}".'
     origin = f"{q}st_setsrid({q}st_makepoint(:olon, :olat), 4326)::{q}geography"
     distance = f"(meetings.geog OPERATOR({q}<->) {origin})"
-    terms = [f"meetings.attendance_option IN ({', '.join(map(quoted, attendance))})", LISTED]
-    params = {**params, "olat": latitude, "olon": longitude, "page_limit": limit}
-    if radius_km is not None:
-        terms.append(f"{q}st_dwithin(meetings.geog, {origin}, :radius_m, false)")
-        params["radius_m"] = radius_km * 1000
-    else:
-        terms.append("meetings.geog IS NOT NULL")
-    if after is not None:
-        terms.append(f"({distance}, meetings.id) > (:after_m, :after_id)")
-        params.update(after_m=float(after[0]), after_id=int(after[1]))
-    sql = (f"SELECT meetings.id AS id, {distance} AS sort_key FROM meetings "
-           f"WHERE {' AND '.join(terms + extra)} ORDER BY {distance}, meetings.id LIMIT :page_limit")
-    return (sa.text(sql).bindparams(**params)
-            .columns(sa.column("id", sa.Integer), sa.column("sort_key", sa.Float)))
+    params: dict[str, Any] = {"olat": latitude, "olon": longitude}
+    if radius_km is None:
+        return distance, ["meetings.geog IS NOT NULL"], params
+    return (distance, [f"{q}st_dwithin(meetings.geog, {origin}, :radius_m, false)"],
+            {**params, "radius_m": radius_km * 1000})

@@ -25,24 +25,20 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
-import sqlalchemy as sa
-
 from finder.enums import Attendance, Fellowship
-from finder.extensions import db
-from finder.geo.points import EARTH_RADIUS_KM, haversine_km
-from finder.models import Meeting
+from finder.geo.points import haversine_km
 from finder.search.cursor import NEAR, ONLINE, CursorError, decode_cursor, encode_cursor
 from finder.search.lists import (
     Query,
     geography_schema,
-    near_geography_page,
-    near_page,
+    near_keys,
     online_page,
     page_keys,
     zone_near,
 )
+from finder.search.loading import Loader, meeting_objects
 from finder.search.recurring import read_ahead, real_start
-from finder.search.sql import filters_sql
+from finder.search.sql import chord_km, filters_sql
 from finder.search.windows import Window, floor_minute, seeker_window, soon_window
 from finder.weekly import WEEK_MINUTES
 from finder.zones import zoneinfo
@@ -116,9 +112,13 @@ class Criteria:
 
 @dataclass
 class Hit:
-    """One meeting found, with its distance (None for online-only) and next start for the seeker."""
+    """One meeting found, with its distance (None for online-only) and next start for the seeker.
 
-    meeting: Meeting
+    ``meeting`` is what the search's loader read (finder/search/loading.py): a ``Meeting``, or a
+    row of its columns.
+    """
+
+    meeting: Any
     distance_km: float | None
     next_start: datetime
 
@@ -150,8 +150,11 @@ def split_attendance(criteria: Criteria) -> tuple[frozenset[Attendance], frozens
     return near, online
 
 
-def search(criteria: Criteria) -> SearchPage:
-    """Run a search and return one page (raises CursorError for a cursor we did not issue)."""
+def search(criteria: Criteria, load: Loader = meeting_objects) -> SearchPage:
+    """Run a search and return one page (raises CursorError for a cursor we did not issue).
+
+    ``load`` reads the meetings of the rows found, by id (ORM objects unless told otherwise).
+    """
     segment, key, now = decode_cursor(criteria.cursor) if criteria.cursor else (None, None, None)
     now = now or floor_minute((criteria.now or datetime.now(UTC)).astimezone(UTC))
     lookback = LOOKBACK if criteria.order == "time" else 0
@@ -168,9 +171,10 @@ def search(criteria: Criteria) -> SearchPage:
                 if attendance and not (segment == ONLINE and name == NEAR)]
     for index, (name, attendance) in enumerate(plan):
         after = key if name == segment else None
-        rows = _checked(name, attendance, query, after, wanted + 1)
+        rows = _checked(name, attendance, query, load, after, wanted + 1)
+        plain_distance = name == ONLINE or query.by_time
         for meeting, distance, sort_key, start in rows[:wanted]:
-            if name == ONLINE or query.by_time:
+            if plain_distance:
                 distance = _plain_distance(criteria, meeting)
             page.hits.append(Hit(meeting, distance, start.astimezone(seeker)))
             last = [sort_key, meeting.id]
@@ -180,7 +184,7 @@ def search(criteria: Criteria) -> SearchPage:
         wanted -= len(rows)
         if wanted == 0:
             rest = plan[index + 1:]
-            if rest and _checked(*rest[0], query):
+            if rest and _checked(*rest[0], query, load):
                 page.next = encode_cursor(rest[0][0], None, now)
             return page
     return page
@@ -190,6 +194,7 @@ def _checked(
     name: str,
     attendance: frozenset[Attendance],
     query: Query,
+    load: Loader,
     after: Sequence[Any] | None = None,
     limit: int = 1,
 ) -> list[Any]:
@@ -199,28 +204,21 @@ def _checked(
     The lists give ids and sort keys; the rows of each batch are then read once, by id.
     """
     kept: list[Any] = []
+    windows, base = query.windows, query.base
     # ``enough`` rows fill the page if none drops: the read-ahead widens no ring or span for more.
-    enough, wanted = limit, read_ahead(limit, query.windows)
+    enough, wanted = limit, read_ahead(limit, windows)
     while True:
         keys = _segment(name, attendance, query, after, wanted, enough)
-        meetings = _meetings([meeting_id for meeting_id, _, _ in keys])
+        meetings = load([meeting_id for meeting_id, _, _ in keys])
         for meeting_id, distance, sort_key in keys:
             meeting = meetings[meeting_id]
-            start = real_start(meeting, query.windows, query.base)
+            start = real_start(meeting, windows, base)
             if start is not None:
                 kept.append((meeting, distance, sort_key, start))
         if len(kept) >= limit or len(keys) < enough:  # fewer than enough: the list has ended
             return kept[:limit]
         after = [keys[-1][2], keys[-1][0]]
         enough = wanted = 2 * (limit - len(kept)) + 1  # the shortfall, with room for more
-
-
-def _meetings(ids: list[int]) -> dict[int, Meeting]:
-    """The meetings of a page, by id, in one query."""
-    if not ids:
-        return {}
-    found = db.session.execute(sa.select(Meeting).where(Meeting.id.in_(ids))).scalars()
-    return {meeting.id: meeting for meeting in found}
 
 
 def _segment(
@@ -245,11 +243,7 @@ def _segment(
         ring = max(FIRST_RING_KM, _after_km(after, schema) * 1.5)
         while True:
             ring = min(ring, radius)
-            if schema is not None:
-                page = near_geography_page(schema, query, attendance, after, limit, ring)
-            else:
-                page = near_page(query, attendance, after, limit, ring)
-            keys = page_keys(page, "a" if schema is None else "m")
+            keys = near_keys(schema, query, attendance, after, limit, ring)
             if len(keys) >= enough or ring >= radius:
                 return keys
             ring *= max(2.0, 1.25 * math.sqrt(enough / max(len(keys), 1)))
@@ -265,7 +259,7 @@ def _segment(
         # Widen the span of start times until it holds a page (most pages need the first).
         span = max(0, min(span, WEEK_MINUTES - low))
         radius = split_attendance(query.criteria)[0] if name == NEAR else frozenset()
-        keys = page_keys(online_page(query, attendance, after, limit, low, span, radius), None)
+        keys = page_keys(online_page(query, attendance, after, limit, low, span, radius))
         if len(keys) >= enough or low + span >= WEEK_MINUTES:
             return keys
     return keys
@@ -288,12 +282,7 @@ def _after_km(after: Sequence[Any] | None, schema: str | None) -> float:
     """How far the keyset position of the in-person list is (its key: PostGIS metres, else ``a``)."""
     if after is None:
         return 0.0
-    return float(after[0]) / 1000 if schema is not None else _km(after[0])
-
-
-def _km(a: float) -> float:
-    """The great-circle distance for haversine's ``a``."""
-    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, max(0.0, a))))
+    return float(after[0]) / 1000 if schema is not None else chord_km(float(after[0]))
 
 
 def _windows(criteria: Criteria, now: datetime, lookback: int = 0) -> tuple[Window, ...]:
@@ -314,7 +303,7 @@ def _filters(criteria: Criteria) -> tuple[list[str], dict[str, Any]]:
                        criteria.q.split()[:MAX_WORDS], criteria.region)
 
 
-def _plain_distance(criteria: Criteria, meeting: Meeting) -> float | None:
+def _plain_distance(criteria: Criteria, meeting: Any) -> float | None:
     """Distance to a meeting one can attend in person; None for online-only ones."""
     if (not criteria.has_origin or meeting.attendance_option == Attendance.ONLINE
             or meeting.latitude is None or meeting.longitude is None):

@@ -9,6 +9,7 @@ first: so a dated search reads a few rows ahead (``read_ahead``) when any meetin
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 
 import sqlalchemy as sa
 
@@ -27,7 +28,7 @@ def real_start(meeting: Meeting, windows: tuple[Window, ...], now: datetime) -> 
     left (past its last date) matches nothing.
     """
     if meeting.recurrence is None:
-        return weekly_next_start(meeting.day, meeting.time, meeting.timezone, now)
+        return _weekly_start(meeting.day, meeting.time, meeting.timezone, now)
     dated = [window for window in windows if not window.every_day]
     if dated:
         start, end = max(w.start for w in dated), min(w.end for w in dated)
@@ -40,6 +41,13 @@ def real_start(meeting: Meeting, windows: tuple[Window, ...], now: datetime) -> 
         if now <= first.start:
             return found[0].start
     return recurrence.next_start(meeting, now)
+
+
+@lru_cache(maxsize=4096)
+def _weekly_start(day: int, clock: str, zone: str, now: datetime) -> datetime:
+    # Meetings of a page share zones, days and times, and a search's instant is whole minutes:
+    # most of its weekly starts were worked out already, for this page or one just before.
+    return weekly_next_start(day, clock, zone, now)
 
 
 def read_ahead(limit: int, windows: tuple[Window, ...]) -> int:

@@ -13,7 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.elements import TextClause
 
 from finder.geo.points import EARTH_RADIUS_KM, BoundingBox
 from finder.models import Meeting
@@ -57,24 +57,37 @@ CHORD = (f"((1 - cos(meetings.latitude * {_RAD} - :olat)) / 2 + :coslat * "
          f"cos(meetings.latitude * {_RAD}) * (1 - cos(meetings.longitude * {_RAD} - :olon)) / 2)")
 
 
-def near_query(box: BoundingBox, latitude: float, longitude: float, limit_a: float | None,
-               attendance: list[str], after: Sequence[float] | None, extra: list[str],
-               params: dict[str, Any], limit: int) -> Any:
-    """``(id, sort_key)`` of the in-person list: the box on the indexed columns, then ``a``.
-
-    Plain SQL text with parameters: the same text for every search with the same shape, so
-    SQLite and PostgreSQL reuse the prepared statement, and building it costs little Python.
+def near_query(sort_key: str, within: list[str], attendance: list[str],
+               after: Sequence[float] | None, extra: list[str], params: dict[str, Any],
+               limit: int) -> tuple[TextClause, dict[str, Any]]:
+    """``(id, sort_key)`` of the in-person list and its parameters: rows ``within`` the radius,
+    nearest first by ``sort_key`` (SQL that grows with the distance: haversine's ``a``, or PostGIS
+    metres), then id, after a keyset position.
     """
-    terms, within = within_sql(box, latitude, longitude, limit_a)
-    params = {**params, **within, "page_limit": limit}
-    terms += [f"meetings.attendance_option IN ({', '.join(map(quoted, attendance))})", LISTED]
+    terms = [*within, f"meetings.attendance_option IN ({', '.join(map(quoted, attendance))})", LISTED]
+    params = {**params, "page_limit": limit}
     if after is not None:
-        terms.append(f"({CHORD}, meetings.id) > (:after_a, :after_id)")
-        params.update(after_a=float(after[0]), after_id=int(after[1]))
-    sql = (f"SELECT meetings.id AS id, {CHORD} AS sort_key FROM meetings "
+        terms.append(f"({sort_key}, meetings.id) > (:after_key, :after_id)")
+        params.update(after_key=float(after[0]), after_id=int(after[1]))
+    sql = (f"SELECT meetings.id AS id, {sort_key} AS sort_key FROM meetings "
            f"WHERE {' AND '.join(terms + extra)} ORDER BY sort_key, meetings.id LIMIT :page_limit")
-    return (sa.text(sql).bindparams(**params)
-            .columns(sa.column("id", sa.Integer), sa.column("sort_key", sa.Float)))
+    return statement(sql, params), params
+
+
+def statement(sql: str, params: dict[str, Any]) -> TextClause:
+    """``sql`` as a statement to execute with ``params`` (values of the same types every time).
+
+    One object per text: SQLAlchemy then finds its compiled form by a cache key made once, and
+    building a search's SQL costs a few string joins. Parameters are typed as their values are,
+    as ``bindparams(**params)`` would (PostgreSQL gets the same casts).
+    """
+    return _statement(sql, tuple((name, type(value)) for name, value in params.items()))
+
+
+@lru_cache(maxsize=2048)
+def _statement(sql: str, kinds: tuple[tuple[str, type], ...]) -> TextClause:
+    return sa.text(sql).bindparams(*(sa.bindparam(name, type_=sa.bindparam(None, kind()).type)
+                                     for name, kind in kinds))
 
 
 def within_sql(box: BoundingBox, latitude: float, longitude: float, limit_a: float | None,
@@ -141,9 +154,9 @@ def chord_limit(radius_km: float) -> float | None:
     return math.sin(half_angle) ** 2 if half_angle < math.pi / 2 else None
 
 
-def chord_km(a: Any) -> ColumnElement[float]:
-    """The great-circle distance in km for an ``a`` column (only on the rows of a page)."""
-    return sa.type_coerce(2 * EARTH_RADIUS_KM * sa.func.asin(sa.func.sqrt(a)), sa.Float)
+def chord_km(a: float) -> float:
+    """The great-circle distance in km for haversine's ``a`` (only for the rows of a page)."""
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, max(0.0, a))))
 
 
 # Zone groups make forty similar conditions; built as SQLAlchemy expressions they would cost more

@@ -94,3 +94,13 @@ def test_counts_are_shared_through_redis_by_every_process(redis_client, redis_pr
     for _ in range(2):
         assert client.post("/api/v1/submissions", json=api_new).status_code == 201
     assert client.post("/api/v1/submissions", json=api_new).status_code == 429
+
+
+def test_reads_skip_the_limiters_checks(app):
+    from finder.submissions.ratelimit import _reading, limiter
+
+    assert _reading in limiter._request_filters
+    with app.test_request_context("/api/v1/meetings"):
+        assert _reading()
+    with app.test_request_context("/api/v1/submissions", method="POST"):
+        assert not _reading()
