@@ -2,8 +2,8 @@
 
 The in-person list is ranked by distance (haversine's ``a`` on the indexed box; PostGIS metres
 when the ``geog`` column is there), the online list by minutes until the next start (one
-statement joined to the local slots of the zones that hold meetings). Both return ``(id, sort_key)`` subqueries; only the
-final page's rows are read in full (finder/search/query.py).
+statement joined to the local slots of the zones that hold meetings). Both return
+``(id, sort_key)`` subqueries; only the final page's rows are read in full (finder/search/query.py).
 """
 from __future__ import annotations
 
