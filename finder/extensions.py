@@ -1,7 +1,10 @@
 """Flask extensions, created unbound and initialised in the app factory."""
 from __future__ import annotations
 
+import re
 import sqlite3
+from collections.abc import Mapping
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from flask_sqlalchemy import SQLAlchemy
@@ -93,3 +96,52 @@ def _postgresql_session(dbapi_connection: Any, _record: Any) -> None:
     with dbapi_connection.cursor() as cursor:
         cursor.execute("SET max_parallel_workers_per_gather = 0")
     dbapi_connection.autocommit = autocommit
+
+
+def engine_options(uri: str, options: Mapping[str, Any]) -> dict[str, Any]:
+    """The engine options for ``uri``: on PostgreSQL, connections in autocommit unless the
+    settings choose an isolation level.
+
+    A plain read then needs no BEGIN and no ROLLBACK (two of a search's four round trips), and no
+    ROLLBACK clears psycopg's prepared statements at the end of each request. Everything else
+    still runs in a transaction: :func:`_begin_before_writes` opens one before it.
+    """
+    if not uri.startswith(("postgresql", "postgres")):
+        return dict(options)
+    return {"isolation_level": "AUTOCOMMIT", **options}
+
+
+#: psycopg's ``TransactionStatus.IDLE``: no transaction open (psycopg loads only with PostgreSQL).
+_IDLE = 0
+#: Locking reads and transaction-level advisory locks: SELECTs that need their transaction.
+_LOCKING = re.compile(r"\bFOR\s+(UPDATE|SHARE|NO\s+KEY\s+UPDATE|KEY\s+SHARE)\b|advisory_xact", re.I)
+
+
+@lru_cache(maxsize=1024)
+def plain_read(statement: str) -> bool:
+    """True for a SELECT that neither locks rows nor takes a transaction-level lock.
+
+    Anything else (a write, a writable ``WITH``, DDL, ``SAVEPOINT``, ``SET``) is not one.
+    """
+    return statement.lstrip(" \n(").upper().startswith("SELECT") and not _LOCKING.search(statement)
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _begin_before_writes(conn: Any, cursor: Any, statement: str, _params: Any, _context: Any,
+                         _many: bool) -> None:
+    """On a PostgreSQL connection in autocommit (:func:`engine_options`), open a transaction
+    before the first statement that is not a plain read; the unit of work's commit or rollback
+    ends it. Plain reads before it run on their own, as each statement of a READ COMMITTED
+    transaction would see the data anyway; those after it run inside it.
+
+    A connection that asked for autocommit itself (``execution_options(isolation_level=
+    "AUTOCOMMIT")``, e.g. for VACUUM) is left alone.
+    """
+    if conn.dialect.name != "postgresql":
+        return
+    dbapi_connection = cursor.connection
+    if (not dbapi_connection.autocommit or dbapi_connection.info.transaction_status != _IDLE
+            or conn.get_execution_options().get("isolation_level") == "AUTOCOMMIT"
+            or plain_read(statement)):
+        return
+    dbapi_connection.execute("BEGIN")
