@@ -10,10 +10,19 @@ import pytest
 import sqlalchemy as sa
 
 from finder.enums import Fellowship
-from finder.extensions import db, plain_read
+from finder.extensions import db, engine_options, plain_read
 from finder.models import Source
 
 IDLE, IN_TRANSACTION = 0, 2  # psycopg.pq.TransactionStatus
+
+
+def test_only_postgresql_engines_default_to_autocommit():
+    connect = {"connect_args": {"options": "-csearch_path=x"}}
+    assert engine_options("sqlite:///finder.sqlite3", connect) == connect
+    assert engine_options("postgresql+psycopg://db/finder", connect) == {
+        "isolation_level": "AUTOCOMMIT", **connect}
+    chosen = {"isolation_level": "READ COMMITTED"}  # the settings may bring transactions back
+    assert engine_options("postgresql+psycopg://db/finder", chosen) == chosen
 
 
 @pytest.mark.parametrize(("statement", "plain"), [
