@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import DeclarativeBase
 
 from finder.paths import asset_dir
@@ -106,24 +106,28 @@ def engine_options(uri: str, options: Mapping[str, Any]) -> dict[str, Any]:
     ROLLBACK clears psycopg's prepared statements at the end of each request. Everything else
     still runs in a transaction: :func:`_begin_before_writes` opens one before it.
     """
-    if not uri.startswith(("postgresql", "postgres")):
+    url = make_url(uri)
+    if (url.get_backend_name(), url.get_driver_name()) != ("postgresql", "psycopg"):
         return dict(options)
     return {"isolation_level": "AUTOCOMMIT", **options}
 
 
 #: psycopg's ``TransactionStatus.IDLE``: no transaction open (psycopg loads only with PostgreSQL).
 _IDLE = 0
-#: Locking reads and transaction-level advisory locks: SELECTs that need their transaction.
-_LOCKING = re.compile(r"\bFOR\s+(UPDATE|SHARE|NO\s+KEY\s+UPDATE|KEY\s+SHARE)\b|advisory_xact", re.I)
+_SELECT = re.compile(r"[\s(]*SELECT\b", re.I)
+#: What makes a SELECT need its transaction: a row lock, a transaction-level advisory lock, or
+#: ``SELECT ... INTO`` (a new table).
+_NEEDS_TRANSACTION = re.compile(
+    r"\bFOR\s+(UPDATE|SHARE|NO\s+KEY\s+UPDATE|KEY\s+SHARE)\b|advisory_xact|\bINTO\b", re.I)
 
 
 @lru_cache(maxsize=1024)
 def plain_read(statement: str) -> bool:
-    """True for a SELECT that neither locks rows nor takes a transaction-level lock.
+    """True for a SELECT that neither locks rows, takes a transaction-level lock, nor makes a table.
 
     Anything else (a write, a writable ``WITH``, DDL, ``SAVEPOINT``, ``SET``) is not one.
     """
-    return statement.lstrip(" \n(").upper().startswith("SELECT") and not _LOCKING.search(statement)
+    return bool(_SELECT.match(statement)) and not _NEEDS_TRANSACTION.search(statement)
 
 
 @event.listens_for(Engine, "before_cursor_execute")
@@ -137,7 +141,7 @@ def _begin_before_writes(conn: Any, cursor: Any, statement: str, _params: Any, _
     A connection that asked for autocommit itself (``execution_options(isolation_level=
     "AUTOCOMMIT")``, e.g. for VACUUM) is left alone.
     """
-    if conn.dialect.name != "postgresql":
+    if conn.dialect.driver != "psycopg":
         return
     dbapi_connection = cursor.connection
     if (not dbapi_connection.autocommit or dbapi_connection.info.transaction_status != _IDLE

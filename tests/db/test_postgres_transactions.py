@@ -19,6 +19,7 @@ IDLE, IN_TRANSACTION = 0, 2  # psycopg.pq.TransactionStatus
 def test_only_postgresql_engines_default_to_autocommit():
     connect = {"connect_args": {"options": "-csearch_path=x"}}
     assert engine_options("sqlite:///finder.sqlite3", connect) == connect
+    assert engine_options("postgresql+psycopg2://db/finder", connect) == connect  # not our driver
     assert engine_options("postgresql+psycopg://db/finder", connect) == {
         "isolation_level": "AUTOCOMMIT", **connect}
     chosen = {"isolation_level": "READ COMMITTED"}  # the settings may bring transactions back
@@ -38,6 +39,8 @@ def test_only_postgresql_engines_default_to_autocommit():
     ("UPDATE meetings SET name = 'x'", False),
     ("SAVEPOINT sa_savepoint_1", False),
     ("CREATE TABLE t (id integer)", False),
+    ("SELECT id INTO TEMP kept FROM sources", False),
+    ("/* a comment */ SELECT 1", False),  # not told apart: a transaction, to be safe
 ])
 def test_plain_reads_are_told_apart(statement, plain):
     assert plain_read(statement) is plain
