@@ -62,7 +62,7 @@ def create_app(test_config: Mapping[str, Any] | None = None, *, web: bool = True
     """
     from flask import Flask
 
-    from finder.extensions import db, init_migrate
+    from finder.extensions import db, engine_options, init_migrate
     from finder.paths import asset_dir
 
     app = Flask(
@@ -86,6 +86,8 @@ def create_app(test_config: Mapping[str, Any] | None = None, *, web: bool = True
     app.config.from_prefixed_env()
     if test_config is not None:
         app.config.from_mapping(test_config)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(
+        app.config["SQLALCHEMY_DATABASE_URI"], app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}))
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = instance_secret(Path(app.instance_path) / "secret_key")

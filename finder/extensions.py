@@ -1,12 +1,15 @@
 """Flask extensions, created unbound and initialised in the app factory."""
 from __future__ import annotations
 
+import re
 import sqlite3
+from collections.abc import Mapping
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import DeclarativeBase
 
 from finder.paths import asset_dir
@@ -93,3 +96,56 @@ def _postgresql_session(dbapi_connection: Any, _record: Any) -> None:
     with dbapi_connection.cursor() as cursor:
         cursor.execute("SET max_parallel_workers_per_gather = 0")
     dbapi_connection.autocommit = autocommit
+
+
+def engine_options(uri: str, options: Mapping[str, Any]) -> dict[str, Any]:
+    """The engine options for ``uri``: on PostgreSQL, connections in autocommit unless the
+    settings choose an isolation level.
+
+    A plain read then needs no BEGIN and no ROLLBACK (two of a search's four round trips), and no
+    ROLLBACK clears psycopg's prepared statements at the end of each request. Everything else
+    still runs in a transaction: :func:`_begin_before_writes` opens one before it.
+    """
+    url = make_url(uri)
+    if (url.get_backend_name(), url.get_driver_name()) != ("postgresql", "psycopg"):
+        return dict(options)
+    return {"isolation_level": "AUTOCOMMIT", **options}
+
+
+#: psycopg's ``TransactionStatus.IDLE``: no transaction open (psycopg loads only with PostgreSQL).
+_IDLE = 0
+_SELECT = re.compile(r"[\s(]*SELECT\b", re.I)
+#: What makes a SELECT need its transaction: a row lock, a transaction-level advisory lock, or
+#: ``SELECT ... INTO`` (a new table).
+_NEEDS_TRANSACTION = re.compile(
+    r"\bFOR\s+(UPDATE|SHARE|NO\s+KEY\s+UPDATE|KEY\s+SHARE)\b|advisory_xact|\bINTO\b", re.I)
+
+
+@lru_cache(maxsize=1024)
+def plain_read(statement: str) -> bool:
+    """True for a SELECT that neither locks rows, takes a transaction-level lock, nor makes a table.
+
+    Anything else (a write, a writable ``WITH``, DDL, ``SAVEPOINT``, ``SET``) is not one.
+    """
+    return bool(_SELECT.match(statement)) and not _NEEDS_TRANSACTION.search(statement)
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _begin_before_writes(conn: Any, cursor: Any, statement: str, _params: Any, _context: Any,
+                         _many: bool) -> None:
+    """On a PostgreSQL connection in autocommit (:func:`engine_options`), open a transaction
+    before the first statement that is not a plain read; the unit of work's commit or rollback
+    ends it. Plain reads before it run on their own, as each statement of a READ COMMITTED
+    transaction would see the data anyway; those after it run inside it.
+
+    A connection that asked for autocommit itself (``execution_options(isolation_level=
+    "AUTOCOMMIT")``, e.g. for VACUUM) is left alone.
+    """
+    if conn.dialect.driver != "psycopg":
+        return
+    dbapi_connection = cursor.connection
+    if (not dbapi_connection.autocommit or dbapi_connection.info.transaction_status != _IDLE
+            or conn.get_execution_options().get("isolation_level") == "AUTOCOMMIT"
+            or plain_read(statement)):
+        return
+    dbapi_connection.execute("BEGIN")
