@@ -4,7 +4,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
+import sqlalchemy as sa
 from babel.dates import get_day_names
 
 from finder.enums import Attendance
@@ -32,7 +34,7 @@ class Soon:
     joinable: bool
 
 
-def soon(meeting: Meeting, start: datetime, now: datetime) -> Soon:
+def soon(meeting: Any, start: datetime, now: datetime) -> Soon:
     """"Started 5 min ago", "In 40 min", "Today", "Tomorrow" or the weekday of ``start``.
 
     ``start`` is the occurrence the search found (in the zone the page shows), ``now`` its instant.
@@ -55,23 +57,28 @@ def soon(meeting: Meeting, start: datetime, now: datetime) -> Soon:
     return Soon(day_name(day_of(start)), False, joinable)
 
 
-def series_key(meeting: Meeting) -> tuple[int, str, str, str]:
+# By name and time, the index ix_meetings_name_time: a handful of rows, not a scan of all. Made
+# once, with the names and times as expanding parameters: SQLAlchemy finds its compiled form.
+_SERIES = (sa.select(Meeting.source_id, Meeting.name, Meeting.time, Meeting.formatted_address,
+                     Meeting.conference_url, Meeting.day)
+           .where(Meeting.is_shown, Meeting.name.in_(sa.bindparam("names", expanding=True)),
+                  Meeting.time.in_(sa.bindparam("times", expanding=True))))
+
+
+def series_key(meeting: Any) -> tuple[int, str, str, str]:
     """What makes rows one meeting held on several days: source, name, time and place."""
     return (meeting.source_id, meeting.name, meeting.time,
             meeting.formatted_address or meeting.conference_url or "")
 
 
-def other_days(meetings: Iterable[Meeting]) -> dict[int, str]:
+def other_days(meetings: Iterable[Any]) -> dict[int, str]:
     """For each meeting id, the other days its series meets ("Mon, Wed"), or "every day"."""
     meetings = list(meetings)
     if not meetings:
         return {}
-    # By name and time, the index ix_meetings_name_time: a handful of rows, not a scan of all.
-    rows = db.session.execute(
-        db.select(Meeting.source_id, Meeting.name, Meeting.time, Meeting.formatted_address,
-                  Meeting.conference_url, Meeting.day)
-        .where(Meeting.is_shown, Meeting.name.in_({meeting.name for meeting in meetings}),
-               Meeting.time.in_({meeting.time for meeting in meetings}))).all()
+    rows = db.session.connection().execute(
+        _SERIES, {"names": list({meeting.name for meeting in meetings}),
+                  "times": list({meeting.time for meeting in meetings})}).all()
     days: dict[tuple[int, str, str, str], set[int]] = {}
     for source_id, name, clock, address, url, day in rows:
         days.setdefault((source_id, name, clock, address or url or ""), set()).add(day)
