@@ -57,12 +57,16 @@ def soon(meeting: Any, start: datetime, now: datetime) -> Soon:
     return Soon(day_name(day_of(start)), False, joinable)
 
 
-# By name and time, the index ix_meetings_name_time: a handful of rows, not a scan of all. Made
-# once, with the names and times as expanding parameters: SQLAlchemy finds its compiled form.
-_SERIES = (sa.select(Meeting.source_id, Meeting.name, Meeting.time, Meeting.formatted_address,
-                     Meeting.conference_url, Meeting.day)
+#: Where a meeting is held, as its series key has it: the address, else the conference URL.
+_PLACE = sa.func.coalesce(sa.func.nullif(Meeting.formatted_address, ""),
+                          sa.func.nullif(Meeting.conference_url, ""), "")
+# By name and time, the index ix_meetings_name_time: a handful of rows, not a scan of all; the
+# place too, so that the names and times of a page do not bring back every meeting that shares
+# one of each (hundreds of rows). Made once, with expanding parameters: compiled once.
+_SERIES = (sa.select(Meeting.source_id, Meeting.name, Meeting.time, _PLACE, Meeting.day)
            .where(Meeting.is_shown, Meeting.name.in_(sa.bindparam("names", expanding=True)),
-                  Meeting.time.in_(sa.bindparam("times", expanding=True))))
+                  Meeting.time.in_(sa.bindparam("times", expanding=True)),
+                  _PLACE.in_(sa.bindparam("places", expanding=True))))
 
 
 def series_key(meeting: Any) -> tuple[int, str, str, str]:
@@ -76,12 +80,14 @@ def other_days(meetings: Iterable[Any]) -> dict[int, str]:
     meetings = list(meetings)
     if not meetings:
         return {}
+    keys = {series_key(meeting) for meeting in meetings}
     rows = db.session.connection().execute(
-        _SERIES, {"names": list({meeting.name for meeting in meetings}),
-                  "times": list({meeting.time for meeting in meetings})}).all()
+        _SERIES, {"names": list({name for _, name, _, _ in keys}),
+                  "times": list({clock for _, _, clock, _ in keys}),
+                  "places": list({place for _, _, _, place in keys})}).all()
     days: dict[tuple[int, str, str, str], set[int]] = {}
-    for source_id, name, clock, address, url, day in rows:
-        days.setdefault((source_id, name, clock, address or url or ""), set()).add(day)
+    for source_id, name, clock, place, day in rows:
+        days.setdefault((source_id, name, clock, place), set()).add(day)
     short = get_day_names("abbreviated", locale=language())
     found = {}
     for meeting in meetings:
