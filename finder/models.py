@@ -164,6 +164,8 @@ class Meeting(db.Model):
         # radius's box, read from the index alone (the rows would be thousands of table reads).
         Index("ix_meetings_facets", "latitude", "longitude", "attendance_option", "removed_at",
               "duplicate_of_id", "region", "types"),
+        # The search's data version (finder/search/zone_sets.py): the latest change in one seek.
+        Index("ix_meetings_changed_at", "changed_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -2,8 +2,8 @@
 
 The in-person list is ranked by distance (haversine's ``a`` on the indexed box; PostGIS metres
 when the ``geog`` column is there), the online list by minutes until the next start (one
-statement joined to each zone's local slots). Both return ``(id, sort_key)`` subqueries; only the
-final page's rows are read in full (finder/search/query.py).
+statement joined to the local slots of the zones that hold meetings). Both return
+``(id, sort_key)`` subqueries; only the final page's rows are read in full (finder/search/query.py).
 """
 from __future__ import annotations
 
@@ -31,6 +31,7 @@ from finder.search.sql import (
     zone_window_sql,
 )
 from finder.search.windows import Window, start_slots
+from finder.search.zone_sets import zones_by_option
 from finder.weekly import minute_of_week
 
 #: Kilometres per sort-key unit of the PostGIS in-person list (metres).
@@ -118,34 +119,41 @@ def _metres_km(metres: float) -> float:
 
 
 @lru_cache(maxsize=256)
-def _slots(base: datetime, windows: tuple[Window, ...], low: int, span: int,
-           dialect: str) -> dict[str, Any]:
-    """The slot parameters of a search minute (several hundred rows: made once, then reused)."""
-    return slot_params(start_slots(base, windows, low, span), dialect)
+def _slots(base: datetime, windows: tuple[Window, ...], low: int, span: int, dialect: str,
+           zones: tuple[tuple[str, frozenset[str]], ...]) -> dict[str, Any]:
+    """The slot parameters of a search minute: each attendance option's seeks, in the zones
+    that hold meetings of it (made once, then reused)."""
+    slots = start_slots(base, windows, low, span)
+    return slot_params(tuple((*slot, option) for option, found in zones
+                             for slot in slots if slot[0] in found), dialect)
 
 
 def online_page(query: Query, attendance: frozenset[Attendance], after: Sequence[Any] | None,
                 limit: int, low: int, span: int, radius: frozenset[Attendance] = frozenset()) -> Any:
     """Ids and minutes-until-start of meetings starting ``low`` to ``low + span`` minutes from base.
 
-    One statement: the meetings of every zone's local slots (``windows.start_slots``), each an
-    index seek on zone, day and time, sorted by the slot's offset; the other filters are tested
-    on the row each seek finds. Rows attended as in ``radius`` must lie within the search radius.
+    One statement: the meetings of each zone's local slots (``windows.start_slots``), each an
+    index seek on attendance, zone, day and time, sorted by the slot's offset; the other filters
+    are tested on the row each seek finds. Rows attended as in ``radius`` must lie within the
+    search radius. Each attendance option is sought only in the zones that hold meetings of it
+    (those in ``radius``: within the radius's box), see finder/search/zone_sets.py.
     """
     base = query.base
     dialect = db.session.get_bind().dialect.name
     extra, params = query.filters
     extra = list(extra)
-    if radius:
-        criteria = query.criteria
-        terms, within = within_sql(bounding_box(criteria.latitude, criteria.longitude, criteria.radius_km),
-                                   criteria.latitude, criteria.longitude, chord_limit(criteria.radius_km))
+    criteria = query.criteria
+    box = bounding_box(criteria.latitude, criteria.longitude, criteria.radius_km) if radius else None
+    if box is not None:
+        terms, within = within_sql(box, criteria.latitude, criteria.longitude,
+                                   chord_limit(criteria.radius_km))
         options = ", ".join(f"'{option.value}'" for option in sorted(radius, key=lambda a: a.value))
         extra.append(f"(meetings.attendance_option NOT IN ({options}) OR ({' AND '.join(terms)}))")
         params = {**params, **within}
-    found = starts_query(_slots(base, query.windows, low, span, dialect),
-                         sorted(option.value for option in attendance), minute_of_week(base),
-                         dialect, extra, params, series=query.by_time).subquery("found")
+    zones = zones_by_option(attendance, radius, box)
+    found = starts_query(_slots(base, query.windows, low, span, dialect, zones),
+                         minute_of_week(base), dialect, extra, params,
+                         series=query.by_time).subquery("found")
     if query.by_time:
         return _first_of_series(found, query.lookback, after, limit)
     page = sa.select(found.c.id, found.c.sort_key)

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from babel.dates import get_day_names
+from babel.dates import format_skeleton, get_day_names
 
 from finder.enums import Attendance
 from finder.extensions import db
@@ -35,7 +35,8 @@ class Soon:
 
 
 def soon(meeting: Any, start: datetime, now: datetime) -> Soon:
-    """"Started 5 min ago", "In 40 min", "Today", "Tomorrow" or the weekday of ``start``.
+    """"Started 5 min ago", "In 40 min", "Today", "Tomorrow", the weekday of ``start`` within the
+    week, and its date from a week on ("Tue, Dec 8": a bare "Tuesday" read on a Tuesday means today).
 
     ``start`` is the occurrence the search found (in the zone the page shows), ``now`` its instant.
     """
@@ -54,6 +55,8 @@ def soon(meeting: Any, start: datetime, now: datetime) -> Soon:
         return Soon(gettext("Today"), False, joinable)
     if days == 1:
         return Soon(gettext("Tomorrow"), False, joinable)
+    if days >= 7:
+        return Soon(format_skeleton("MMMEd", start.date(), locale=language()), False, joinable)
     return Soon(day_name(day_of(start)), False, joinable)
 
 

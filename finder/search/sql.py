@@ -254,20 +254,24 @@ def zone_window_sql(window: Window, hint: str | None, dialect: str) -> str:
 #: The slots as a table, from the one parameter that carries them.
 _SLOTS = {
     "postgresql": ("unnest(CAST(:zones AS text[]), CAST(:offsets AS integer[]), "
-                   "CAST(:days AS integer[]), CAST(:lows AS text[]), CAST(:highs AS text[])) "
-                   "AS slot(zone, off, day, low, high)"),
+                   "CAST(:days AS integer[]), CAST(:lows AS text[]), CAST(:highs AS text[]), "
+                   "CAST(:options AS text[])) AS slot(zone, off, day, low, high, option)"),
     "sqlite": ("(SELECT value ->> 0 AS zone, value ->> 1 AS off, value ->> 2 AS day, "
-               "value ->> 3 AS low, value ->> 4 AS high FROM json_each(:slots)) AS slot"),
+               "value ->> 3 AS low, value ->> 4 AS high, value ->> 5 AS option "
+               "FROM json_each(:slots)) AS slot"),
 }
 
 
-def slot_params(slots: tuple[tuple[str, int, int, int, int], ...], dialect: str) -> dict[str, Any]:
-    """``(zone, offset, day, low, high)`` slot rows as the parameters of :func:`starts_query`."""
-    rows = [(zone, offset, day, _clock(low), _clock(high)) for zone, offset, day, low, high in slots]
+def slot_params(slots: tuple[tuple[str, int, int, int, int, str], ...], dialect: str,
+                ) -> dict[str, Any]:
+    """``(zone, offset, day, low, high, attendance option)`` slot rows as the parameters of
+    :func:`starts_query`."""
+    rows = [(zone, offset, day, _clock(low), _clock(high), option)
+            for zone, offset, day, low, high, option in slots]
     if dialect != "postgresql":
         return {"slots": json.dumps(rows)}
-    columns = [list(column) for column in zip(*rows, strict=True)] or [[]] * 5
-    return dict(zip(("zones", "offsets", "days", "lows", "highs"), columns, strict=True))
+    columns = [list(column) for column in zip(*rows, strict=True)] or [[]] * 6
+    return dict(zip(("zones", "offsets", "days", "lows", "highs", "options"), columns, strict=True))
 
 
 #: What makes rows one series (``rows.series_key``), and the end time, for the time order.
@@ -276,8 +280,8 @@ _SERIES = {"source_id": sa.Integer, "name": sa.String, "time": sa.String, "end_t
 _PLACE = "COALESCE(meetings.formatted_address, meetings.conference_url, '')"
 
 
-def starts_query(slots: dict[str, Any], attendance: list[str], now_utc_week_minute: int,
-                 dialect: str, where: Sequence[str] = (), params: dict[str, Any] | None = None,
+def starts_query(slots: dict[str, Any], now_utc_week_minute: int, dialect: str,
+                 where: Sequence[str] = (), params: dict[str, Any] | None = None,
                  series: bool = False) -> Any:
     """``(id, sort_key)`` of listed meetings in any of the slots, as one statement.
 
@@ -287,10 +291,9 @@ def starts_query(slots: dict[str, Any], attendance: list[str], now_utc_week_minu
     minutes from now, the sort key. ``where`` (with ``params``) is tested on the row the seek
     found; ``series`` adds the columns of ``_SERIES``.
     """
-    options = ", ".join(map(quoted, attendance))
-    seek = " AND ".join(["meetings.timezone = slot.zone", "meetings.day = slot.day",
-                         "meetings.time >= slot.low", "meetings.time < slot.high",
-                         f"meetings.attendance_option IN ({options})", LISTED, *where])
+    seek = " AND ".join(["meetings.attendance_option = slot.option", "meetings.timezone = slot.zone",
+                         "meetings.day = slot.day", "meetings.time >= slot.low",
+                         "meetings.time < slot.high", LISTED, *where])
     key = f"(({LOCAL_MINUTES} - slot.off + CAST(:shift AS INTEGER)) % {WEEK_MINUTES}) AS sort_key"
     more = [f"meetings.{name} AS {name}" for name in _SERIES if name != "place"] if series else []
     if dialect == "postgresql":

@@ -1,0 +1,85 @@
+"""The time zones that hold meetings, so that the start-time list seeks only there (issue 16).
+
+The start-time list (finder/search/lists.py) seeks each zone's local slots; of the world's ~600
+zones, half hold no online meeting, and near a place one or two hold in-person ones. The zones are
+read from every row, listed or not (a removed meeting or a copy that comes back is then already
+counted: a superset is always right), and kept per process under a data version read per search:
+the highest meeting id and ``changed_at`` (both indexed). Every way a meeting is written (import,
+moderation, a submission, a pattern's dates) moves ``changed_at``, so a write in any process is
+seen by every other at its next search. A writer that commits after another whose ``changed_at``
+is later leaves the version unmoved; the sets are read again every ``TRUSTED_SECONDS`` for it.
+"""
+from __future__ import annotations
+
+import math
+import time
+from functools import lru_cache
+
+import sqlalchemy as sa
+
+from finder.enums import Attendance
+from finder.extensions import db
+from finder.geo.points import BoundingBox
+
+#: How long a zone set is trusted while the data version holds.
+TRUSTED_SECONDS = 60.0
+#: Boxes are widened to this grid (degrees), so that searches from nearby points share a set.
+GRID = 10
+
+_VERSION = sa.text("SELECT (SELECT max(id) FROM meetings), (SELECT max(changed_at) FROM meetings)")
+_ANYWHERE = sa.text("SELECT DISTINCT timezone FROM meetings WHERE attendance_option = :option")
+
+#: ``(west, east)`` ranges of longitude and a latitude band, widened to ``GRID``.
+Box = tuple[float, float, tuple[tuple[float, float], ...]]
+
+
+def zones_by_option(attendance: frozenset[Attendance], radius: frozenset[Attendance],
+                    box: BoundingBox | None) -> tuple[tuple[str, frozenset[str]], ...]:
+    """``(attendance option, zones)`` for each option: zones holding meetings of it anywhere,
+    or, for options in ``radius``, holding meetings of them within ``box``."""
+    # The engine itself (kept alive by the caches that hold it): a version is one database's.
+    version = (db.engine, *db.session.connection().execute(_VERSION).one(),
+               int(time.monotonic() // TRUSTED_SECONDS))
+    near = tuple(sorted(option.value for option in attendance & radius))
+    inside = _zones_within(version, near, _widened(box)) if near and box is not None else None
+    return tuple((option.value, inside if inside is not None and option in radius
+                  else _zones_anywhere(version, option.value))
+                 for option in sorted(attendance, key=lambda option: option.value))
+
+
+@lru_cache(maxsize=64)
+def _zones_anywhere(_version: tuple[object, ...], option: str) -> frozenset[str]:
+    return frozenset(db.session.connection().execute(_ANYWHERE, {"option": option}).scalars())
+
+
+@lru_cache(maxsize=1024)
+def _zones_within(_version: tuple[object, ...], options: tuple[str, ...], box: Box) -> frozenset[str]:
+    # On the covering index of the radius prefilter: a latitude band, no table row read.
+    min_lat, max_lat, lon_ranges = box
+    params: dict[str, object] = {"min_lat": min_lat, "max_lat": max_lat}
+    longitudes = []
+    for index, (west, east) in enumerate(lon_ranges):
+        params[f"west{index}"], params[f"east{index}"] = west, east
+        longitudes.append(f"meetings.longitude BETWEEN :west{index} AND :east{index}")
+    for index, option in enumerate(options):
+        params[f"option{index}"] = option
+    sql = ("SELECT DISTINCT meetings.timezone FROM meetings WHERE meetings.latitude BETWEEN "
+           f":min_lat AND :max_lat AND ({' OR '.join(longitudes)}) AND meetings.attendance_option "
+           f"IN ({', '.join(f':option{index}' for index in range(len(options)))})")
+    return frozenset(db.session.connection().execute(sa.text(sql), params).scalars())
+
+
+def _widened(box: BoundingBox | None) -> Box | None:
+    """The box grown outward to the grid (never shrunk by rounding)."""
+    if box is None:
+        return None
+    return (_down(box.min_lat), _up(box.max_lat),
+            tuple((_down(west), _up(east)) for west, east in box.lon_ranges))
+
+
+def _down(value: float) -> float:
+    return min(value, math.floor(value * GRID) / GRID)
+
+
+def _up(value: float) -> float:
+    return max(value, math.ceil(value * GRID) / GRID)

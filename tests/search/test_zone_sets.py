@@ -1,0 +1,106 @@
+"""The start-time list seeks only zones that hold meetings: none is missed, and a new one counts
+as soon as it is written, by an import or by any other process (finder/search/zone_sets.py)."""
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+
+from finder.enums import Attendance, Fellowship
+from finder.extensions import db
+from finder.models import Meeting, Source, utcnow
+from finder.search.query import Criteria, search
+from finder.sources.loader import import_source
+from importers import ImportOptions
+from importers.meeting_guide import MeetingGuideImporter
+from tests.factories import meeting, source
+
+MONDAY_1905 = datetime(2026, 12, 7, 19, 5, tzinfo=ZoneInfo("America/New_York"))
+NEAR_HARLEM = {"latitude": 40.8117, "longitude": -73.9626, "tz": "America/New_York",
+               "now": MONDAY_1905, "limit": 50}
+ONLINE = {"attendance_option": Attendance.ONLINE, "latitude": None, "longitude": None,
+          "formatted_address": None, "location": None, "conference_url": "https://zoom.us/j/1"}
+
+
+def names(criteria: Criteria) -> set[str]:
+    return {hit.meeting.name for hit in search(criteria).hits}
+
+
+def test_a_meeting_inside_the_radius_in_a_rare_zone_is_found(app):
+    with app.app_context():
+        meeting(name="Harlem", slug="h")
+        # Listed by a source whose zone is far away, yet held inside the radius.
+        meeting(name="Kathmandu time", slug="k", timezone="Asia/Kathmandu", latitude=40.82,
+                longitude=-73.95)
+        meeting(name="Hybrid, Chatham time", slug="c", timezone="Pacific/Chatham",
+                attendance_option=Attendance.HYBRID, latitude=40.80, longitude=-73.97,
+                conference_url="https://zoom.us/j/2")
+        meeting(name="Kathmandu, far away", slug="f", timezone="Asia/Kathmandu", latitude=27.7,
+                longitude=85.3)
+        db.session.commit()
+        for order in ("time", "distance"):
+            found = names(Criteria(**NEAR_HARLEM, order=order))
+            assert {"Harlem", "Kathmandu time", "Hybrid, Chatham time"} <= found, order
+            assert "Kathmandu, far away" not in found
+
+
+def test_an_online_meeting_in_a_rare_zone_is_found(app):
+    with app.app_context():
+        meeting(name="Harlem", slug="h")
+        meeting(name="Chatham online", slug="c", timezone="Pacific/Chatham", **ONLINE)
+        db.session.commit()
+        assert "Chatham online" in names(Criteria(**NEAR_HARLEM, order="time"))
+        assert "Chatham online" in names(Criteria(**NEAR_HARLEM))
+        assert "Chatham online" in names(Criteria(attendance=frozenset({Attendance.ONLINE}),
+                                                  now=MONDAY_1905, starting_within=7 * 24 * 60))
+
+
+def test_a_new_zone_counts_right_after_an_import(app):
+    with app.app_context():
+        meeting(name="Harlem", slug="h")
+        db.session.commit()
+        assert names(Criteria(**NEAR_HARLEM, order="time")) == {"Harlem"}  # the zones are kept
+        feed = [{"name": "Nepal online", "slug": "n", "day": 1, "time": "07:00",
+                 "timezone": "Asia/Kathmandu", "conference_url": "https://zoom.us/j/3",
+                 "attendance_option": "online"},
+                {"name": "Harlem, Chatham time", "slug": "hc", "day": 1, "time": "07:00",
+                 "timezone": "Pacific/Chatham", "formatted_address": "1 W 125th St, New York, NY",
+                 "latitude": 40.8075, "longitude": -73.9465, "attendance_option": "in_person"}]
+        feed_source = Source(name="far", url="test", format="meeting-guide", fellowship=Fellowship.AA)
+        db.session.add(feed_source)
+        db.session.flush()
+        import_source(feed_source, MeetingGuideImporter(ImportOptions(fellowship=Fellowship.AA)),
+                      json.dumps(feed).encode())
+        db.session.commit()
+        assert names(Criteria(**NEAR_HARLEM, order="time")) == {
+            "Harlem", "Nepal online", "Harlem, Chatham time"}
+
+
+def test_a_zone_changed_by_another_process_counts_at_its_next_search(app):
+    with app.app_context():
+        harlem = meeting(name="Harlem", slug="h")
+        online = meeting(name="Moved online", slug="m", **ONLINE)
+        db.session.commit()
+        assert names(Criteria(**NEAR_HARLEM, order="time")) == {"Harlem", "Moved online"}
+        # Another process (its own engine) edits both rows into zones no search has seen.
+        other = sa.create_engine(db.engine.url, **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}))
+        with other.begin() as connection:
+            for row, zone in ((harlem, "Asia/Kathmandu"), (online, "Pacific/Chatham")):
+                connection.execute(sa.update(Meeting.__table__).where(Meeting.id == row.id)
+                                   .values(timezone=zone, changed_at=utcnow()))
+        other.dispose()
+        db.session.rollback()  # a new transaction, as the next request would start
+        assert names(Criteria(**NEAR_HARLEM, order="time")) == {"Harlem", "Moved online"}
+        assert names(Criteria(**NEAR_HARLEM)) == {"Harlem", "Moved online"}
+
+
+def test_a_search_far_from_any_meeting_seeks_online_zones_only(app):
+    with app.app_context():
+        source("s")
+        meeting(name="Harlem", slug="h")
+        meeting(name="Online", slug="o", **ONLINE)
+        db.session.commit()
+        found = names(Criteria(latitude=-45.0, longitude=170.0, order="time", now=MONDAY_1905))
+        assert found == {"Online"}
