@@ -39,6 +39,7 @@ _DECISIONS = (select(AuditRecord.meeting_id, func.max(AuditRecord.created_at))
               .group_by(AuditRecord.meeting_id))
 _DECISIONS_OF = _DECISIONS.where(AuditRecord.meeting_id.in_(bindparam("ids", expanding=True)))
 _SOURCES = select(Source.id, Source.format, Source.last_success_at)
+_TROUBLE = select(Source.id, Source.format, Source.flagged_at, Source.failures)
 
 
 def decisions(meeting_ids: Iterable[int] | None = None) -> dict[int, datetime]:
@@ -116,24 +117,19 @@ def confirmations(meetings: Iterable[Meeting]) -> dict[int, datetime | None]:
             for row in db.session.connection().execute(_CONFIRMATIONS, {"ids": ids})}
 
 
-def page_freshness(meetings: Iterable[Meeting], now: datetime | None = None) -> dict[int, Freshness]:
-    """How fresh each of a page of results is, by the rule of :func:`freshness`, in two queries."""
-    rows = list(meetings)
+def page_freshness(rows: Iterable[Any], now: datetime | None = None) -> dict[int, Freshness]:
+    """How fresh each of a page of results is, by the rule of :func:`freshness`: ``rows`` read
+    with :func:`confirmation_columns` and ``is_listed``, and one query for the sources' trouble."""
+    rows = list(rows)
     if not rows:
         return {}
     now = now or utcnow()
-    sources = {
-        sid: (None if fmt == LOCAL_FORMAT else _aware(at),
-              fmt != LOCAL_FORMAT and (flagged is not None or bool(failures)))
-        for sid, fmt, at, flagged, failures in db.session.execute(db.select(
-            Source.id, Source.format, Source.last_success_at, Source.flagged_at, Source.failures))
-    }
-    by_moderator = decisions(m.id for m in rows)
+    trouble = {sid: fmt != LOCAL_FORMAT and (flagged is not None or bool(failures))
+               for sid, fmt, flagged, failures in db.session.connection().execute(_TROUBLE)}
     found = {}
-    for meeting in rows:
-        by_source, trouble = sources.get(meeting.source_id, (None, False))
-        when = latest(by_source if meeting.is_listed else None, by_moderator.get(meeting.id))
-        found[meeting.id] = Freshness(when, trouble, trouble or when is None or now - when > STALE_AFTER)
+    for row in rows:
+        when, failing = last_confirmed(row), trouble.get(row.source_id, False)
+        found[row.id] = Freshness(when, failing, failing or when is None or now - when > STALE_AFTER)
     return found
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
+import sqlalchemy as sa
 from babel.dates import format_skeleton, get_day_names
 
 from finder.enums import Attendance
@@ -32,7 +34,7 @@ class Soon:
     joinable: bool
 
 
-def soon(meeting: Meeting, start: datetime, now: datetime) -> Soon:
+def soon(meeting: Any, start: datetime, now: datetime) -> Soon:
     """"Started 5 min ago", "In 40 min", "Today", "Tomorrow", the weekday of ``start`` within the
     week, and its date from a week on ("Tue, Dec 8": a bare "Tuesday" read on a Tuesday means today).
 
@@ -58,26 +60,37 @@ def soon(meeting: Meeting, start: datetime, now: datetime) -> Soon:
     return Soon(day_name(day_of(start)), False, joinable)
 
 
-def series_key(meeting: Meeting) -> tuple[int, str, str, str]:
+#: Where a meeting is held, as its series key has it: the address, else the conference URL.
+_PLACE = sa.func.coalesce(sa.func.nullif(Meeting.formatted_address, ""),
+                          sa.func.nullif(Meeting.conference_url, ""), "")
+# By name and time, the index ix_meetings_name_time: a handful of rows, not a scan of all; the
+# place too, so that the names and times of a page do not bring back every meeting that shares
+# one of each (hundreds of rows). Made once, with expanding parameters: compiled once.
+_SERIES = (sa.select(Meeting.source_id, Meeting.name, Meeting.time, _PLACE, Meeting.day)
+           .where(Meeting.is_shown, Meeting.name.in_(sa.bindparam("names", expanding=True)),
+                  Meeting.time.in_(sa.bindparam("times", expanding=True)),
+                  _PLACE.in_(sa.bindparam("places", expanding=True))))
+
+
+def series_key(meeting: Any) -> tuple[int, str, str, str]:
     """What makes rows one meeting held on several days: source, name, time and place."""
     return (meeting.source_id, meeting.name, meeting.time,
             meeting.formatted_address or meeting.conference_url or "")
 
 
-def other_days(meetings: Iterable[Meeting]) -> dict[int, str]:
+def other_days(meetings: Iterable[Any]) -> dict[int, str]:
     """For each meeting id, the other days its series meets ("Mon, Wed"), or "every day"."""
     meetings = list(meetings)
     if not meetings:
         return {}
-    # By name and time, the index ix_meetings_name_time: a handful of rows, not a scan of all.
-    rows = db.session.execute(
-        db.select(Meeting.source_id, Meeting.name, Meeting.time, Meeting.formatted_address,
-                  Meeting.conference_url, Meeting.day)
-        .where(Meeting.is_shown, Meeting.name.in_({meeting.name for meeting in meetings}),
-               Meeting.time.in_({meeting.time for meeting in meetings}))).all()
+    keys = {series_key(meeting) for meeting in meetings}
+    rows = db.session.connection().execute(
+        _SERIES, {"names": list({name for _, name, _, _ in keys}),
+                  "times": list({clock for _, _, clock, _ in keys}),
+                  "places": list({place for _, _, _, place in keys})}).all()
     days: dict[tuple[int, str, str, str], set[int]] = {}
-    for source_id, name, clock, address, url, day in rows:
-        days.setdefault((source_id, name, clock, address or url or ""), set()).add(day)
+    for source_id, name, clock, place, day in rows:
+        days.setdefault((source_id, name, clock, place), set()).add(day)
     short = get_day_names("abbreviated", locale=language())
     found = {}
     for meeting in meetings:
