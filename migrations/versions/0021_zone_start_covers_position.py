@@ -1,5 +1,7 @@
-"""The start-time index also covers the position: a time-ordered search near a place tests the
-radius on the index, and reads only the rows within it (issue 16).
+"""The start-time index also covers the position, for time-ordered searches near a place.
+
+A time-ordered search near a place then tests the radius on the index, and reads only the rows
+within it (issue 16).
 
 Revision ID: 0021
 Revises: 0020
