@@ -1,9 +1,9 @@
-"""Reading the meetings of a page of results once, by id: ORM objects or plain rows.
+"""Reading the meetings of a page of results once, by id: plain rows or ORM objects.
 
-The search page hands its meetings to templates and helpers that use the model's relationships
-and properties, so it reads ORM objects; the API only serialises columns, so it reads plain
-rows of the columns it shows (named tuples read like the model: ``row.day``, ``row.is_listed``),
-which spares building an object and its instrumented state for every row.
+The search API and the search page only show columns, so each reads plain rows of the columns it
+shows (named tuples read like the model: ``row.day``, ``row.is_listed``), which spares building
+an object and its instrumented state for every row. ORM objects stay the default of ``search``
+for callers that want the model (tests, a shell).
 """
 from __future__ import annotations
 
