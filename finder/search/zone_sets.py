@@ -37,14 +37,21 @@ def zones_by_option(attendance: frozenset[Attendance], radius: frozenset[Attenda
                     box: BoundingBox | None) -> tuple[tuple[str, frozenset[str]], ...]:
     """``(attendance option, zones)`` for each option: zones holding meetings of it anywhere,
     or, for options in ``radius``, holding meetings of them within ``box``."""
-    # The engine itself (kept alive by the caches that hold it): a version is one database's.
-    version = (db.engine, *db.session.connection().execute(_VERSION).one(),
-               int(time.monotonic() // TRUSTED_SECONDS))
+    version = data_version()
     near = tuple(sorted(option.value for option in attendance & radius))
     inside = _zones_within(version, near, _widened(box)) if near and box is not None else None
     return tuple((option.value, inside if inside is not None and option in radius
                   else _zones_anywhere(version, option.value))
                  for option in sorted(attendance, key=lambda option: option.value))
+
+
+def data_version() -> tuple[object, ...]:
+    """The meetings' data version, a cache key for what is read from them (the zone sets, the
+    search page's filters): the database, the highest id and ``changed_at``, and the current
+    ``TRUSTED_SECONDS`` period."""
+    # The engine itself (kept alive by the caches that hold it): a version is one database's.
+    return (db.engine, *db.session.connection().execute(_VERSION).one(),
+            int(time.monotonic() // TRUSTED_SECONDS))
 
 
 @lru_cache(maxsize=64)

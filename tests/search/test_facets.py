@@ -7,6 +7,7 @@ import sqlalchemy as sa
 
 from finder.enums import Attendance
 from finder.extensions import db
+from finder.models import Meeting, utcnow
 from finder.search.facets import facets
 from finder.search.query import Criteria
 
@@ -57,7 +58,8 @@ def test_the_types_and_regions_near_a_place_are_read_from_the_index_alone(app, m
         finally:
             sa.event.remove(db.engine, "before_cursor_execute", keep)
         assert found.types == ("ST", "W") and found.regions == ("IRVINE",)
-        (statement, parameters), = statements
+        # The data version (a cache key), then the one read of the box.
+        (statement, parameters), = [(sql, values) for sql, values in statements if "GROUP BY" in sql]
         if db.engine.dialect.name == "sqlite":  # PostgreSQL reads a table this small whole
             db.session.execute(sa.text("ANALYZE"))  # as a loaded database has its statistics
             plan = " ".join(str(row[-1]) for row in db.session.connection().exec_driver_sql(
@@ -75,3 +77,23 @@ def test_a_row_badge_is_in_each_page_language_in_turn(client, make_meeting):
                                client.get(f"/?attendance=online&lang={lang}").get_data(as_text=True))
               for lang in ("en", "es", "en")}
     assert badges == {"en": ["Online"], "es": ["En línea"]}
+
+
+def test_a_place_searched_again_sees_a_meeting_added_since(app, make_meeting):
+    """The box's filters are kept per process under the data version: a new meeting, or one
+    moved away, counts at the next search (the cache must not hide a write)."""
+    criteria = Criteria(latitude=40.75, longitude=-73.99, radius_km=25)
+    make_meeting(name="Women", slug="w", types=("W",), region="IRVINE")
+    with app.app_context():
+        assert facets(criteria, []).types == ("W",)
+        assert facets(criteria, []).types == ("W",)  # the same place again, from the cache
+    make_meeting(name="Steps", slug="st", types=("ST",), region="TUSTIN")
+    with app.app_context():
+        assert facets(criteria, []) == facets(criteria, [])
+        assert facets(criteria, []).types == ("ST", "W")
+        assert facets(criteria, []).regions == ("IRVINE", "TUSTIN")
+        steps = db.session.execute(sa.select(Meeting).where(Meeting.slug == "st")).scalar_one()
+        # Moved to Boston, out of the box, as an edit does it: every write moves changed_at.
+        steps.latitude, steps.longitude, steps.changed_at = 42.36, -71.06, utcnow()
+        db.session.commit()
+        assert facets(criteria, []).types == ("W",)
