@@ -16,6 +16,7 @@ import time
 from functools import lru_cache
 
 import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
 from finder.enums import Attendance
 from finder.extensions import db
@@ -48,10 +49,24 @@ def zones_by_option(attendance: frozenset[Attendance], radius: frozenset[Attenda
 def data_version() -> tuple[object, ...]:
     """The meetings' data version, a cache key for what is read from them (the zone sets, the
     search page's filters): the database, the highest id and ``changed_at``, and the current
-    ``TRUSTED_SECONDS`` period."""
-    # The engine itself (kept alive by the caches that hold it): a version is one database's.
-    return (db.engine, *db.session.connection().execute(_VERSION).one(),
-            int(time.monotonic() // TRUSTED_SECONDS))
+    ``TRUSTED_SECONDS`` period. Read once per transaction (a page asks for it twice), and again
+    after the session writes."""
+    info = db.session.info
+    if _VERSION_KEY not in info:
+        # The engine itself (kept alive by the caches that hold it): a version is one database's.
+        info[_VERSION_KEY] = (db.engine, *db.session.connection().execute(_VERSION).one(),
+                              int(time.monotonic() // TRUSTED_SECONDS))
+    return info[_VERSION_KEY]
+
+
+_VERSION_KEY = "finder.data_version"
+
+
+@sa.event.listens_for(Session, "after_flush")
+@sa.event.listens_for(Session, "after_transaction_end")
+def _forget_version(session: Session, *_: object) -> None:
+    """A write, or the end of the transaction the version was read in, makes it out of date."""
+    session.info.pop(_VERSION_KEY, None)
 
 
 @lru_cache(maxsize=64)

@@ -12,6 +12,7 @@ from finder.enums import Attendance, Fellowship
 from finder.extensions import db
 from finder.models import Meeting, Source, utcnow
 from finder.search.query import Criteria, search
+from finder.search.zone_sets import data_version
 from finder.sources.loader import import_source
 from importers import ImportOptions
 from importers.meeting_guide import MeetingGuideImporter
@@ -104,3 +105,30 @@ def test_a_search_far_from_any_meeting_seeks_online_zones_only(app):
         db.session.commit()
         found = names(Criteria(latitude=-45.0, longitude=170.0, order="time", now=MONDAY_1905))
         assert found == {"Online"}
+
+
+def test_a_page_reads_the_data_version_once_and_a_write_reads_it_again(app, client):
+    """The zone sets and the page's filters share one read of the version per transaction; a
+    flush in the same session makes it read again (its own write is newer)."""
+    with app.app_context():
+        meeting(name="Harlem", slug="h")
+        db.session.commit()
+    seen = []
+
+    def keep(conn, cursor, statement, parameters, context, executemany):
+        if "max(changed_at)" in statement:
+            seen.append(statement)
+    with app.app_context():
+        sa.event.listen(db.engine, "before_cursor_execute", keep)
+    try:
+        assert client.get("/?lat=40.81&lon=-73.96&radius_km=10").status_code == 200
+        assert len(seen) == 1
+        with app.app_context():
+            first = data_version()
+            assert data_version() is first and len(seen) == 2
+            meeting(name="Bronx", slug="b", latitude=40.84, longitude=-73.9)
+            db.session.flush()
+            assert data_version() != first and len(seen) == 3
+    finally:
+        with app.app_context():
+            sa.event.remove(db.engine, "before_cursor_execute", keep)
