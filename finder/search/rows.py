@@ -12,6 +12,7 @@ from babel.dates import format_skeleton, get_day_names
 from finder.enums import Attendance
 from finder.extensions import db
 from finder.models import Meeting
+from finder.search.sql import SERIES_PLACE
 from finder.web.i18n import day_name, gettext, language, ngettext
 from finder.weekly import day_of, duration
 
@@ -60,9 +61,7 @@ def soon(meeting: Any, start: datetime, now: datetime) -> Soon:
     return Soon(day_name(day_of(start)), False, joinable)
 
 
-#: Where a meeting is held, as its series key has it: the address, else the conference URL.
-_PLACE = sa.func.coalesce(sa.func.nullif(Meeting.formatted_address, ""),
-                          sa.func.nullif(Meeting.conference_url, ""), "")
+_PLACE = sa.literal_column(SERIES_PLACE, sa.String)
 # By name and time, the index ix_meetings_name_time: a handful of rows, not a scan of all; the
 # place too, so that the names and times of a page do not bring back every meeting that shares
 # one of each (hundreds of rows). Made once, with expanding parameters: compiled once.

@@ -277,7 +277,10 @@ def slot_params(slots: tuple[tuple[str, int, int, int, int, str], ...], dialect:
 #: What makes rows one series (``rows.series_key``), and the end time, for the time order.
 _SERIES = {"source_id": sa.Integer, "name": sa.String, "time": sa.String, "end_time": sa.String,
            "place": sa.String}
-_PLACE = "COALESCE(meetings.formatted_address, meetings.conference_url, '')"
+#: Where a series is held, as ``rows.series_key`` reads it: the address, else the conference URL
+#: (an empty one counts as none).
+SERIES_PLACE = ("COALESCE(NULLIF(meetings.formatted_address, ''), "
+                "NULLIF(meetings.conference_url, ''), '')")
 
 
 def starts_query(slots: dict[str, Any], now_utc_week_minute: int, dialect: str,
@@ -301,14 +304,14 @@ def starts_query(slots: dict[str, Any], now_utc_week_minute: int, dialect: str,
         # planner would rather sort every online meeting for a merge join.
         inner = ["meetings.id", "meetings.day", "meetings.time"]
         if series:
-            inner += ["meetings.source_id", "meetings.name", "meetings.end_time", f"{_PLACE} AS place"]
+            inner += ["meetings.source_id", "meetings.name", "meetings.end_time", f"{SERIES_PLACE} AS place"]
             more.append("meetings.place AS place")
         rows = (f"CROSS JOIN LATERAL (SELECT {', '.join(inner)} FROM meetings WHERE {seek} "
                 "OFFSET 0) AS meetings")
     else:
         # CROSS JOIN keeps SQLite's join order: the slot rows outside, index seeks inside.
         rows = f"CROSS JOIN meetings WHERE {seek}"
-        more += [f"{_PLACE} AS place"] if series else []
+        more += [f"{SERIES_PLACE} AS place"] if series else []
     sql = f"SELECT {', '.join(['meetings.id AS id', key, *more])} FROM {_SLOTS[dialect]} {rows}"
     columns = [sa.column("id", sa.Integer), sa.column("sort_key", sa.Integer)]
     columns += [sa.column(name, kind) for name, kind in _SERIES.items()] if series else []

@@ -83,3 +83,18 @@ def test_the_page_lists_a_series_once_and_filters_by_time_of_day(app, client):
     assert page.count(">Every night</a>") == 1 and "Every day" in page
     assert "Half past" not in page  # 19:30 is not night (21:00 to 05:00)
     assert "Night (" in page.split("summary-line")[1].split("</span>")[0]  # in the one-line summary
+
+
+def test_online_meetings_with_an_empty_address_are_told_apart_by_their_links(app):
+    """A series is its source, name, time and place, the place being the address or else the
+    link (rows.series_key): two rooms of one name and time, with empty addresses, are two series."""
+    with app.app_context():
+        home = source("ny")
+        for day, room in ((1, "https://zoom.us/j/1"), (2, "https://zoom.us/j/2")):
+            meeting(name="Night owls", slug=f"owls-{day}", day=day, time="19:30", end_time=None,
+                    attendance_option=Attendance.ONLINE, latitude=None, longitude=None,
+                    formatted_address="", conference_url=room, source_id=home.id)
+        db.session.commit()
+        page = search(Criteria(**ORIGIN, order="time", now=MONDAY_1905, limit=20))
+        assert sorted(hit.meeting.conference_url for hit in page.hits) == [
+            "https://zoom.us/j/1", "https://zoom.us/j/2"]
