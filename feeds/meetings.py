@@ -9,7 +9,8 @@ from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import Protocol
 
-from feeds.ical import FeedEvent, render_calendar
+from feeds.events import FeedEvent
+from feeds.ical import render_calendar
 from finder.enums import Attendance
 from finder.recurrence import Recurrence
 from finder.weekly import duration

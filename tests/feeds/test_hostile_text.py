@@ -6,7 +6,8 @@ from datetime import UTC, date, datetime, timedelta
 import recurring_ical_events
 from icalendar import Calendar
 
-from feeds.ical import FeedEvent, render_calendar
+from feeds.events import FeedEvent
+from feeds.ical import render_calendar
 
 HOSTILE = "https://zoom.us/j/123456789\r\nX-EVIL:1"
 

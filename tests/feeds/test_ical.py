@@ -19,7 +19,8 @@ import icalendar
 import pytest
 import recurring_ical_events
 
-from feeds.ical import FeedEvent, render_calendar, vtimezone
+from feeds.events import FeedEvent
+from feeds.ical import render_calendar, vtimezone
 from feeds.vtimezone import scan_transitions, vtimezone_form
 from tests.ical import helpers
 from tests.ical.lint import lint

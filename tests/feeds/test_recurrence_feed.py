@@ -12,7 +12,8 @@ from datetime import UTC, date, datetime, timedelta
 import icalendar
 import pytest
 
-from feeds.ical import FeedEvent, render_calendar
+from feeds.events import FeedEvent
+from feeds.ical import render_calendar
 from finder.recurrence import MONTHLY, WEEKS, Moved, Recurrence, occurrences
 from tests.ical import helpers
 from tests.ical.lint import lint

@@ -24,7 +24,8 @@ ICALJS_PACKAGE = ROOT / "node_modules" / "ical.js" / "package.json"
 if __name__ == "__main__":  # pragma: no cover - only when run as a script
     sys.path.insert(0, str(ROOT))
 
-from feeds.ical import FeedEvent, render_calendar  # noqa: E402
+from feeds.events import FeedEvent  # noqa: E402
+from feeds.ical import render_calendar  # noqa: E402
 
 ZONES = (
     "America/New_York",
