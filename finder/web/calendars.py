@@ -21,9 +21,7 @@ import icalendar
 import tzdata
 from flask import Response, current_app, request
 
-import feeds.ical
-import feeds.meetings
-import feeds.vtimezone
+import feeds
 import finder.recurrence
 import finder.weekly
 import finder.zones
@@ -34,16 +32,23 @@ CACHE_SIZE = 512
 CACHE_BYTES = 32 * 1024 * 1024
 #: Content codings a compressed variant's ETag ends with (``"tag:gzip"``, Flask-Compress's way).
 CODINGS = ("gzip", "br", "zstd", "deflate")
-_SHAPERS = (feeds.ical, feeds.meetings, feeds.vtimezone, finder.recurrence, finder.weekly, finder.zones)
+#: The modules whose code shapes a calendar's bytes: every one of ``feeds/``, and these.
+_SHAPERS = (finder.recurrence, finder.weekly, finder.zones)
 
 
 @functools.cache
 def code_version() -> str:
     """A digest of what turns data into calendar bytes: our feed code, icalendar, the zone data."""
     digest = hashlib.sha256(icalendar.__version__.encode() + _zone_data_version().encode())
-    for module in _SHAPERS:
-        digest.update(Path(module.__file__ or "").read_bytes())
+    for path in shaping_files():
+        digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+def shaping_files() -> list[Path]:
+    """The source files ``code_version`` digests: every module of ``feeds/``, and ``_SHAPERS``."""
+    feeds_folder = Path(feeds.__file__ or "").parent
+    return [*sorted(feeds_folder.glob("*.py")), *(Path(module.__file__ or "") for module in _SHAPERS)]
 
 
 def _zone_data_version() -> str:
