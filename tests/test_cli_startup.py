@@ -17,15 +17,17 @@ ROOT = Path(__file__).resolve().parent.parent
 HEAVY = ("alembic", "flask_migrate", "flask_babel", "flask_wtf", "geopy", "finder.search",
          "finder.web", "finder.meetings", "icalendar")
 PROBE = """
-import json, sys
-from finder.cli import cli
+import gc, json, sys
+from finder.__main__ import main
+sys.argv[0] = "finder"
 try:
-    cli(sys.argv[1:], prog_name="finder")
+    main()
 except SystemExit as exit:
     code = exit.code
 loaded = sorted({m.split(".")[0] if not m.startswith("finder.") else ".".join(m.split(".")[:2])
                  for m in sys.modules})
-print(json.dumps({"code": code, "loaded": loaded}), file=sys.stderr)
+print(json.dumps({"code": code, "loaded": loaded, "collecting": gc.isenabled(),
+                  "frozen": gc.get_freeze_count()}), file=sys.stderr)
 """
 
 
@@ -65,3 +67,16 @@ def test_help_and_an_import_load_only_what_they_need(tmp_path):
     again = finder("import", str(feed), "--name", "one", database=database)
     assert again["code"] == 0
     assert not set(HEAVY) & set(again["loaded"]), again["loaded"]
+    # Start-up ran without the cycle collector; the import itself runs with it, the start-up frozen.
+    assert again["collecting"] and again["frozen"] > 10_000
+
+
+def test_the_collector_is_left_alone_when_cli_is_called_in_process():
+    import gc
+
+    from click.testing import CliRunner
+
+    frozen = gc.get_freeze_count()
+    result = CliRunner().invoke(cli, ["sources", "--help"])
+    assert result.exit_code == 0
+    assert gc.isenabled() and gc.get_freeze_count() == frozen
