@@ -15,7 +15,8 @@ from finder.cli import COMMANDS, cli, load_command
 
 ROOT = Path(__file__).resolve().parent.parent
 HEAVY = ("alembic", "flask_migrate", "flask_babel", "flask_wtf", "geopy", "finder.search",
-         "finder.web", "finder.meetings", "icalendar")
+         "finder.web", "finder.meetings", "icalendar",
+         "finder.schedules", "finder.submissions", "finder.reports")  # their models too
 PROBE = """
 import gc, json, sys
 from finder.__main__ import main
