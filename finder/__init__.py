@@ -57,8 +57,9 @@ def create_app(test_config: Mapping[str, Any] | None = None, *, web: bool = True
     """Create and configure the application.
 
     ``web=False`` is the app a data command needs (``finder import``, ``refresh``, ``sources``):
-    settings, database and models, without pages, API, languages and Flask-Migrate, which are
-    most of the start-up time (finder/cli.py).
+    settings and database, without pages, API, languages and Flask-Migrate, which are most of the
+    start-up time (finder/cli.py); the command's own modules import the models they use, so an
+    import loads no schedule, submission or report model.
     """
     from flask import Flask
 
@@ -93,9 +94,9 @@ def create_app(test_config: Mapping[str, Any] | None = None, *, web: bool = True
         app.config["SECRET_KEY"] = instance_secret(Path(app.instance_path) / "secret_key")
 
     db.init_app(app)
-    register_models()
     if not web:
         return app
+    register_models()
     from finder.extensions import csrf
 
     init_migrate(app)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import gc
 import importlib
 from typing import TYPE_CHECKING, Any
 
@@ -46,6 +47,14 @@ def load_command(name: str) -> click.Command:
     return getattr(importlib.import_module(module), attribute)
 
 
+def end_startup() -> None:
+    """The command is loaded: if ``finder`` started with the cycle collector off (finder/__main__.py),
+    freeze what is loaded out of its reach (``gc.freeze``) and turn it on again."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
+
+
 class FinderGroup(FlaskGroup):
     """Flask's group, knowing its commands by name: listing them loads no app, no plugin."""
 
@@ -58,8 +67,11 @@ class FinderGroup(FlaskGroup):
             if info.create_app is create_app:
                 info.create_app = functools.partial(create_app, web=False)
         if name in COMMANDS:
-            return load_command(name)
-        return super().get_command(ctx, name)  # Flask's own and plugins' (``limiter``)
+            command = load_command(name)
+        else:
+            command = super().get_command(ctx, name)  # Flask's own and plugins' (``limiter``)
+        end_startup()
+        return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         # As click lists them, with the features' lines from COMMANDS: none is imported.

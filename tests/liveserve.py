@@ -42,7 +42,7 @@ def free_port() -> int:
 def finder_command() -> list[str]:
     """The installed ``finder`` console script beside this Python, else the same CLI through it."""
     script = shutil.which("finder", path=str(Path(sys.executable).parent))
-    return [script] if script else [sys.executable, "-c", "from finder.cli import cli; cli()"]
+    return [script] if script else [sys.executable, "-m", "finder"]
 
 
 def get(url: str, timeout: float = 60, headers: Mapping[str, str] | None = None):

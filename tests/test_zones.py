@@ -1,7 +1,10 @@
 """finder.zones: exactly the IANA zone names this machine knows, loaded once and shared."""
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
+import os
+from importlib import resources
+from pathlib import Path
+from zoneinfo import TZPATH, ZoneInfo
 
 import pytest
 
@@ -24,6 +27,11 @@ def test_known_names_are_accepted(name):
     "america/new_york",
     "localtime",  # the machine's own zone, whatever it is
     "Mars/Olympus_Mons",
+    "America",  # a folder
+    "zone.tab",  # a file that is not a zone
+    "America/../Europe/Berlin",
+    "/usr/share/zoneinfo/UTC",
+    "Europe/Berlin\x00",
     "",
     None,
     5,
@@ -51,3 +59,17 @@ def test_known_zones_are_sorted_zone_names_only():
 def test_each_zone_is_loaded_once():
     assert zoneinfo("Europe/Berlin") is zoneinfo("Europe/Berlin")
     assert zone_or_none("Europe/Berlin") is zoneinfo("Europe/Berlin")
+
+
+def test_zone_name_accepts_exactly_the_listed_zones():
+    # zone_name reads one zone where known_zones lists every file: over every file and folder
+    # of the machine's zone folders and the tzdata package, the two must agree.
+    roots = [Path(root) for root in TZPATH if os.path.isdir(root)]
+    roots.append(Path(str(resources.files("tzdata").joinpath("zoneinfo"))))
+    names = {"UTC"}
+    for root in roots:
+        for folder, dirs, files in os.walk(root, followlinks=True):
+            names.update(Path(folder, entry).relative_to(root).as_posix() for entry in dirs + files)
+    listed = set(known_zones())
+    assert len(names) > len(listed) > 300
+    assert {name for name in names if zone_name(name)} == listed
