@@ -18,13 +18,14 @@ import sqlalchemy as sa
 from finder.enums import Attendance
 from finder.extensions import db
 from finder.geo.points import bounding_box, timezone_at
+from finder.models import Meeting
 from finder.search.postgis import geography_within, postgis_schema
 from finder.search.sql import (
     CHORD,
+    SERIES_PLACE,
     chord_km,
     chord_limit,
     near_query,
-    not_ended_sql,
     slot_params,
     starts_query,
     within_sql,
@@ -130,7 +131,51 @@ def _slots(base: datetime, windows: tuple[Window, ...], low: int, span: int, dia
 
 def online_page(query: Query, attendance: frozenset[Attendance], after: Sequence[Any] | None,
                 limit: int, low: int, span: int, radius: frozenset[Attendance] = frozenset()) -> Any:
-    """Ids and minutes-until-start of meetings starting ``low`` to ``low + span`` minutes from base.
+    """Ids and minutes-until-start of meetings starting ``low`` to ``low + span`` minutes from base,
+    after a keyset position, soonest first (see :func:`_starts`)."""
+    found = _starts(query, attendance, low, span, radius)
+    page = sa.select(found.c.id, found.c.sort_key)
+    if after is not None:
+        page = page.where(sa.tuple_(found.c.sort_key, found.c.id) > tuple(after))
+    return page.order_by(found.c.sort_key, found.c.id).limit(limit).subquery()
+
+
+def first_of_series(query: Query, attendance: frozenset[Attendance], after: Sequence[Any] | None,
+                    limit: int, low: int, span: int, radius: frozenset[Attendance] = frozenset(),
+                    ) -> list[tuple[int, None, Any]]:
+    """``(id, None, sort key)`` of up to ``limit`` rows starting ``low`` to ``low + span`` minutes
+    from base that are each their series' next occurrence (a series: same source, name, time
+    and place, held on several days), after a keyset position.
+
+    Rows are read soonest first, a batch at a time, and folded here: the first row read of a
+    series is its next occurrence, so a first page reads the series columns of about a page of
+    rows (ranking the span's rows by series in SQL read them all, ~1,000 online rows worldwide).
+    """
+    statement = _series_rows(_starts(query, attendance, low, span, radius))
+    after_key = tuple(after) if after is not None else None
+    seen: set[tuple[Any, ...]] = set()
+    keys: list[tuple[int, None, Any]] = []
+    position, batch = (-1, 0), 2 * limit + 10  # room for series met twice
+    while True:
+        rows = db.session.execute(statement, {"from_key": position[0], "from_id": position[1],
+                                              "batch": batch}).all()
+        for meeting_id, sort_key, *series in rows:
+            if (key := tuple(series)) in seen:
+                continue
+            seen.add(key)
+            if after_key is None or (sort_key, meeting_id) > after_key:
+                keys.append((meeting_id, None, sort_key))
+                if len(keys) == limit:
+                    return keys
+        if len(rows) < batch:  # the span has no more rows
+            return keys
+        position, batch = (rows[-1][1], rows[-1][0]), 2 * batch
+
+
+def _starts(query: Query, attendance: frozenset[Attendance], low: int, span: int,
+            radius: frozenset[Attendance]) -> Any:
+    """``(id, sort_key)`` of meetings starting ``low`` to ``low + span`` minutes from base; with
+    the query's lookback, those that started before now count only if they have not ended.
 
     One statement: the meetings of each zone's local slots (``windows.start_slots``), each an
     index seek on attendance, zone, day and time, sorted by the slot's offset; the other filters
@@ -151,29 +196,21 @@ def online_page(query: Query, attendance: frozenset[Attendance], after: Sequence
         extra.append(f"(meetings.attendance_option NOT IN ({options}) OR ({' AND '.join(terms)}))")
         params = {**params, **within}
     zones = zones_by_option(attendance, radius, box)
-    found = starts_query(_slots(base, query.windows, low, span, dialect, zones),
-                         minute_of_week(base), dialect, extra, params,
-                         series=query.by_time).subquery("found")
-    if query.by_time:
-        return _first_of_series(found, query.lookback, after, limit)
-    page = sa.select(found.c.id, found.c.sort_key)
-    if after is not None:
-        page = page.where(sa.tuple_(found.c.sort_key, found.c.id) > tuple(after))
-    return page.order_by(found.c.sort_key, found.c.id).limit(limit).subquery()
+    return starts_query(_slots(base, query.windows, low, span, dialect, zones),
+                        minute_of_week(base), dialect, extra, params, query.lookback).subquery("found")
 
 
-def _first_of_series(found: Any, lookback: int, after: Sequence[Any] | None, limit: int) -> Any:
-    """The page of rows that are each series' next occurrence (a series: same source, name,
-    time and place, held on several days), after a keyset position; with ``lookback``, meetings
-    that started that long ago count if they have not ended."""
-    rank = sa.func.row_number().over(
-        partition_by=(found.c.source_id, found.c.name, found.c.time, found.c.place),
-        order_by=(found.c.sort_key, found.c.id)).label("rank")
-    ranked = sa.select(found.c.id, found.c.sort_key, rank)
-    if lookback:
-        ranked = ranked.where(sa.text(not_ended_sql(lookback)))
-    ranked = ranked.subquery("ranked")
-    page = sa.select(ranked.c.id, ranked.c.sort_key).where(ranked.c.rank == 1)
-    if after is not None:
-        page = page.where(sa.tuple_(ranked.c.sort_key, ranked.c.id) > tuple(after))
-    return page.order_by(ranked.c.sort_key, ranked.c.id).limit(limit).subquery()
+def _series_rows(found: Any) -> Any:
+    """The next ``:batch`` rows of ``found`` after ``(:from_key, :from_id)``, soonest first, with
+    their series: source, name, time and place (``SERIES_PLACE``, as 'Also Tue, Thu' reads it)."""
+    page = (sa.select(found.c.id, found.c.sort_key)
+            .where(sa.tuple_(found.c.sort_key, found.c.id)
+                   > sa.tuple_(sa.bindparam("from_key", type_=sa.Integer),
+                               sa.bindparam("from_id", type_=sa.Integer)))
+            .order_by(found.c.sort_key, found.c.id)
+            .limit(sa.bindparam("batch", type_=sa.Integer)).subquery("page"))
+    table = Meeting.__table__
+    return (sa.select(page.c.id, page.c.sort_key, table.c.source_id, table.c.name, table.c.time,
+                      sa.literal_column(SERIES_PLACE))
+            .join_from(page, table, table.c.id == page.c.id)
+            .order_by(page.c.sort_key, page.c.id))

@@ -30,6 +30,7 @@ from finder.geo.points import haversine_km
 from finder.search.cursor import NEAR, ONLINE, CursorError, decode_cursor, encode_cursor
 from finder.search.lists import (
     Query,
+    first_of_series,
     geography_schema,
     near_keys,
     online_page,
@@ -259,7 +260,10 @@ def _segment(
         # Widen the span of start times until it holds a page (most pages need the first).
         span = max(0, min(span, WEEK_MINUTES - low))
         radius = split_attendance(query.criteria)[0] if name == NEAR else frozenset()
-        keys = page_keys(online_page(query, attendance, after, limit, low, span, radius))
+        if query.by_time:
+            keys = first_of_series(query, attendance, after, limit, low, span, radius)
+        else:
+            keys = page_keys(online_page(query, attendance, after, limit, low, span, radius))
         if len(keys) >= enough or low + span >= WEEK_MINUTES:
             return keys
     return keys
