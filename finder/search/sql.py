@@ -250,14 +250,16 @@ def zone_window_sql(window: Window, hint: str | None, dialect: str) -> str:
     return f"({rest})"
 
 
-#: The slots as a table, from the one parameter that carries them.
+#: The slots as a table, from the one parameter that carries them. On SQLite, ``LIMIT -1`` (no
+#: limit) keeps the subquery from being flattened into the join, which would parse a slot's JSON
+#: again for every meeting row it finds (its offset is in each row's sort key).
 _SLOTS = {
     "postgresql": ("unnest(CAST(:zones AS text[]), CAST(:offsets AS integer[]), "
                    "CAST(:days AS integer[]), CAST(:lows AS text[]), CAST(:highs AS text[]), "
                    "CAST(:options AS text[])) AS slot(zone, off, day, low, high, option)"),
     "sqlite": ("(SELECT value ->> 0 AS zone, value ->> 1 AS off, value ->> 2 AS day, "
                "value ->> 3 AS low, value ->> 4 AS high, value ->> 5 AS option "
-               "FROM json_each(:slots)) AS slot"),
+               "FROM json_each(:slots) LIMIT -1) AS slot"),
 }
 
 
