@@ -7,7 +7,7 @@ statement joined to the local slots of the zones that hold meetings). Both retur
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -141,25 +141,25 @@ def online_page(query: Query, attendance: frozenset[Attendance], after: Sequence
 
 
 def first_of_series(query: Query, attendance: frozenset[Attendance], after: Sequence[Any] | None,
-                    limit: int, low: int, span: int, radius: frozenset[Attendance] = frozenset(),
-                    ) -> list[tuple[int, None, Any]]:
-    """``(id, None, sort key)`` of up to ``limit`` rows starting ``low`` to ``low + span`` minutes
-    from base that are each their series' next occurrence (a series: same source, name, time
-    and place, held on several days), after a keyset position.
+                    limit: int, enough: int, low: int, ends: Sequence[int],
+                    radius: frozenset[Attendance] = frozenset()) -> list[tuple[int, None, Any]]:
+    """``(id, None, sort key)`` of up to ``limit`` rows that are each their series' next occurrence
+    (a series: same source, name, time and place, held on several days), after a keyset position.
 
-    Rows are read soonest first, a batch at a time, and folded here: the first row read of a
-    series is its next occurrence, so a first page reads the series columns of about a page of
-    rows (ranking the span's rows by series in SQL read them all, ~1,000 online rows worldwide).
+    Rows start from ``low`` minutes from base, read span by span up to each of ``ends`` in turn
+    (each span goes on from the last one's end) until ``enough`` are found. They are read soonest
+    first, a batch at a time, and folded here: the first row read of a series is its next
+    occurrence, so a first page reads the series columns of about a page of rows (ranking a
+    span's rows by series in SQL read them all: ~1,000 online rows worldwide).
     """
-    statement = _series_rows(_starts(query, attendance, low, span, radius))
     after_key = tuple(after) if after is not None else None
     seen: set[tuple[Any, ...]] = set()
     keys: list[tuple[int, None, Any]] = []
-    position, batch = (-1, 0), 2 * limit + 10  # room for series met twice
-    while True:
-        rows = db.session.execute(statement, {"from_key": position[0], "from_id": position[1],
-                                              "batch": batch}).all()
-        for meeting_id, sort_key, *series in rows:
+    for end in ends:
+        if end <= low:
+            continue
+        found = _starts(query, attendance, low, end - low, radius)
+        for meeting_id, sort_key, *series in _soonest(_series_rows(found), 2 * limit + 10):
             if (key := tuple(series)) in seen:
                 continue
             seen.add(key)
@@ -167,8 +167,22 @@ def first_of_series(query: Query, attendance: frozenset[Attendance], after: Sequ
                 keys.append((meeting_id, None, sort_key))
                 if len(keys) == limit:
                     return keys
-        if len(rows) < batch:  # the span has no more rows
+        if len(keys) >= enough:
             return keys
+        low = end
+    return keys
+
+
+def _soonest(statement: Any, batch: int) -> Iterator[Any]:
+    """The rows of :func:`_series_rows`'s ``statement``, soonest first, read a batch at a time
+    (each next batch twice as big: ended pages and series met twice read more)."""
+    position = (-1, 0)
+    while True:
+        rows = db.session.execute(statement, {"from_key": position[0], "from_id": position[1],
+                                              "batch": batch}).all()
+        yield from rows
+        if len(rows) < batch:
+            return
         position, batch = (rows[-1][1], rows[-1][0]), 2 * batch
 
 
