@@ -2,8 +2,9 @@
 
 The in-person list is ranked by distance (haversine's ``a`` on the indexed box; PostGIS metres
 when the ``geog`` column is there), the online list by minutes until the next start (one
-statement joined to the local slots of the zones that hold meetings). Both return
-``(id, sort_key)`` subqueries; only the final page's rows are read in full (finder/search/query.py).
+statement joined to the local slots of the zones that hold meetings). Both give ids and sort
+keys; only the final page's rows are read in full (finder/search/query.py). In time order, the
+start-time list keeps each series' next occurrence only (:func:`first_of_series`).
 """
 from __future__ import annotations
 
@@ -18,7 +19,6 @@ import sqlalchemy as sa
 from finder.enums import Attendance
 from finder.extensions import db
 from finder.geo.points import bounding_box, timezone_at
-from finder.models import Meeting
 from finder.search.postgis import geography_within, postgis_schema
 from finder.search.sql import (
     CHORD,
@@ -28,6 +28,7 @@ from finder.search.sql import (
     near_query,
     slot_params,
     starts_query,
+    statement,
     within_sql,
     zone_window_sql,
 )
@@ -133,7 +134,9 @@ def online_page(query: Query, attendance: frozenset[Attendance], after: Sequence
                 limit: int, low: int, span: int, radius: frozenset[Attendance] = frozenset()) -> Any:
     """Ids and minutes-until-start of meetings starting ``low`` to ``low + span`` minutes from base,
     after a keyset position, soonest first (see :func:`_starts`)."""
-    found = _starts(query, attendance, low, span, radius)
+    sql, params = _starts(query, attendance, low, span, radius)
+    found = (sa.text(sql).bindparams(**params)
+             .columns(sa.column("id", sa.Integer), sa.column("sort_key", sa.Integer)).subquery("found"))
     page = sa.select(found.c.id, found.c.sort_key)
     if after is not None:
         page = page.where(sa.tuple_(found.c.sort_key, found.c.id) > tuple(after))
@@ -158,8 +161,8 @@ def first_of_series(query: Query, attendance: frozenset[Attendance], after: Sequ
     for end in ends:
         if end <= low:
             continue
-        found = _starts(query, attendance, low, end - low, radius)
-        for meeting_id, sort_key, *series in _soonest(_series_rows(found), 2 * limit + 10):
+        sql, params = _starts(query, attendance, low, end - low, radius)
+        for meeting_id, sort_key, *series in _soonest(_series_sql(sql), params, 2 * limit + 10):
             if (key := tuple(series)) in seen:
                 continue
             seen.add(key)
@@ -173,23 +176,25 @@ def first_of_series(query: Query, attendance: frozenset[Attendance], after: Sequ
     return keys
 
 
-def _soonest(statement: Any, batch: int) -> Iterator[Any]:
-    """The rows of :func:`_series_rows`'s ``statement``, soonest first, read a batch at a time
-    (each next batch twice as big: ended pages and series met twice read more)."""
-    position = (-1, 0)
+def _soonest(sql: str, params: dict[str, Any], batch: int) -> Iterator[Any]:
+    """The rows of :func:`_series_sql`'s ``sql``, soonest first, read a batch at a time (each
+    next batch twice as big), until there are no more."""
+    params = {**params, "from_key": -1, "from_id": 0, "batch": batch}  # before every sort key
+    rows_of = statement(sql, params)
+    connection = db.session.connection()
     while True:
-        rows = db.session.execute(statement, {"from_key": position[0], "from_id": position[1],
-                                              "batch": batch}).all()
+        rows = connection.execute(rows_of, params).all()
         yield from rows
-        if len(rows) < batch:
+        if len(rows) < params["batch"]:
             return
-        position, batch = (rows[-1][1], rows[-1][0]), 2 * batch
+        params.update(from_key=rows[-1][1], from_id=rows[-1][0], batch=2 * params["batch"])
 
 
 def _starts(query: Query, attendance: frozenset[Attendance], low: int, span: int,
-            radius: frozenset[Attendance]) -> Any:
-    """``(id, sort_key)`` of meetings starting ``low`` to ``low + span`` minutes from base; with
-    the query's lookback, those that started before now count only if they have not ended.
+            radius: frozenset[Attendance]) -> tuple[str, dict[str, Any]]:
+    """SQL and parameters of ``(id, sort_key)`` of meetings starting ``low`` to ``low + span``
+    minutes from base; with the query's lookback, those that started before now count only if
+    they have not ended.
 
     One statement: the meetings of each zone's local slots (``windows.start_slots``), each an
     index seek on attendance, zone, day and time, sorted by the slot's offset; the other filters
@@ -211,20 +216,16 @@ def _starts(query: Query, attendance: frozenset[Attendance], low: int, span: int
         params = {**params, **within}
     zones = zones_by_option(attendance, radius, box)
     return starts_query(_slots(base, query.windows, low, span, dialect, zones),
-                        minute_of_week(base), dialect, extra, params, query.lookback).subquery("found")
+                        minute_of_week(base), dialect, extra, params, query.lookback)
 
 
-def _series_rows(found: Any) -> Any:
-    """The next ``:batch`` rows of ``found`` after ``(:from_key, :from_id)``, soonest first, with
-    their series: source, name, time and place (``SERIES_PLACE``, as 'Also Tue, Thu' reads it)."""
-    page = (sa.select(found.c.id, found.c.sort_key)
-            .where(sa.tuple_(found.c.sort_key, found.c.id)
-                   > sa.tuple_(sa.bindparam("from_key", type_=sa.Integer),
-                               sa.bindparam("from_id", type_=sa.Integer)))
-            .order_by(found.c.sort_key, found.c.id)
-            .limit(sa.bindparam("batch", type_=sa.Integer)).subquery("page"))
-    table = Meeting.__table__
-    return (sa.select(page.c.id, page.c.sort_key, table.c.source_id, table.c.name, table.c.time,
-                      sa.literal_column(SERIES_PLACE))
-            .join_from(page, table, table.c.id == page.c.id)
-            .order_by(page.c.sort_key, page.c.id))
+@lru_cache(maxsize=256)
+def _series_sql(found: str) -> str:
+    """The next ``:batch`` rows of the statement ``found`` after ``(:from_key, :from_id)``,
+    soonest first, with their series: source, name, time and place (``SERIES_PLACE``, as
+    'Also Tue, Thu' reads it)."""
+    return ("SELECT page.id, page.sort_key, meetings.source_id, meetings.name, meetings.time, "
+            f"{SERIES_PLACE} FROM (SELECT found.id, found.sort_key FROM ({found}) AS found "
+            "WHERE (found.sort_key, found.id) > (:from_key, :from_id) "
+            "ORDER BY found.sort_key, found.id LIMIT :batch) AS page "
+            "JOIN meetings ON meetings.id = page.id ORDER BY page.sort_key, page.id")

@@ -283,8 +283,8 @@ SERIES_PLACE = ("COALESCE(NULLIF(meetings.formatted_address, ''), "
 
 def starts_query(slots: dict[str, Any], now_utc_week_minute: int, dialect: str,
                  where: Sequence[str] = (), params: dict[str, Any] | None = None,
-                 lookback: int = 0) -> Any:
-    """``(id, sort_key)`` of listed meetings in any of the slots, as one statement.
+                 lookback: int = 0) -> tuple[str, dict[str, Any]]:
+    """``(id, sort_key)`` of listed meetings in any of the slots: one statement's SQL and parameters.
 
     ``slots`` are the parameters of :func:`slot_params` (arrays on PostgreSQL, JSON on SQLite),
     so the SQL text is the same for every search: both engines plan it once. Each slot row is an
@@ -307,9 +307,7 @@ def starts_query(slots: dict[str, Any], now_utc_week_minute: int, dialect: str,
         # CROSS JOIN keeps SQLite's join order: the slot rows outside, index seeks inside.
         rows = f"CROSS JOIN meetings WHERE {seek}"
     sql = f"SELECT meetings.id AS id, {key} AS sort_key FROM {_SLOTS[dialect]} {rows}"
-    return (sa.text(sql).bindparams(**slots, **(params or {}),
-                                    shift=2 * WEEK_MINUTES - now_utc_week_minute)
-            .columns(sa.column("id", sa.Integer), sa.column("sort_key", sa.Integer)))
+    return sql, {**slots, **(params or {}), "shift": 2 * WEEK_MINUTES - now_utc_week_minute}
 
 
 def _clock(total: int) -> str:
