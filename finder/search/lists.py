@@ -158,11 +158,14 @@ def first_of_series(query: Query, attendance: frozenset[Attendance], after: Sequ
     after_key = tuple(after) if after is not None else None
     seen: set[tuple[Any, ...]] = set()
     keys: list[tuple[int, None, Any]] = []
+    # A later page reads the rows before its cursor too (about a page each): one batch holds
+    # those of a second or third page, with room for series met twice.
+    batch = (2 if after is None else 4) * limit + 10
     for end in ends:
         if end <= low:
             continue
         sql, params = _starts(query, attendance, low, end - low, radius)
-        for meeting_id, sort_key, *series in _soonest(_series_sql(sql), params, 2 * limit + 10):
+        for meeting_id, sort_key, *series in _soonest(_series_sql(sql), params, batch):
             if (key := tuple(series)) in seen:
                 continue
             seen.add(key)
