@@ -125,3 +125,17 @@ def test_a_series_is_listed_once_however_far_the_pages_read(app):
             if (cursor := page.next) is None:
                 break
         assert seen == ["Daily", *singles]
+
+
+def test_an_ended_meeting_of_a_series_leaves_its_next_occurrence_listed(app):
+    """The not-ended test comes before the fold: today's meeting that is over does not stand
+    for its series, tomorrow's does."""
+    with app.app_context():
+        home = source("ny")
+        for day in range(7):
+            meeting(name="Early evening", slug=f"early-{day}", day=day, time="18:00",
+                    end_time="19:00", source_id=home.id)
+        db.session.commit()
+        page = search(Criteria(**ORIGIN, order="time", now=MONDAY_1905, limit=5))
+        assert names(page) == ["Early evening"]
+        assert page.hits[0].next_start == MONDAY_1905.replace(hour=18, minute=0) + timedelta(days=1)
