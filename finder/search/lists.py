@@ -2,12 +2,13 @@
 
 The in-person list is ranked by distance (haversine's ``a`` on the indexed box; PostGIS metres
 when the ``geog`` column is there), the online list by minutes until the next start (one
-statement joined to the local slots of the zones that hold meetings). Both return
-``(id, sort_key)`` subqueries; only the final page's rows are read in full (finder/search/query.py).
+statement joined to the local slots of the zones that hold meetings). Both give ids and sort
+keys; only the final page's rows are read in full (finder/search/query.py). In time order, the
+start-time list keeps each series' next occurrence only (:func:`first_of_series`).
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -21,12 +22,13 @@ from finder.geo.points import bounding_box, timezone_at
 from finder.search.postgis import geography_within, postgis_schema
 from finder.search.sql import (
     CHORD,
+    SERIES_PLACE,
     chord_km,
     chord_limit,
     near_query,
-    not_ended_sql,
     slot_params,
     starts_query,
+    statement,
     within_sql,
     zone_window_sql,
 )
@@ -130,7 +132,72 @@ def _slots(base: datetime, windows: tuple[Window, ...], low: int, span: int, dia
 
 def online_page(query: Query, attendance: frozenset[Attendance], after: Sequence[Any] | None,
                 limit: int, low: int, span: int, radius: frozenset[Attendance] = frozenset()) -> Any:
-    """Ids and minutes-until-start of meetings starting ``low`` to ``low + span`` minutes from base.
+    """Ids and minutes-until-start of meetings starting ``low`` to ``low + span`` minutes from base,
+    after a keyset position, soonest first (see :func:`_starts`)."""
+    sql, params = _starts(query, attendance, low, span, radius)
+    found = (sa.text(sql).bindparams(**params)
+             .columns(sa.column("id", sa.Integer), sa.column("sort_key", sa.Integer)).subquery("found"))
+    page = sa.select(found.c.id, found.c.sort_key)
+    if after is not None:
+        page = page.where(sa.tuple_(found.c.sort_key, found.c.id) > tuple(after))
+    return page.order_by(found.c.sort_key, found.c.id).limit(limit).subquery()
+
+
+def first_of_series(query: Query, attendance: frozenset[Attendance], after: Sequence[Any] | None,
+                    limit: int, enough: int, low: int, ends: Sequence[int],
+                    radius: frozenset[Attendance] = frozenset()) -> list[tuple[int, None, Any]]:
+    """``(id, None, sort key)`` of up to ``limit`` rows that are each their series' next occurrence
+    (a series: same source, name, time and place, held on several days), after a keyset position.
+
+    Rows start from ``low`` minutes from base, read span by span up to each of ``ends`` in turn
+    (each span goes on from the last one's end) until ``enough`` are found. They are read soonest
+    first, a batch at a time, and folded here: the first row read of a series is its next
+    occurrence, so a first page reads the series columns of about a page of rows (ranking a
+    span's rows by series in SQL read them all: ~1,000 online rows worldwide).
+    """
+    after_key = tuple(after) if after is not None else None
+    seen: set[tuple[Any, ...]] = set()
+    keys: list[tuple[int, None, Any]] = []
+    # A later page reads the rows before its cursor too (about a page each): one batch holds
+    # those of a second or third page, with room for series met twice.
+    batch = (2 if after is None else 4) * limit + 10
+    for end in ends:
+        if end <= low:
+            continue
+        sql, params = _starts(query, attendance, low, end - low, radius)
+        for meeting_id, sort_key, *series in _soonest(_series_sql(sql), params, batch):
+            if (key := tuple(series)) in seen:
+                continue
+            seen.add(key)
+            if after_key is None or (sort_key, meeting_id) > after_key:
+                keys.append((meeting_id, None, sort_key))
+                if len(keys) == limit:
+                    return keys
+        if len(keys) >= enough:
+            return keys
+        low = end
+    return keys
+
+
+def _soonest(sql: str, params: dict[str, Any], batch: int) -> Iterator[Any]:
+    """The rows of :func:`_series_sql`'s ``sql``, soonest first, read a batch at a time (each
+    next batch twice as big), until there are no more."""
+    params = {**params, "from_key": -1, "from_id": 0, "batch": batch}  # before every sort key
+    rows_of = statement(sql, params)
+    connection = db.session.connection()
+    while True:
+        rows = connection.execute(rows_of, params).all()
+        yield from rows
+        if len(rows) < params["batch"]:
+            return
+        params.update(from_key=rows[-1][1], from_id=rows[-1][0], batch=2 * params["batch"])
+
+
+def _starts(query: Query, attendance: frozenset[Attendance], low: int, span: int,
+            radius: frozenset[Attendance]) -> tuple[str, dict[str, Any]]:
+    """SQL and parameters of ``(id, sort_key)`` of meetings starting ``low`` to ``low + span``
+    minutes from base; with the query's lookback, those that started before now count only if
+    they have not ended.
 
     One statement: the meetings of each zone's local slots (``windows.start_slots``), each an
     index seek on attendance, zone, day and time, sorted by the slot's offset; the other filters
@@ -151,29 +218,17 @@ def online_page(query: Query, attendance: frozenset[Attendance], after: Sequence
         extra.append(f"(meetings.attendance_option NOT IN ({options}) OR ({' AND '.join(terms)}))")
         params = {**params, **within}
     zones = zones_by_option(attendance, radius, box)
-    found = starts_query(_slots(base, query.windows, low, span, dialect, zones),
-                         minute_of_week(base), dialect, extra, params,
-                         series=query.by_time).subquery("found")
-    if query.by_time:
-        return _first_of_series(found, query.lookback, after, limit)
-    page = sa.select(found.c.id, found.c.sort_key)
-    if after is not None:
-        page = page.where(sa.tuple_(found.c.sort_key, found.c.id) > tuple(after))
-    return page.order_by(found.c.sort_key, found.c.id).limit(limit).subquery()
+    return starts_query(_slots(base, query.windows, low, span, dialect, zones),
+                        minute_of_week(base), dialect, extra, params, query.lookback)
 
 
-def _first_of_series(found: Any, lookback: int, after: Sequence[Any] | None, limit: int) -> Any:
-    """The page of rows that are each series' next occurrence (a series: same source, name,
-    time and place, held on several days), after a keyset position; with ``lookback``, meetings
-    that started that long ago count if they have not ended."""
-    rank = sa.func.row_number().over(
-        partition_by=(found.c.source_id, found.c.name, found.c.time, found.c.place),
-        order_by=(found.c.sort_key, found.c.id)).label("rank")
-    ranked = sa.select(found.c.id, found.c.sort_key, rank)
-    if lookback:
-        ranked = ranked.where(sa.text(not_ended_sql(lookback)))
-    ranked = ranked.subquery("ranked")
-    page = sa.select(ranked.c.id, ranked.c.sort_key).where(ranked.c.rank == 1)
-    if after is not None:
-        page = page.where(sa.tuple_(ranked.c.sort_key, ranked.c.id) > tuple(after))
-    return page.order_by(ranked.c.sort_key, ranked.c.id).limit(limit).subquery()
+@lru_cache(maxsize=256)
+def _series_sql(found: str) -> str:
+    """The next ``:batch`` rows of the statement ``found`` after ``(:from_key, :from_id)``,
+    soonest first, with their series: source, name, time and place (``SERIES_PLACE``, as
+    'Also Tue, Thu' reads it)."""
+    return ("SELECT page.id, page.sort_key, meetings.source_id, meetings.name, meetings.time, "
+            f"{SERIES_PLACE} FROM (SELECT found.id, found.sort_key FROM ({found}) AS found "
+            "WHERE (found.sort_key, found.id) > (:from_key, :from_id) "
+            "ORDER BY found.sort_key, found.id LIMIT :batch) AS page "
+            "JOIN meetings ON meetings.id = page.id ORDER BY page.sort_key, page.id")

@@ -30,6 +30,7 @@ from finder.geo.points import haversine_km
 from finder.search.cursor import NEAR, ONLINE, CursorError, decode_cursor, encode_cursor
 from finder.search.lists import (
     Query,
+    first_of_series,
     geography_schema,
     near_keys,
     online_page,
@@ -58,6 +59,10 @@ FIRST_RING_KM = 2.0
 ORDERS = ("distance", "time")
 #: How long ago a meeting in progress may have started (in time order) and still be listed.
 LOOKBACK = 90
+#: The spans in time order, from LOOKBACK minutes ago: meetings in progress and those starting
+#: within half an hour hold most first pages. Each span reads on from the last one's end, so one
+#: that falls short costs a statement more, not a second reading of its rows.
+TIME_SPANS = (LOOKBACK + 30, 180, 1440, WEEK_MINUTES)
 
 
 @dataclass(frozen=True)
@@ -250,17 +255,19 @@ def _segment(
     after_key = int(after[0]) if after is not None else 0
     # One row per series: earlier occurrences must be seen too, to know this one is not the next.
     low = 0 if query.by_time else after_key
-    spans = tuple(after_key - low + span for span in ONLINE_SPANS)
+    spans = tuple(after_key - low + span for span in (TIME_SPANS if query.by_time else ONLINE_SPANS))
     if bounds := _dated_keys(query):
         # A dated window holds every match: search just its start times, in one query.
         low = max(low, bounds[0])
         spans = (bounds[1] - low,)
-    for span in spans:
-        # Widen the span of start times until it holds a page (most pages need the first).
-        span = max(0, min(span, WEEK_MINUTES - low))
-        radius = split_attendance(query.criteria)[0] if name == NEAR else frozenset()
-        keys = page_keys(online_page(query, attendance, after, limit, low, span, radius))
-        if len(keys) >= enough or low + span >= WEEK_MINUTES:
+    # Widen the span of start times until it holds a page (most pages need the first).
+    ends = [max(low, min(low + span, WEEK_MINUTES)) for span in spans]
+    radius = split_attendance(query.criteria)[0] if name == NEAR else frozenset()
+    if query.by_time:
+        return first_of_series(query, attendance, after, limit, enough, low, ends, radius)
+    for end in ends:
+        keys = page_keys(online_page(query, attendance, after, limit, low, end - low, radius))
+        if len(keys) >= enough or end >= WEEK_MINUTES:
             return keys
     return keys
 

@@ -1,7 +1,7 @@
 """The search in time order (what the search page asks for): in progress first, each series once."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from finder.enums import Attendance
@@ -98,3 +98,44 @@ def test_online_meetings_with_an_empty_address_are_told_apart_by_their_links(app
         page = search(Criteria(**ORIGIN, order="time", now=MONDAY_1905, limit=20))
         assert sorted(hit.meeting.conference_url for hit in page.hits) == [
             "https://zoom.us/j/1", "https://zoom.us/j/2"]
+
+
+def test_a_series_is_listed_once_however_far_the_pages_read(app):
+    """Pages read rows soonest first in batches and fold series as they go: an occurrence met
+    in a later batch (a later day) of a series already listed stays out, on every page."""
+    with app.app_context():
+        home = source("ny")
+        for day in range(7):
+            meeting(name="Daily", slug=f"daily-{day}", day=day, time="19:30", end_time=None,
+                    source_id=home.id)
+        first = MONDAY_1905.replace(hour=20, minute=0)
+        singles = []
+        for index in range(40):  # one every four hours, through the week
+            start = first + timedelta(hours=4 * index)
+            singles.append(meeting(name=f"Single {index}", slug=f"single-{index}",
+                                   day=(start.weekday() + 1) % 7, time=start.strftime("%H:%M"),
+                                   end_time=None, attendance_option=Attendance.ONLINE,
+                                   latitude=None, longitude=None, formatted_address=None,
+                                   conference_url=f"https://zoom.us/j/{index}", source_id=home.id).name)
+        db.session.commit()
+        seen, cursor = [], None
+        while True:
+            page = search(Criteria(**ORIGIN, order="time", now=MONDAY_1905, limit=3, cursor=cursor))
+            seen += names(page)
+            if (cursor := page.next) is None:
+                break
+        assert seen == ["Daily", *singles]
+
+
+def test_an_ended_meeting_of_a_series_leaves_its_next_occurrence_listed(app):
+    """The not-ended test comes before the fold: today's meeting that is over does not stand
+    for its series, tomorrow's does."""
+    with app.app_context():
+        home = source("ny")
+        for day in range(7):
+            meeting(name="Early evening", slug=f"early-{day}", day=day, time="18:00",
+                    end_time="19:00", source_id=home.id)
+        db.session.commit()
+        page = search(Criteria(**ORIGIN, order="time", now=MONDAY_1905, limit=5))
+        assert names(page) == ["Early evening"]
+        assert page.hits[0].next_start == MONDAY_1905.replace(hour=18, minute=0) + timedelta(days=1)
