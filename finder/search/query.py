@@ -54,6 +54,8 @@ MAX_WORDS = 8
 #: Spans of start times (minutes from now) the online list tries in turn.
 ONLINE_SPANS = (180, 1440, WEEK_MINUTES)
 FIRST_RING_KM = 2.0
+#: A ring this share of the radius or wider (half the circle's area) is the whole circle.
+WHOLE_CIRCLE = math.sqrt(0.5)
 #: Orders of results: the documented distance-then-time order, or next start throughout.
 ORDERS = ("distance", "time")
 #: How long ago a meeting in progress may have started (in time order) and still be listed.
@@ -235,14 +237,16 @@ def _segment(
     if name == NEAR and not query.by_time:
         # Growing rings: the nearest page of a dense city lies within a few km, so most searches
         # read a small area; a ring that holds a full page holds the nearest one. A ring that
-        # falls short sizes the next by the density it saw (the area grows with the square).
-        # PostGIS's rings are GiST reads (sorting by distance and id, as pages must, keeps
-        # PostgreSQL from walking the index nearest first), the portable SQL's a box and ``a``.
+        # falls short sizes the next by the density it saw (the area grows with the square),
+        # and one that would cover half the circle's area is the whole circle: a statement
+        # costs more than reading the rest of it. PostGIS's rings are GiST reads (sorting by
+        # distance and id, as pages must, keeps PostgreSQL from walking the index nearest
+        # first), the portable SQL's a box and ``a``.
         schema = geography_schema()
         radius = query.criteria.radius_km
         ring = max(FIRST_RING_KM, _after_km(after, schema) * 1.5)
         while True:
-            ring = min(ring, radius)
+            ring = radius if ring >= radius * WHOLE_CIRCLE else ring
             keys = near_keys(schema, query, attendance, after, limit, ring)
             if len(keys) >= enough or ring >= radius:
                 return keys

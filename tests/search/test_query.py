@@ -279,3 +279,15 @@ def test_evening_window_the_night_before_a_clock_change(app_ctx, add_meeting) ->
     page = search(Criteria(tz="America/New_York", day=6, time_from=time(21), time_to=time(23),
                            now=friday))
     assert names(page) == ["Saturday 21:30"]
+
+
+def test_a_ring_over_half_the_circle_is_the_whole_circle(app_ctx, add_meeting, monkeypatch) -> None:
+    from finder.search import query
+
+    add_meeting("Far", latitude=40.75 + 0.15, longitude=-73.99)  # 16.7 km north
+    rings: list[float] = []
+    real = query.near_keys
+    monkeypatch.setattr(query, "near_keys", lambda *args: rings.append(args[-1]) or real(*args))
+    assert names(search(near(40.75, -73.99, attendance=frozenset({Attendance.IN_PERSON})))) == ["Far"]
+    # Nothing within 2 km: the next ring (17.9 km) would cover half the circle, so it is all 25.
+    assert rings == [2.0, 25.0]
