@@ -21,8 +21,9 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, time, timedelta
+from functools import lru_cache
 from typing import Any
 
 from finder.enums import Attendance, Fellowship
@@ -40,6 +41,7 @@ from finder.search.loading import Loader, meeting_objects
 from finder.search.recurring import read_ahead, real_start
 from finder.search.sql import chord_km, filters_sql
 from finder.search.windows import Window, floor_minute, seeker_window, soon_window
+from finder.search.zone_sets import data_version
 from finder.weekly import WEEK_MINUTES
 from finder.zones import zoneinfo
 
@@ -210,7 +212,10 @@ def _checked(
     # ``enough`` rows fill the page if none drops: the read-ahead widens no ring or span for more.
     enough, wanted = limit, read_ahead(limit, windows)
     while True:
-        keys = _segment(name, attendance, query, after, wanted, enough)
+        if name == ONLINE and not query.by_time:
+            keys = _online_keys(attendance, query, after, wanted, enough)
+        else:
+            keys = _segment(name, attendance, query, after, wanted, enough)
         meetings = load([meeting_id for meeting_id, _, _ in keys])
         for meeting_id, distance, sort_key in keys:
             meeting = meetings[meeting_id]
@@ -221,6 +226,33 @@ def _checked(
             return kept[:limit]
         after = [keys[-1][2], keys[-1][0]]
         enough = wanted = 2 * (limit - len(kept)) + 1  # the shortfall, with room for more
+
+
+def _online_keys(attendance: frozenset[Attendance], query: Query, after: Sequence[Any] | None,
+                 limit: int, enough: int) -> list[tuple[int, float | None, Any]]:
+    """The online list of the distance order (see ``_segment``): it has no origin, so the
+    searches of one minute with the same other criteria share it, kept per process under the
+    meetings' data version (zone_sets.py). Only the ids and sort keys are kept: each search still
+    reads its rows.
+
+    What follows a short in-person list is the start of a full page, cut to ``limit``: the
+    same rows, as a list in one order is cut, whatever the number of in-person rows before it.
+    """
+    criteria = query.criteria
+    anywhere = replace(criteria, latitude=None, longitude=None, radius_km=DEFAULT_RADIUS_KM,
+                       cursor=None, now=None)
+    page = max(limit, read_ahead(criteria.limit + 1, query.windows))
+    keys = _kept_online(data_version(), anywhere, query.now, attendance,
+                        None if after is None else tuple(after), page, max(enough, criteria.limit + 1))
+    return list(keys[:limit])
+
+
+@lru_cache(maxsize=256)
+def _kept_online(_version: tuple[object, ...], criteria: Criteria, now: datetime,
+                 attendance: frozenset[Attendance], after: tuple[Any, ...] | None, limit: int,
+                 enough: int) -> tuple[tuple[int, float | None, Any], ...]:
+    query = Query(criteria, now, _filters(criteria), _windows(criteria, now))
+    return tuple(_segment(ONLINE, attendance, query, after, limit, enough))
 
 
 def _segment(

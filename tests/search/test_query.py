@@ -291,3 +291,32 @@ def test_a_ring_over_half_the_circle_is_the_whole_circle(app_ctx, add_meeting, m
     assert names(search(near(40.75, -73.99, attendance=frozenset({Attendance.IN_PERSON})))) == ["Far"]
     # Nothing within 2 km: the next ring (17.9 km) would cover half the circle, so it is all 25.
     assert rings == [2.0, 25.0]
+
+
+def test_the_online_list_of_a_minute_is_read_once(app_ctx, add_meeting) -> None:
+    import sqlalchemy as sa
+
+    from finder.extensions import db
+
+    add_meeting("Here")
+    add_meeting("Online", attendance_option=Attendance.ONLINE)
+    statements: list[str] = []
+
+    def keep(_conn, _cursor, statement, *_args) -> None:
+        if "slot" in statement:
+            statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", keep)
+    try:
+        assert names(search(near(40.75, -73.99))) == ["Here", "Online"]
+        first = len(statements)  # a span of start times, then wider ones: the list is short
+        # From London, in the same minute: the online list has no origin, so it is not read again
+        # (nor cut short by the in-person rows before it).
+        assert names(search(near(51.5, -0.12))) == ["Online"]
+        assert len(statements) == first
+        add_meeting("Also online", attendance_option=Attendance.ONLINE, time="19:30")
+        db.session.remove()  # a new request: the data version is read again, and has moved
+        assert names(search(near(51.5, -0.12))) == ["Online", "Also online"]
+        assert len(statements) > first
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", keep)
