@@ -19,7 +19,7 @@ from finder.enums import Attendance
 from finder.extensions import db
 from finder.geo.points import bounding_box, timezone_at
 from finder.search import driver
-from finder.search.postgis import geography_within, postgis_schema
+from finder.search.postgis import geography_within, nearest_within, postgis_schema
 from finder.search.sql import (
     CHORD,
     chord_km,
@@ -103,15 +103,16 @@ def near_keys(schema: str | None, query: Query, attendance: frozenset[Attendance
     criteria = query.criteria
     lat, lon = criteria.latitude, criteria.longitude
     extra, params = _near_extra(query)
+    walk = None
     if schema is None:
         within, more = within_sql(bounding_box(lat, lon, radius_km), lat, lon, chord_limit(radius_km))
         sort_key, km = CHORD, chord_km
     else:
         radius = radius_km if chord_limit(radius_km) is not None else None
         sort_key, within, more = geography_within(schema, lat, lon, radius)
-        km = _metres_km
+        km, walk = _metres_km, nearest_within(schema)
     statement, params = near_query(sort_key, within, sorted(option.value for option in attendance),
-                                   after, extra, {**params, **more}, limit)
+                                   after, extra, {**params, **more}, limit, walk)
     return [(meeting_id, km(key), key) for meeting_id, key in driver.rows(statement, params)]
 
 

@@ -98,3 +98,14 @@ def geography_within(schema: str, latitude: float, longitude: float, radius_km: 
         return distance, ["meetings.geog IS NOT NULL"], params
     return (distance, [f"{q}st_dwithin(meetings.geog, {origin}, :radius_m, false)"],
             {**params, "radius_m": radius_km * 1000})
+
+
+def nearest_within(schema: str) -> str:
+    """SQL bounding the rows to ``{bound}`` metres of the origin of :func:`geography_within`, on
+    the GiST index (for :func:`finder.search.sql.near_query`'s one-statement page). It reaches
+    a hundredth further than the bound, so that a row ``<->`` puts at the bound is never left
+    out by ``ST_DWithin``'s own rounding; the exact test is on ``<->``.
+    """
+    q = f'"{schema}".'
+    origin = f"{q}st_setsrid({q}st_makepoint(:olon, :olat), 4326)::{q}geography"
+    return f"{q}st_dwithin(meetings.geog, {origin}, {{bound}} * 1.01, false)"

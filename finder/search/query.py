@@ -276,6 +276,8 @@ def _segment(
         # first), the portable SQL's a box and ``a``.
         schema = geography_schema()
         radius = query.criteria.radius_km
+        if schema is not None:  # PostGIS walks its index nearest first: one statement, no rings
+            return near_keys(schema, query, attendance, after, limit, radius)
         ring = max(FIRST_RING_KM, _after_km(after, schema) * 1.5)
         while True:
             ring = radius if ring >= radius * WHOLE_CIRCLE else ring

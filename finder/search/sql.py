@@ -59,18 +59,36 @@ CHORD = (f"((1 - cos(meetings.latitude * {_RAD} - :olat)) / 2 + :coslat * "
 
 def near_query(sort_key: str, within: list[str], attendance: list[str],
                after: Sequence[float] | None, extra: list[str], params: dict[str, Any],
-               limit: int) -> tuple[TextClause, dict[str, Any]]:
+               limit: int, walk: str | None = None) -> tuple[TextClause, dict[str, Any]]:
     """``(id, sort_key)`` of the in-person list and its parameters: rows ``within`` the radius,
     nearest first by ``sort_key`` (SQL that grows with the distance: haversine's ``a``, or PostGIS
     metres), then id, after a keyset position.
+
+    With ``walk`` (PostGIS: SQL bounding the rows to ``{bound}`` of ``sort_key``, on the index),
+    one statement finds the page without rings: the index walked nearest first gives the
+    ``sort_key`` of the page's farthest row (ordered by distance alone, as an index walk can
+    be), and the page is the rows up to that far, ordered by distance and id. Rows tied at that
+    distance are all read, so the page is the one the ordered list gives.
     """
     terms = [*within, f"meetings.attendance_option IN ({', '.join(map(quoted, attendance))})", LISTED]
     params = {**params, "page_limit": limit}
     if after is not None:
         terms.append(f"({sort_key}, meetings.id) > (:after_key, :after_id)")
         params.update(after_key=float(after[0]), after_id=int(after[1]))
-    sql = (f"SELECT meetings.id AS id, {sort_key} AS sort_key FROM meetings "
-           f"WHERE {' AND '.join(terms + extra)} ORDER BY sort_key, meetings.id LIMIT :page_limit")
+    where = " AND ".join(terms + extra)
+    if walk is None:
+        sql = (f"SELECT meetings.id AS id, {sort_key} AS sort_key FROM meetings "
+               f"WHERE {where} ORDER BY sort_key, meetings.id LIMIT :page_limit")
+    else:
+        # Fewer rows than a page: they are the whole list, only to be put in order.
+        sql = (f"WITH nearest AS (SELECT meetings.id AS id, {sort_key} AS sort_key FROM meetings "
+               f"WHERE {where} ORDER BY {sort_key} LIMIT :page_limit), farthest AS (SELECT "
+               "max(nearest.sort_key) AS bound, count(*) AS found FROM nearest) "
+               "SELECT nearest.id AS id, nearest.sort_key AS sort_key FROM nearest "
+               "WHERE (SELECT found FROM farthest) < :page_limit UNION ALL "
+               f"SELECT meetings.id AS id, {sort_key} AS sort_key FROM farthest CROSS JOIN meetings "
+               f"WHERE farthest.found >= :page_limit AND {walk.format(bound='farthest.bound')} "
+               f"AND {where} AND {sort_key} <= farthest.bound ORDER BY sort_key, id LIMIT :page_limit")
     return statement(sql, params), params
 
 

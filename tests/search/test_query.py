@@ -290,7 +290,8 @@ def test_a_ring_over_half_the_circle_is_the_whole_circle(app_ctx, add_meeting, m
     monkeypatch.setattr(query, "near_keys", lambda *args: rings.append(args[-1]) or real(*args))
     assert names(search(near(40.75, -73.99, attendance=frozenset({Attendance.IN_PERSON})))) == ["Far"]
     # Nothing within 2 km: the next ring (17.9 km) would cover half the circle, so it is all 25.
-    assert rings == [2.0, 25.0]
+    # PostGIS walks its index nearest first instead: one statement.
+    assert rings == ([25.0] if query.geography_schema() else [2.0, 25.0])
 
 
 def test_the_online_list_of_a_minute_is_read_once(app_ctx, add_meeting) -> None:
