@@ -85,10 +85,11 @@ def geography_within(schema: str, latitude: float, longitude: float, radius_km: 
     """The in-person list's distance through PostGIS (metres on the sphere), the SQL terms that
     bound the radius, and their parameters (for :func:`finder.search.sql.near_query`).
 
-    ``ST_DWithin`` on the GiST-indexed ``geog`` column bounds the radius (the search's rings) and
-    ``<->`` measures, both on the sphere of radius ``EARTH_RADIUS_KM`` as the portable SQL does,
-    so pages and distances are the same. (Ties go by id, as pages need: that second sort key
-    keeps PostgreSQL from walking the index nearest first, hence the rings.)
+    ``ST_DWithin`` on the GiST-indexed ``geog`` column bounds the radius and ``<->`` measures,
+    both on the sphere of radius ``EARTH_RADIUS_KM`` as the portable SQL does, so pages and
+    distances are the same. (Ties go by id, as pages need: that second sort key keeps PostgreSQL
+    from walking the index nearest first, so the walk orders by ``<->`` alone and the page is
+    sorted after it, see :func:`nearest_within`.)
     """
     q = f'"{schema}".'
     origin = f"{q}st_setsrid({q}st_makepoint(:olon, :olat), 4326)::{q}geography"

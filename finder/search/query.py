@@ -267,18 +267,17 @@ def _segment(
     up to ``limit`` rows, and fewer than ``enough`` (default ``limit``) only where the list ends."""
     enough = enough or limit
     if name == NEAR and not query.by_time:
-        # Growing rings: the nearest page of a dense city lies within a few km, so most searches
-        # read a small area; a ring that holds a full page holds the nearest one. A ring that
-        # falls short sizes the next by the density it saw (the area grows with the square),
-        # and one that would cover half the circle's area is the whole circle: a statement
-        # costs more than reading the rest of it. PostGIS's rings are GiST reads (sorting by
-        # distance and id, as pages must, keeps PostgreSQL from walking the index nearest
-        # first), the portable SQL's a box and ``a``.
+        # PostGIS walks its GiST index nearest first: one statement (sql.near_query).
         schema = geography_schema()
         radius = query.criteria.radius_km
-        if schema is not None:  # PostGIS walks its index nearest first: one statement, no rings
+        if schema is not None:
             return near_keys(schema, query, attendance, after, limit, radius)
-        ring = max(FIRST_RING_KM, _after_km(after, schema) * 1.5)
+        # The portable SQL reads growing rings (a box and ``a``): the nearest page of a dense
+        # city lies within a few km, so most searches read a small area; a ring that holds a
+        # full page holds the nearest one. A ring that falls short sizes the next by the
+        # density it saw (the area grows with the square), and one that would cover half the
+        # circle's area is the whole circle: a statement costs more than reading the rest.
+        ring = max(FIRST_RING_KM, _after_km(after) * 1.5)
         while True:
             ring = radius if ring >= radius * WHOLE_CIRCLE else ring
             keys = near_keys(schema, query, attendance, after, limit, ring)
@@ -316,11 +315,9 @@ def _dated_keys(query: Query) -> tuple[int, int] | None:
     return None
 
 
-def _after_km(after: Sequence[Any] | None, schema: str | None) -> float:
-    """How far the keyset position of the in-person list is (its key: PostGIS metres, else ``a``)."""
-    if after is None:
-        return 0.0
-    return float(after[0]) / 1000 if schema is not None else chord_km(float(after[0]))
+def _after_km(after: Sequence[Any] | None) -> float:
+    """How far the keyset position of the portable in-person list is (its key is ``a``)."""
+    return 0.0 if after is None else chord_km(float(after[0]))
 
 
 def _windows(criteria: Criteria, now: datetime, lookback: int = 0) -> tuple[Window, ...]:
