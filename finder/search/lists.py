@@ -95,24 +95,24 @@ def _near_extra(query: Query) -> tuple[list[str], dict[str, Any]]:
 
 
 def near_keys(schema: str | None, query: Query, attendance: frozenset[Attendance],
-              after: Sequence[Any] | None, limit: int, radius_km: float,
+              after: Sequence[Any] | None, limit: int, radius_km: float, walk: bool = False,
               ) -> list[tuple[int, float, float]]:
     """``(id, distance km, sort key)`` of in-person meetings within ``radius_km``, nearest first:
-    through PostGIS (sort key in metres) when ``schema`` is given, else the portable SQL's box
-    and haversine ``a``."""
+    through PostGIS (sort key in metres) when ``schema`` is given, walking its index nearest
+    first with ``walk``, else the portable SQL's box and haversine ``a``."""
     criteria = query.criteria
     lat, lon = criteria.latitude, criteria.longitude
     extra, params = _near_extra(query)
-    walk = None
     if schema is None:
         within, more = within_sql(bounding_box(lat, lon, radius_km), lat, lon, chord_limit(radius_km))
         sort_key, km = CHORD, chord_km
     else:
         radius = radius_km if chord_limit(radius_km) is not None else None
         sort_key, within, more = geography_within(schema, lat, lon, radius)
-        km, walk = _metres_km, nearest_within(schema)
+        km = _metres_km
     statement, params = near_query(sort_key, within, sorted(option.value for option in attendance),
-                                   after, extra, {**params, **more}, limit, walk)
+                                   after, extra, {**params, **more}, limit,
+                                   nearest_within(schema) if walk and schema else None)
     return [(meeting_id, km(key), key) for meeting_id, key in driver.rows(statement, params)]
 
 

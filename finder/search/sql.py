@@ -65,10 +65,12 @@ def near_query(sort_key: str, within: list[str], attendance: list[str],
     metres), then id, after a keyset position.
 
     With ``walk`` (PostGIS: SQL bounding the rows to ``{bound}`` of ``sort_key``, on the index),
-    one statement finds the page without rings: the index walked nearest first gives the
-    ``sort_key`` of the page's farthest row (ordered by distance alone, as an index walk can
-    be), and the page is the rows up to that far, ordered by distance and id. Rows tied at that
-    distance are all read, so the page is the one the ordered list gives.
+    one statement finds the page without rings. The index walked nearest first (by distance
+    alone, as an index walk can be ordered) gives one row more than the page; every row nearer
+    than the farthest of them is among them, so when a page's worth are nearer, or the walk
+    found the whole list, the page is these rows in order of distance and id. Otherwise rows
+    tie at the page's edge, and others may share their distance: the page is then read from
+    every row up to that distance.
     """
     terms = [*within, f"meetings.attendance_option IN ({', '.join(map(quoted, attendance))})", LISTED]
     params = {**params, "page_limit": limit}
@@ -80,15 +82,17 @@ def near_query(sort_key: str, within: list[str], attendance: list[str],
         sql = (f"SELECT meetings.id AS id, {sort_key} AS sort_key FROM meetings "
                f"WHERE {where} ORDER BY sort_key, meetings.id LIMIT :page_limit")
     else:
-        # Fewer rows than a page: they are the whole list, only to be put in order.
+        params["walk_limit"] = limit + 1
         sql = (f"WITH nearest AS (SELECT meetings.id AS id, {sort_key} AS sort_key FROM meetings "
-               f"WHERE {where} ORDER BY {sort_key} LIMIT :page_limit), farthest AS (SELECT "
-               "max(nearest.sort_key) AS bound, count(*) AS found FROM nearest) "
+               f"WHERE {where} ORDER BY {sort_key} LIMIT :walk_limit), "
+               "edge AS (SELECT bound, found < :walk_limit OR (SELECT count(*) FROM nearest "
+               "WHERE sort_key < bound) >= :page_limit AS complete FROM (SELECT "
+               "max(sort_key) AS bound, count(*) AS found FROM nearest) AS walked) "
                "SELECT nearest.id AS id, nearest.sort_key AS sort_key FROM nearest "
-               "WHERE (SELECT found FROM farthest) < :page_limit UNION ALL "
-               f"SELECT meetings.id AS id, {sort_key} AS sort_key FROM farthest CROSS JOIN meetings "
-               f"WHERE farthest.found >= :page_limit AND {walk.format(bound='farthest.bound')} "
-               f"AND {where} AND {sort_key} <= farthest.bound ORDER BY sort_key, id LIMIT :page_limit")
+               "WHERE (SELECT complete FROM edge) UNION ALL "
+               f"SELECT meetings.id AS id, {sort_key} AS sort_key FROM edge CROSS JOIN meetings "
+               f"WHERE NOT edge.complete AND {walk.format(bound='edge.bound')} "
+               f"AND {where} AND {sort_key} <= edge.bound ORDER BY sort_key, id LIMIT :page_limit")
     return statement(sql, params), params
 
 
