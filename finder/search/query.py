@@ -212,7 +212,7 @@ def _checked(
     # ``enough`` rows fill the page if none drops: the read-ahead widens no ring or span for more.
     enough, wanted = limit, read_ahead(limit, windows)
     while True:
-        if name == ONLINE and not query.by_time:
+        if name == ONLINE and query.criteria.has_origin and not query.by_time:
             keys = _online_keys(attendance, query, after, wanted, enough)
         else:
             keys = _segment(name, attendance, query, after, wanted, enough)
@@ -230,10 +230,11 @@ def _checked(
 
 def _online_keys(attendance: frozenset[Attendance], query: Query, after: Sequence[Any] | None,
                  limit: int, enough: int) -> list[tuple[int, float | None, Any]]:
-    """The online list of the distance order (see ``_segment``): it has no origin, so the
-    searches of one minute with the same other criteria share it, kept per process under the
-    meetings' data version (zone_sets.py). Only the ids and sort keys are kept: each search still
-    reads its rows.
+    """The online list that follows the in-person one in the distance order (see ``_segment``):
+    it has no origin, so the searches of one minute with the same other criteria share it, kept
+    per process under the meetings' data version (zone_sets.py). Only the ids and sort keys are
+    kept: each search still reads its rows. (A search with no origin is that list alone, and
+    reads it each time.)
 
     What follows a short in-person list is the start of a full page, cut to ``limit``: the
     same rows, as a list in one order is cut, whatever the number of in-person rows before it.

@@ -323,5 +323,10 @@ def test_the_online_list_of_a_minute_is_read_once(app_ctx, add_meeting) -> None:
         db.session.remove()  # a new request: the data version is read again, and has moved
         assert names(search(near(51.5, -0.12))) == ["Online", "Also online"]
         assert len(statements) > first
+        # Without an origin the online list is the whole search: read each time.
+        seen = len(statements)
+        for _ in range(2):
+            assert names(search(Criteria(now=WINTER_TUESDAY))) == ["Here", "Online", "Also online"]
+        assert len(statements) >= seen + 2
     finally:
         sa.event.remove(db.engine, "before_cursor_execute", keep)
