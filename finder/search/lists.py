@@ -19,7 +19,7 @@ from finder.enums import Attendance
 from finder.extensions import db
 from finder.geo.points import bounding_box, timezone_at
 from finder.search import driver
-from finder.search.postgis import geography_within, nearest_within, postgis_schema
+from finder.search.postgis import geography_within, postgis_schema
 from finder.search.sql import (
     CHORD,
     chord_km,
@@ -95,11 +95,11 @@ def _near_extra(query: Query) -> tuple[list[str], dict[str, Any]]:
 
 
 def near_keys(schema: str | None, query: Query, attendance: frozenset[Attendance],
-              after: Sequence[Any] | None, limit: int, radius_km: float, walk: bool = False,
+              after: Sequence[Any] | None, limit: int, radius_km: float,
               ) -> list[tuple[int, float, float]]:
     """``(id, distance km, sort key)`` of in-person meetings within ``radius_km``, nearest first:
-    through PostGIS (sort key in metres) when ``schema`` is given, walking its index nearest
-    first with ``walk``, else the portable SQL's box and haversine ``a``."""
+    through PostGIS (sort key in metres) when ``schema`` is given, else the portable SQL's box
+    and haversine ``a``."""
     criteria = query.criteria
     lat, lon = criteria.latitude, criteria.longitude
     extra, params = _near_extra(query)
@@ -111,8 +111,7 @@ def near_keys(schema: str | None, query: Query, attendance: frozenset[Attendance
         sort_key, within, more = geography_within(schema, lat, lon, radius)
         km = _metres_km
     statement, params = near_query(sort_key, within, sorted(option.value for option in attendance),
-                                   after, extra, {**params, **more}, limit,
-                                   nearest_within(schema) if walk and schema else None)
+                                   after, extra, {**params, **more}, limit)
     return [(meeting_id, km(key), key) for meeting_id, key in driver.rows(statement, params)]
 
 

@@ -268,18 +268,13 @@ def _segment(
     up to ``limit`` rows, and fewer than ``enough`` (default ``limit``) only where the list ends."""
     enough = enough or limit
     if name == NEAR and not query.by_time:
-        # PostGIS walks its GiST index nearest first: one statement (sql.near_query). Not when
-        # filters leave few rows: a walk reads rows one by one in order of distance (slower a
-        # row than a ring's index scan), and would read many before it had a page.
+        # Growing rings (a box and ``a``, or PostGIS's GiST reads, see postgis.py): the nearest
+        # page of a dense city lies within a few km, so most searches read a small area; a ring
+        # that holds a full page holds the nearest one. A ring that falls short sizes the next
+        # by the density it saw (the area grows with the square), and one that would cover half
+        # the circle's area is the whole circle: a statement costs more than reading the rest.
         schema = geography_schema()
         radius = query.criteria.radius_km
-        if schema is not None and not (query.filters[0] or query.windows):
-            return near_keys(schema, query, attendance, after, limit, radius, walk=True)
-        # Otherwise growing rings (a box and ``a``, or GiST reads): the nearest page of a dense
-        # city lies within a few km, so most searches read a small area; a ring that holds a
-        # full page holds the nearest one. A ring that falls short sizes the next by the
-        # density it saw (the area grows with the square), and one that would cover half the
-        # circle's area is the whole circle: a statement costs more than reading the rest.
         ring = max(FIRST_RING_KM, _after_km(after, schema) * 1.5)
         while True:
             ring = radius if ring >= radius * WHOLE_CIRCLE else ring

@@ -59,40 +59,18 @@ CHORD = (f"((1 - cos(meetings.latitude * {_RAD} - :olat)) / 2 + :coslat * "
 
 def near_query(sort_key: str, within: list[str], attendance: list[str],
                after: Sequence[float] | None, extra: list[str], params: dict[str, Any],
-               limit: int, walk: str | None = None) -> tuple[TextClause, dict[str, Any]]:
+               limit: int) -> tuple[TextClause, dict[str, Any]]:
     """``(id, sort_key)`` of the in-person list and its parameters: rows ``within`` the radius,
     nearest first by ``sort_key`` (SQL that grows with the distance: haversine's ``a``, or PostGIS
     metres), then id, after a keyset position.
-
-    With ``walk`` (PostGIS: SQL bounding the rows to ``{bound}`` of ``sort_key``, on the index),
-    one statement finds the page without rings. The index walked nearest first (by distance
-    alone, as an index walk can be ordered) gives one row more than the page; every row nearer
-    than the farthest of them is among them, so when a page's worth are nearer, or the walk
-    found the whole list, the page is these rows in order of distance and id. Otherwise rows
-    tie at the page's edge, and others may share their distance: the page is then read from
-    every row up to that distance.
     """
     terms = [*within, f"meetings.attendance_option IN ({', '.join(map(quoted, attendance))})", LISTED]
     params = {**params, "page_limit": limit}
     if after is not None:
         terms.append(f"({sort_key}, meetings.id) > (:after_key, :after_id)")
         params.update(after_key=float(after[0]), after_id=int(after[1]))
-    where = " AND ".join(terms + extra)
-    if walk is None:
-        sql = (f"SELECT meetings.id AS id, {sort_key} AS sort_key FROM meetings "
-               f"WHERE {where} ORDER BY sort_key, meetings.id LIMIT :page_limit")
-    else:
-        params["walk_limit"] = limit + 1
-        sql = (f"WITH nearest AS (SELECT meetings.id AS id, {sort_key} AS sort_key FROM meetings "
-               f"WHERE {where} ORDER BY {sort_key} LIMIT :walk_limit), "
-               "edge AS (SELECT bound, found < :walk_limit OR (SELECT count(*) FROM nearest "
-               "WHERE sort_key < bound) >= :page_limit AS complete FROM (SELECT "
-               "max(sort_key) AS bound, count(*) AS found FROM nearest) AS walked) "
-               "SELECT nearest.id AS id, nearest.sort_key AS sort_key FROM nearest "
-               "WHERE (SELECT complete FROM edge) UNION ALL "
-               f"SELECT meetings.id AS id, {sort_key} AS sort_key FROM edge CROSS JOIN meetings "
-               f"WHERE NOT edge.complete AND {walk.format(bound='edge.bound')} "
-               f"AND {where} AND {sort_key} <= edge.bound ORDER BY sort_key, id LIMIT :page_limit")
+    sql = (f"SELECT meetings.id AS id, {sort_key} AS sort_key FROM meetings "
+           f"WHERE {' AND '.join(terms + extra)} ORDER BY sort_key, meetings.id LIMIT :page_limit")
     return statement(sql, params), params
 
 

@@ -112,8 +112,7 @@ def test_the_migration_adds_the_same_column(make_app, db_config):
 
 
 def test_a_page_edge_among_meetings_at_one_place(app_ctx):
-    # PostGIS walks its index by distance alone; meetings sharing the place at a page's edge must
-    # still come by id, whichever of them the walk met first (sql.near_query).
+    # Meetings sharing the place at a page's edge come by id, whichever ring holds them.
     if postgis.postgis_schema(db.session.connection()) is None:
         pytest.skip("needs PostgreSQL with PostGIS")
     source = Source(name="s", url="https://example.org/f.json", format="meeting-guide",
