@@ -17,7 +17,7 @@ from finder.meetings.freshness import (
     last_confirmed,
 )
 from finder.models import Meeting
-from finder.search.loading import row_loader
+from finder.search.loading import RowLoader
 from finder.search.params import ApiError, criteria_from_args
 from finder.search.query import CursorError, Hit, search
 from finder.search.recurring import real_start
@@ -29,7 +29,7 @@ bp = Blueprint("search", __name__)
 
 #: The API reads plain rows of what it shows (and what search reads), with their confirmations,
 #: in one query: no ORM objects.
-ROWS = row_loader(("slug", "fellowship", "name", "day", "time", "end_time", "timezone",
+ROWS = RowLoader(("slug", "fellowship", "name", "day", "time", "end_time", "timezone",
                    "attendance_option", "types", "location", "formatted_address", "latitude",
                    "longitude", "approximate", "conference_url", "conference_phone", "url",
                    "recurrence", "source_id"), confirmation_columns())

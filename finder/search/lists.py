@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from finder.enums import Attendance
 from finder.extensions import db
 from finder.geo.points import bounding_box, timezone_at
+from finder.search import driver
 from finder.search.postgis import geography_within, postgis_schema
 from finder.search.sql import (
     CHORD,
@@ -113,7 +114,7 @@ def near_keys(schema: str | None, query: Query, attendance: frozenset[Attendance
         km = _metres_km
     statement, params = near_query(sort_key, within, sorted(option.value for option in attendance),
                                    after, extra, {**params, **more}, limit)
-    return [(meeting_id, km(key), key) for meeting_id, key in db.session.connection().execute(statement, params).all()]
+    return [(meeting_id, km(key), key) for meeting_id, key in driver.rows(statement, params)]
 
 
 def _metres_km(metres: float) -> float:

@@ -7,6 +7,7 @@ for callers that want the model (tests, a shell).
 """
 from __future__ import annotations
 
+import json
 from collections import namedtuple
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -15,6 +16,7 @@ import sqlalchemy as sa
 
 from finder.extensions import db
 from finder.models import Meeting
+from finder.search import driver
 
 #: What ``search`` calls to read the meetings of a batch of ids: ``{id: meeting}``.
 Loader = Callable[[list[int]], dict[int, Any]]
@@ -28,31 +30,40 @@ def meeting_objects(ids: list[int]) -> dict[int, Meeting]:
     return {meeting.id: meeting for meeting in found}
 
 
-def row_loader(names: tuple[str, ...], extra: Sequence[Any] = ()) -> Loader:
+class RowLoader:
     """A loader of plain rows holding the columns ``names`` (and ``id``, ``is_listed``), and the
     labelled SQL columns ``extra``.
 
-    The statement is made once, with the ids as one expanding parameter, so SQLAlchemy finds its
-    compiled form without building a query each time. Rows come as named tuples, whose fields
-    read several times faster than a SQLAlchemy ``Row``'s attributes.
+    The ids go in one parameter, so the SQL text never changes: compiled once, then run on the
+    driver's cursor (finder/search/driver.py), and on PostgreSQL prepared once by psycopg and
+    planned once by the server (an IN list of 51 parameters would be a new text each time).
+    Rows come as named tuples, whose fields read several times faster than a SQLAlchemy
+    ``Row``'s attributes.
     """
-    table = Meeting.__table__
-    fields = list(dict.fromkeys(("id", *names)))
-    columns = sa.select(*(table.c[name] for name in fields),
-                        Meeting.is_listed.expression.label("is_listed"), *extra)
-    by_list = columns.where(table.c.id.in_(sa.bindparam("ids", expanding=True)))
-    # PostgreSQL takes the ids as one array: the SQL text never changes, so psycopg prepares it
-    # once and the server plans it once (an IN list of 51 parameters is a new text each time).
-    by_array = columns.where(table.c.id == sa.any_(sa.bindparam("ids", type_=sa.ARRAY(sa.Integer))))
-    shape = namedtuple("MeetingRow", [*fields, "is_listed", *(column.name for column in extra)])
 
-    def rows(ids: list[int]) -> dict[int, Any]:
+    def __init__(self, names: tuple[str, ...], extra: Sequence[Any] = ()) -> None:
+        table = Meeting.__table__
+        fields = list(dict.fromkeys(("id", *names)))
+        columns = sa.select(*(table.c[name] for name in fields),
+                            Meeting.is_listed.expression.label("is_listed"), *extra)
+        #: The statement of each dialect.
+        self.statements = {
+            # SQLite: the ids as one JSON array, each a seek on the primary key.
+            "sqlite": columns.where(table.c.id.in_(
+                sa.select(sa.column("value", sa.Integer)).select_from(
+                    sa.func.json_each(sa.bindparam("ids", type_=sa.String))).scalar_subquery())),
+            "postgresql": columns.where(
+                table.c.id == sa.any_(sa.bindparam("ids", type_=sa.ARRAY(sa.Integer)))),
+        }
+        self.shape = namedtuple(  # type: ignore[misc]
+            "MeetingRow", [*fields, "is_listed", *(column.name for column in extra)])
+
+    def __call__(self, ids: list[int]) -> dict[int, Any]:
+        """The rows of ``ids`` (those that exist), by id."""
         if not ids:
             return {}
-        # On the session's connection: Core rows, without the ORM's result machinery.
-        connection = db.session.connection()
-        statement = by_array if connection.dialect.name == "postgresql" else by_list
-        found = connection.execute(statement, {"ids": ids}).all()
-        return {row[0]: shape._make(row) for row in found}
+        dialect = db.session.get_bind().dialect.name
+        value = json.dumps(ids) if dialect == "sqlite" else ids
+        return {row[0]: self.shape._make(row)
+                for row in driver.rows(self.statements[dialect], {"ids": value})}
 
-    return rows

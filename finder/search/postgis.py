@@ -88,7 +88,10 @@ def geography_within(schema: str, latitude: float, longitude: float, radius_km: 
     ``ST_DWithin`` on the GiST-indexed ``geog`` column bounds the radius (the search's rings) and
     ``<->`` measures, both on the sphere of radius ``EARTH_RADIUS_KM`` as the portable SQL does,
     so pages and distances are the same. (Ties go by id, as pages need: that second sort key
-    keeps PostgreSQL from walking the index nearest first, hence the rings.)
+    keeps PostgreSQL from walking the index nearest first, hence the rings. A walk by ``<->``
+    alone was tried: PostgreSQL's estimate of the rows within a wide radius of a dense city
+    falls short several times over, and its plan for the literal radius then reads and sorts
+    every row within it, 18 ms for New York at 100 km against 0.6 ms walking.)
     """
     q = f'"{schema}".'
     origin = f"{q}st_setsrid({q}st_makepoint(:olon, :olat), 4326)::{q}geography"

@@ -21,8 +21,9 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, time, timedelta
+from functools import lru_cache
 from typing import Any
 
 from finder.enums import Attendance, Fellowship
@@ -41,6 +42,7 @@ from finder.search.loading import Loader, meeting_objects
 from finder.search.recurring import read_ahead, real_start
 from finder.search.sql import chord_km, filters_sql
 from finder.search.windows import Window, floor_minute, seeker_window, soon_window
+from finder.search.zone_sets import data_version
 from finder.weekly import WEEK_MINUTES
 from finder.zones import zoneinfo
 
@@ -55,6 +57,8 @@ MAX_WORDS = 8
 #: Spans of start times (minutes from now) the online list tries in turn.
 ONLINE_SPANS = (180, 1440, WEEK_MINUTES)
 FIRST_RING_KM = 2.0
+#: A ring this share of the radius or wider (half the circle's area) is the whole circle.
+WHOLE_CIRCLE = math.sqrt(0.5)
 #: Orders of results: the documented distance-then-time order, or next start throughout.
 ORDERS = ("distance", "time")
 #: How long ago a meeting in progress may have started (in time order) and still be listed.
@@ -213,7 +217,10 @@ def _checked(
     # ``enough`` rows fill the page if none drops: the read-ahead widens no ring or span for more.
     enough, wanted = limit, read_ahead(limit, windows)
     while True:
-        keys = _segment(name, attendance, query, after, wanted, enough)
+        if name == ONLINE and query.criteria.has_origin and not query.by_time:
+            keys = _online_keys(attendance, query, after, wanted, enough)
+        else:
+            keys = _segment(name, attendance, query, after, wanted, enough)
         meetings = load([meeting_id for meeting_id, _, _ in keys])
         for meeting_id, distance, sort_key in keys:
             meeting = meetings[meeting_id]
@@ -224,6 +231,34 @@ def _checked(
             return kept[:limit]
         after = [keys[-1][2], keys[-1][0]]
         enough = wanted = 2 * (limit - len(kept)) + 1  # the shortfall, with room for more
+
+
+def _online_keys(attendance: frozenset[Attendance], query: Query, after: Sequence[Any] | None,
+                 limit: int, enough: int) -> list[tuple[int, float | None, Any]]:
+    """The online list that follows the in-person one in the distance order (see ``_segment``):
+    it has no origin, so the searches of one minute with the same other criteria share it, kept
+    per process under the meetings' data version (zone_sets.py). Only the ids and sort keys are
+    kept: each search still reads its rows. (A search with no origin is that list alone, and
+    reads it each time.)
+
+    What follows a short in-person list is the start of a full page, cut to ``limit``: the
+    same rows, as a list in one order is cut, whatever the number of in-person rows before it.
+    """
+    criteria = query.criteria
+    anywhere = replace(criteria, latitude=None, longitude=None, radius_km=DEFAULT_RADIUS_KM,
+                       cursor=None, now=None)
+    page = max(limit, read_ahead(criteria.limit + 1, query.windows))
+    keys = _kept_online(data_version(), anywhere, query.now, attendance,
+                        None if after is None else tuple(after), page, max(enough, criteria.limit + 1))
+    return list(keys[:limit])
+
+
+@lru_cache(maxsize=256)
+def _kept_online(_version: tuple[object, ...], criteria: Criteria, now: datetime,
+                 attendance: frozenset[Attendance], after: tuple[Any, ...] | None, limit: int,
+                 enough: int) -> tuple[tuple[int, float | None, Any], ...]:
+    query = Query(criteria, now, _filters(criteria), _windows(criteria, now))
+    return tuple(_segment(ONLINE, attendance, query, after, limit, enough))
 
 
 def _segment(
@@ -238,16 +273,16 @@ def _segment(
     up to ``limit`` rows, and fewer than ``enough`` (default ``limit``) only where the list ends."""
     enough = enough or limit
     if name == NEAR and not query.by_time:
-        # Growing rings: the nearest page of a dense city lies within a few km, so most searches
-        # read a small area; a ring that holds a full page holds the nearest one. A ring that
-        # falls short sizes the next by the density it saw (the area grows with the square).
-        # PostGIS's rings are GiST reads (sorting by distance and id, as pages must, keeps
-        # PostgreSQL from walking the index nearest first), the portable SQL's a box and ``a``.
+        # Growing rings (a box and ``a``, or PostGIS's GiST reads, see postgis.py): the nearest
+        # page of a dense city lies within a few km, so most searches read a small area; a ring
+        # that holds a full page holds the nearest one. A ring that falls short sizes the next
+        # by the density it saw (the area grows with the square), and one that would cover half
+        # the circle's area is the whole circle: a statement costs more than reading the rest.
         schema = geography_schema()
         radius = query.criteria.radius_km
         ring = max(FIRST_RING_KM, _after_km(after, schema) * 1.5)
         while True:
-            ring = min(ring, radius)
+            ring = radius if ring >= radius * WHOLE_CIRCLE else ring
             keys = near_keys(schema, query, attendance, after, limit, ring)
             if len(keys) >= enough or ring >= radius:
                 return keys

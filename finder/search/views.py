@@ -16,7 +16,7 @@ from finder.geo.suggest import suggest_places
 from finder.meetings.display import When, when
 from finder.meetings.freshness import Freshness, confirmation_columns, page_freshness
 from finder.search.facets import Facets, facets
-from finder.search.loading import row_loader
+from finder.search.loading import RowLoader
 from finder.search.params import ApiError, criteria_from_args
 from finder.search.query import DEFAULT_RADIUS_KM, ORDERS, Criteria, CursorError, Hit, search
 from finder.search.rows import Soon, badges, other_days, soon
@@ -42,7 +42,7 @@ PARTS_OF_DAY = {"morning": ("05:00", "12:00"), "midday": ("11:00", "14:00"),
 SOON_MINUTES = 60
 #: The page reads plain rows of the columns its list, its filters and its helpers use, with
 #: their confirmations, in one query: no ORM objects for rows it only shows.
-ROWS = row_loader(("name", "day", "time", "end_time", "timezone", "attendance_option", "types",
+ROWS = RowLoader(("name", "day", "time", "end_time", "timezone", "attendance_option", "types",
                    "formatted_address", "latitude", "longitude", "approximate", "conference_url",
                    "conference_phone", "recurrence", "source_id", "region"), confirmation_columns())
 

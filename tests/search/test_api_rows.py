@@ -14,8 +14,8 @@ from finder.meetings import freshness
 from finder.meetings.freshness import confirmations, last_confirmed
 from finder.models import Meeting, utcnow
 from finder.recurrence import MONTHLY, Recurrence, describe
-from finder.search import api
-from finder.search.loading import row_loader
+from finder.search import api, driver
+from finder.search.loading import RowLoader
 from finder.search.query import Criteria, search
 from finder.search.sql import statement
 from finder.submissions.models import AuditRecord
@@ -74,11 +74,11 @@ def test_rows_answer_as_objects_do(app_ctx, mixed, bmlt_origin) -> None:
 
 
 def test_a_row_is_listed_as_its_meeting_is(app_ctx, mixed) -> None:
-    rows = row_loader(("name",))([mixed["near"], mixed["removed"], 10**9])
+    rows = RowLoader(("name",))([mixed["near"], mixed["removed"], 10**9])
     assert set(rows) == {mixed["near"], mixed["removed"]}
     assert rows[mixed["near"]].name == "Near" and rows[mixed["near"]].is_listed is True
     assert rows[mixed["removed"]].is_listed is False
-    assert row_loader(("name",))([]) == {}
+    assert RowLoader(("name",))([]) == {}
 
 
 def test_one_statement_per_text_with_the_values_of_each_call(app_ctx) -> None:
@@ -114,3 +114,28 @@ def test_a_pages_decisions_are_read_by_index_not_by_a_scan_of_the_audit_log(app_
         connection, compile_kwargs={"literal_binds": True}))
     plan = connection.exec_driver_sql("EXPLAIN QUERY PLAN " + sql).all()
     assert any("ix_audit_records_meeting_id" in row[-1] for row in plan), plan
+
+
+def test_the_page_rows_are_sought_by_id_not_a_scan(app_ctx, mixed) -> None:
+    # One text whatever the number of ids (finder/search/driver.py runs it on the driver's cursor).
+    connection = db.session.connection()
+    if connection.dialect.name != "sqlite":
+        pytest.skip("reads SQLite's query plan")
+    db.session.execute(sa.text("ANALYZE"))
+    # A loaded database's statistics (a table of four rows is read whole, as it should be).
+    db.session.execute(sa.text("UPDATE sqlite_stat1 SET stat = '250000' || substr(stat, instr(stat, ' ')) "
+                               "WHERE tbl = 'meetings'"))
+    db.session.execute(sa.text("ANALYZE sqlite_schema"))
+    done = driver.compiled(api.ROWS.statements["sqlite"], connection.dialect)
+    plan = " ".join(row[-1] for row in connection.exec_driver_sql(
+        "EXPLAIN QUERY PLAN " + done.sql, tuple(done.values.get(name, "[1, 2]") for name in done.order)))
+    assert "SEARCH meetings USING INTEGER PRIMARY KEY" in plan, plan
+
+
+def test_a_driver_statement_wants_every_parameter(app_ctx) -> None:
+    found = driver.rows(statement("SELECT :a AS v", {"a": 1}), {"a": 5})
+    assert [tuple(row) for row in found] == [(5,)]
+    # A value left out is an error (SQLite's positional list, psycopg's "query parameter
+    # missing: a"), never the value of an earlier call.
+    with pytest.raises(Exception, match=r"^'a'$|missing: a$"):
+        driver.rows(statement("SELECT :a AS v", {"a": 1}), {})

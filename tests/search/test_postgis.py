@@ -109,3 +109,29 @@ def test_the_migration_adds_the_same_column(make_app, db_config):
         expected = postgis.installed_schema(db.session.connection()) is not None
         db.session.remove()
     assert ("geog" in columns) == ("ix_meetings_geog" in indexes) == expected
+
+
+def test_a_page_edge_among_meetings_at_one_place(app_ctx):
+    # Meetings sharing the place at a page's edge come by id, whichever ring holds them.
+    if postgis.postgis_schema(db.session.connection()) is None:
+        pytest.skip("needs PostgreSQL with PostGIS")
+    source = Source(name="s", url="https://example.org/f.json", format="meeting-guide",
+                    fellowship=meeting_values({})["fellowship"])
+    db.session.add(source)
+    db.session.flush()
+    places = [(ORIGIN[0] + 0.001 * index, ORIGIN[1]) for index in range(3)] + [(40.76, -73.99)] * 12
+    for index, (lat, lon) in enumerate(reversed(places)):  # ids against the order of distance
+        db.session.add(Meeting(**meeting_values({
+            "source_id": source.id, "source_key": f"k{index}", "name": f"m{index}",
+            "latitude": lat, "longitude": lon})))
+    db.session.commit()
+    for limit in (2, 3, 4, 5, 8, 15):
+        found, cursor = [], None
+        while True:
+            page = search(Criteria(latitude=ORIGIN[0], longitude=ORIGIN[1], now=NOW, limit=limit,
+                                   cursor=cursor, attendance=frozenset({Attendance.IN_PERSON})))
+            found += [(hit.distance_km, hit.meeting.id) for hit in page.hits]
+            if page.next is None:
+                break
+            cursor = page.next
+        assert found == sorted(found) and len(found) == 15, limit

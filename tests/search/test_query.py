@@ -279,3 +279,49 @@ def test_evening_window_the_night_before_a_clock_change(app_ctx, add_meeting) ->
     page = search(Criteria(tz="America/New_York", day=6, time_from=time(21), time_to=time(23),
                            now=friday))
     assert names(page) == ["Saturday 21:30"]
+
+
+def test_a_ring_over_half_the_circle_is_the_whole_circle(app_ctx, add_meeting, monkeypatch) -> None:
+    from finder.search import query
+
+    add_meeting("Far", latitude=40.75 + 0.15, longitude=-73.99)  # 16.7 km north
+    rings: list[float] = []
+    real = query.near_keys
+    monkeypatch.setattr(query, "near_keys", lambda *args: rings.append(args[-1]) or real(*args))
+    assert names(search(near(40.75, -73.99, attendance=frozenset({Attendance.IN_PERSON})))) == ["Far"]
+    # Nothing within 2 km: the next ring (17.9 km) would cover half the circle, so it is all 25.
+    assert rings == [2.0, 25.0]
+
+
+def test_the_online_list_of_a_minute_is_read_once(app_ctx, add_meeting) -> None:
+    import sqlalchemy as sa
+
+    from finder.extensions import db
+
+    add_meeting("Here")
+    add_meeting("Online", attendance_option=Attendance.ONLINE)
+    statements: list[str] = []
+
+    def keep(_conn, _cursor, statement, *_args) -> None:
+        if "slot" in statement:
+            statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", keep)
+    try:
+        assert names(search(near(40.75, -73.99))) == ["Here", "Online"]
+        first = len(statements)  # a span of start times, then wider ones: the list is short
+        # From London, in the same minute: the online list has no origin, so it is not read again
+        # (nor cut short by the in-person rows before it).
+        assert names(search(near(51.5, -0.12))) == ["Online"]
+        assert len(statements) == first
+        add_meeting("Also online", attendance_option=Attendance.ONLINE, time="19:30")
+        db.session.remove()  # a new request: the data version is read again, and has moved
+        assert names(search(near(51.5, -0.12))) == ["Online", "Also online"]
+        assert len(statements) > first
+        # Without an origin the online list is the whole search: read each time.
+        seen = len(statements)
+        for _ in range(2):
+            assert names(search(Criteria(now=WINTER_TUESDAY))) == ["Here", "Online", "Also online"]
+        assert len(statements) >= seen + 2
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", keep)
