@@ -13,7 +13,6 @@ from werkzeug.datastructures import MultiDict
 
 from finder.enums import Attendance, Fellowship
 from finder.geo.suggest import suggest_places
-from finder.meetings.display import When, when
 from finder.meetings.freshness import Freshness, confirmation_columns, page_freshness
 from finder.search.facets import Facets, facets
 from finder.search.loading import row_loader
@@ -24,8 +23,16 @@ from finder.web.i18n import DAY_NAMES, language
 from finder.web.seeker import fixed_now, seeker_zone
 from finder.web.templating import ATTENDANCE_NAMES, FELLOWSHIP_NAMES
 from finder.web.type_names import type_name
-from finder.web.units import KM_PER_MILE, about_distance, clock, distance, uses_miles, zone_place
-from finder.zones import zoneinfo
+from finder.web.units import (
+    KM_PER_MILE,
+    about_distance,
+    clock,
+    clock_of,
+    distance,
+    uses_miles,
+    zone_place_in,
+)
+from finder.zones import stored_zone, zoneinfo
 
 bp = Blueprint("search", __name__)
 
@@ -49,7 +56,7 @@ ROWS = row_loader(("name", "day", "time", "end_time", "timezone", "attendance_op
 
 @dataclass(frozen=True)
 class Result:
-    """One meeting in the list: the row, its distance, its time for the seeker and how soon.
+    """One meeting in the list: the row, its distance, its start for the seeker and how soon.
 
     The row's words are made here, once per row: a helper called from the template costs more
     than the words themselves, fifty rows a page.
@@ -57,7 +64,6 @@ class Result:
 
     meeting: Any  # a row of ROWS: reads like the model (``meeting.name``)
     distance_km: float | None
-    when: When
     start: datetime
     soon: Soon
     also: str | None = None
@@ -100,28 +106,30 @@ def run(arguments: dict[str, str], zone: ZoneInfo | None) -> tuple[list[Result],
     shown = zone or (zoneinfo(criteria.tz) if criteria.has_origin else None)
     also = other_days(hit.meeting for hit in page.hits) if criteria.order == "time" else {}
     fresh = page_freshness((hit.meeting for hit in page.hits), page.now)
-    results = [result(hit, shown, page.now, also.get(hit.meeting.id), fresh.get(hit.meeting.id))
-               for hit in page.hits]
+    spoken, miles = language(), uses_miles()
+    results = [result(hit, shown, page.now, also.get(hit.meeting.id), fresh.get(hit.meeting.id),
+                      spoken, miles) for hit in page.hits]
     return results, page.next, criteria
 
 
 def result(hit: Hit, shown: ZoneInfo | None, now: datetime, also: str | None,
-           fresh: Freshness | None) -> Result:
-    """One hit as the list shows it, in the ``shown`` zone (else in the meeting's own)."""
+           fresh: Freshness | None, spoken: str, miles: bool) -> Result:
+    """One hit as the list shows it, in the ``shown`` zone (else in the meeting's own), in the
+    language ``spoken`` and the reader's units (``miles``: a 12-hour clock too)."""
     meeting = hit.meeting
     start = hit.next_start if shown else hit.next_start.astimezone(zoneinfo(meeting.timezone))
-    seen = when(meeting, shown, now, hit.next_start)
     zone = ""
-    if seen.seeker:
-        zone = f"({clock(seen.next_local)} {zone_place(meeting.timezone)})"
-    elif not seen.zone_known:
-        zone = zone_place(meeting.timezone)
+    if shown is None:
+        zone = zone_place_in(meeting.timezone, spoken)
+    elif (own := hit.next_start.astimezone(stored_zone(meeting.timezone))).utcoffset() \
+            != hit.next_start.astimezone(shown).utcoffset():  # the meeting's own time beside
+        zone = f"({clock_of(own.hour, own.minute, miles, spoken)} {zone_place_in(meeting.timezone, spoken)})"
     rough = meeting.approximate and meeting.attendance_option != Attendance.ONLINE
     km = hit.distance_km
-    shown_km = "" if km is None else about_distance(km) if rough else distance(km)
-    spoken = language()
-    return Result(meeting, km, seen, start, soon(meeting, start, now), also, fresh, clock(start), zone,
-                  rough, shown_km, tuple(type_name(code, spoken) for code in badges(meeting.types, spoken)))
+    shown_km = "" if km is None else about_distance(km) if rough else distance(km, miles, spoken)
+    return Result(meeting, km, start, soon(meeting, start, now), also, fresh,
+                  clock_of(start.hour, start.minute, miles, spoken), zone, rough, shown_km,
+                  tuple(type_name(code, spoken) for code in badges(meeting.types, spoken)))
 
 
 @bp.get("/")
