@@ -125,6 +125,7 @@ def other_days(meetings: Iterable[Any]) -> dict[int, str]:
 
 def badges(types: Iterable[str], language: str) -> list[str]:
     """Type codes worth a badge: a language other than the page's, who it is for, access."""
-    codes = list(types)
+    codes = tuple(types)
     spoken = [code for code in codes if code in LANGUAGES and LANGUAGES[code] != language]
-    return spoken + [code for code in WHO_AND_ACCESS if code in codes]
+    present = set(codes)
+    return spoken + [code for code in WHO_AND_ACCESS if code in present]

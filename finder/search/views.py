@@ -77,6 +77,7 @@ class Result:
     stale: Markup | None = None  # "Not confirmed since ..." when it may be out of date
     where: str | None = None  # the address of a meeting attended in person
     join_url: str | None = None  # the link to join, while it is on or about to start
+    start_iso: str = ""  # the start as the <time> element's datetime
 
 
 @dataclass(frozen=True)
@@ -149,7 +150,7 @@ def result(hit: Hit, shown: ZoneInfo | None, now: datetime, also: str | None,
                   zone, rough, shown_km, tuple(type_name(code, spoken) for code in badges(meeting.types, spoken)),
                   reader.badges[meeting.attendance_option], stale_words(fresh),
                   meeting.formatted_address if meeting.attendance_option != Attendance.ONLINE else None,
-                  web_url(meeting.conference_url) if when.joinable else None)
+                  web_url(meeting.conference_url) if when.joinable else None, start.isoformat())
 
 
 def stale_words(fresh: Freshness | None) -> Markup | None:
