@@ -6,6 +6,7 @@ from the master, so new code needs a new master (a restart, or USR2 then QUIT th
 """
 from __future__ import annotations
 
+import gc
 import os
 
 # $PORT is what hosting platforms hand out; behind a reverse proxy on the same host, loopback.
@@ -47,3 +48,12 @@ def on_starting(server: object) -> None:
         require_secret_key(os.environ)
     except MissingSecretKey as error:
         raise SystemExit(f"Error: {error.message}") from None
+
+
+def post_worker_init(worker: object) -> None:
+    """Set aside what the worker loaded to build its app (about 120,000 objects) in the garbage
+    collector's permanent generation: its full collections would walk them all again every few
+    hundred requests. A search page's share of collecting fell from 0.55 to 0.23 ms (in-process,
+    250k meetings, 300 pages timed through ``gc.callbacks``)."""
+    gc.collect()
+    gc.freeze()

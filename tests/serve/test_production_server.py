@@ -35,6 +35,18 @@ def test_gunicorn_config_refuses_without_secret_key_when_started_by_hand(monkeyp
     gunicorn_conf.on_starting(None)
 
 
+def test_a_worker_sets_aside_what_it_loaded_from_the_garbage_collector():
+    import gc
+
+    from finder.serve import gunicorn_conf
+
+    try:
+        gunicorn_conf.post_worker_init(None)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+
+
 def test_production_server_serves_masks_its_log_and_reloads_gracefully(tmp_path):
     env = server_env(DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3", SECRET_KEY="serve-test")
     demo = subprocess.run([*finder_command(), "demo"], env=env, cwd=ROOT, capture_output=True,
