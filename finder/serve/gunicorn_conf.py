@@ -38,6 +38,8 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 access_log_format = '%(p)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+#: New container objects between two collections of the youngest generation (Python's is 700).
+YOUNG_COLLECTION = 10_000
 
 
 def on_starting(server: object) -> None:
@@ -52,8 +54,11 @@ def on_starting(server: object) -> None:
 
 def post_worker_init(worker: object) -> None:
     """Set aside what the worker loaded to build its app (about 120,000 objects) in the garbage
-    collector's permanent generation: its full collections would walk them all again every few
-    hundred requests. A search page's share of collecting fell from 0.55 to 0.23 ms (in-process,
-    250k meetings, 300 pages timed through ``gc.callbacks``)."""
+    collector's permanent generation, where its full collections no longer walk them every few
+    hundred requests; and collect the youngest objects after 10,000 new ones instead of 700: a
+    request frees nearly all of its own by reference counting, so most collections found nothing.
+    A search page's time in the collector (in-process, 250k meetings, 300 pages, ``gc.callbacks``):
+    0.55 ms as Python starts, 0.22 ms frozen, 0.10 ms frozen with the higher threshold."""
     gc.collect()
     gc.freeze()
+    gc.set_threshold(YOUNG_COLLECTION, *gc.get_threshold()[1:])

@@ -40,11 +40,14 @@ def test_a_worker_sets_aside_what_it_loaded_from_the_garbage_collector():
 
     from finder.serve import gunicorn_conf
 
+    threshold = gc.get_threshold()
     try:
         gunicorn_conf.post_worker_init(None)
         assert gc.get_freeze_count() > 0
+        assert gc.get_threshold() == (gunicorn_conf.YOUNG_COLLECTION, *threshold[1:])
     finally:
         gc.unfreeze()
+        gc.set_threshold(*threshold)
 
 
 def test_production_server_serves_masks_its_log_and_reloads_gracefully(tmp_path):
