@@ -211,7 +211,7 @@ def index() -> tuple[str, int]:
         tile_attribution=current_app.config.get("TILE_ATTRIBUTION", ""),
         radius_choices=radius_choices(request.args.get("radius_km", type=float) or DEFAULT_RADIUS_KM),
         **fixed_choices(language(), uses_miles()),
-        type_choices=sorted(offered.types, key=lambda code: type_name(code, language()).casefold()),
+        type_choices=type_choices(offered.types, language()),
         region_choices=offered.regions,
         back_query=back_query(request.args),
         meeting_path=url_for("meetings.show", meeting_id=0).removesuffix("/0"),  # not 50 url_for
@@ -257,6 +257,11 @@ def part_choices(miles: bool, spoken: str) -> tuple[tuple[str, str], ...]:
     return tuple((key, f"{labels[key]} ({clock_of(int(low[:2]), 0, miles, spoken)}–"
                        f"{clock_of(int(high[:2]), 0, miles, spoken)})")
                  for key, (low, high) in PARTS_OF_DAY.items())
+
+
+def type_choices(codes: tuple[str, ...], spoken: str) -> list[tuple[str, str]]:
+    """``(code, name)`` of the types offered, by name in the language ``spoken``."""
+    return sorted(((code, type_name(code, spoken)) for code in codes), key=lambda choice: choice[1].casefold())
 
 
 def only_online(results: list[Result], criteria: Criteria) -> bool:
