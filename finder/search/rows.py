@@ -13,6 +13,7 @@ from finder.enums import Attendance
 from finder.extensions import db
 from finder.models import Meeting
 from finder.search.sql import SERIES_PLACE
+from finder.search.zone_sets import data_version
 from finder.web.i18n import day_name, gettext, language, ngettext
 from finder.weekly import day_of, duration
 
@@ -71,10 +72,36 @@ _SERIES = (sa.select(Meeting.source_id, Meeting.name, Meeting.time, _PLACE, Meet
                   _PLACE.in_(sa.bindparam("places", expanding=True))))
 
 
-def series_key(meeting: Any) -> tuple[int, str, str, str]:
+SeriesKey = tuple[int, str, str, str]
+#: Series whose days are kept per process (a page shows 50): about 10 MB at most.
+KNOWN_SERIES = 20_000
+_known: dict[tuple[object, ...], dict[SeriesKey, frozenset[int]]] = {}
+
+
+def series_key(meeting: Any) -> SeriesKey:
     """What makes rows one meeting held on several days: source, name, time and place."""
     return (meeting.source_id, meeting.name, meeting.time,
             meeting.formatted_address or meeting.conference_url or "")
+
+
+def series_days(keys: set[SeriesKey]) -> dict[SeriesKey, frozenset[int]]:
+    """The days each series meets, kept per process under the meetings' data version
+    (finder/search/zone_sets.py): a page shown again reads none, a write is seen at the next."""
+    version = data_version()
+    known = _known.get(version)
+    if known is None or len(known) > KNOWN_SERIES:
+        _known.clear()
+        known = _known[version] = {}
+    if missing := keys - known.keys():
+        rows = db.session.connection().execute(
+            _SERIES, {"names": list({name for _, name, _, _ in missing}),
+                      "times": list({clock for _, _, clock, _ in missing}),
+                      "places": list({place for _, _, _, place in missing})})
+        days: dict[SeriesKey, set[int]] = {}
+        for source_id, name, clock, place, day in rows:
+            days.setdefault((source_id, name, clock, place), set()).add(day)
+        known.update((key, frozenset(days.get(key, ()))) for key in missing)
+    return {key: known[key] for key in keys}
 
 
 def other_days(meetings: Iterable[Any]) -> dict[int, str]:
@@ -82,18 +109,11 @@ def other_days(meetings: Iterable[Any]) -> dict[int, str]:
     meetings = list(meetings)
     if not meetings:
         return {}
-    keys = {series_key(meeting) for meeting in meetings}
-    rows = db.session.connection().execute(
-        _SERIES, {"names": list({name for _, name, _, _ in keys}),
-                  "times": list({clock for _, _, clock, _ in keys}),
-                  "places": list({place for _, _, _, place in keys})}).all()
-    days: dict[tuple[int, str, str, str], set[int]] = {}
-    for source_id, name, clock, place, day in rows:
-        days.setdefault((source_id, name, clock, place), set()).add(day)
+    days = series_days({series_key(meeting) for meeting in meetings})
     short = get_day_names("abbreviated", locale=language())
     found = {}
     for meeting in meetings:
-        held = days.get(series_key(meeting), set())
+        held = days[series_key(meeting)]
         if len(held) == 7:
             found[meeting.id] = gettext("Every day")
         elif others := sorted(held - {meeting.day}):
@@ -105,6 +125,7 @@ def other_days(meetings: Iterable[Any]) -> dict[int, str]:
 
 def badges(types: Iterable[str], language: str) -> list[str]:
     """Type codes worth a badge: a language other than the page's, who it is for, access."""
-    codes = list(types)
+    codes = tuple(types)
     spoken = [code for code in codes if code in LANGUAGES and LANGUAGES[code] != language]
-    return spoken + [code for code in WHO_AND_ACCESS if code in codes]
+    present = set(codes)
+    return spoken + [code for code in WHO_AND_ACCESS if code in present]

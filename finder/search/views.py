@@ -3,29 +3,37 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, render_template, request, url_for
-from flask_babel import gettext, ngettext
+from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
 from finder.enums import Attendance, Fellowship
 from finder.geo.suggest import suggest_places
-from finder.meetings.display import When, when
 from finder.meetings.freshness import Freshness, confirmation_columns, page_freshness
 from finder.search.facets import Facets, facets
 from finder.search.loading import RowLoader
 from finder.search.params import ApiError, criteria_from_args
 from finder.search.query import DEFAULT_RADIUS_KM, ORDERS, Criteria, CursorError, Hit, search
 from finder.search.rows import Soon, badges, other_days, soon
-from finder.web.i18n import DAY_NAMES, language
+from finder.web.i18n import DAY_NAMES, gettext, language, ngettext
 from finder.web.seeker import fixed_now, seeker_zone
-from finder.web.templating import ATTENDANCE_NAMES, FELLOWSHIP_NAMES
+from finder.web.templating import ATTENDANCE_NAMES, FELLOWSHIP_NAMES, attendance_badge, local_date
 from finder.web.type_names import type_name
-from finder.web.units import KM_PER_MILE, about_distance, clock, distance, uses_miles, zone_place
-from finder.zones import zoneinfo
+from finder.web.units import (
+    KM_PER_MILE,
+    about_distance,
+    clock_of,
+    distance,
+    uses_miles,
+    zone_place_in,
+)
+from finder.zones import stored_zone, zoneinfo
+from importers.normalize import web_url
 
 bp = Blueprint("search", __name__)
 
@@ -49,7 +57,7 @@ ROWS = RowLoader(("name", "day", "time", "end_time", "timezone", "attendance_opt
 
 @dataclass(frozen=True)
 class Result:
-    """One meeting in the list: the row, its distance, its time for the seeker and how soon.
+    """One meeting in the list: the row, its distance, its start for the seeker and how soon.
 
     The row's words are made here, once per row: a helper called from the template costs more
     than the words themselves, fifty rows a page.
@@ -57,16 +65,33 @@ class Result:
 
     meeting: Any  # a row of ROWS: reads like the model (``meeting.name``)
     distance_km: float | None
-    when: When
     start: datetime
     soon: Soon
     also: str | None = None
-    fresh: Freshness | None = None
     clock: str = ""  # the start on the reader's clock
     zone: str = ""  # the meeting's own time and zone where the seeker's differs, or its zone
     rough: bool = False  # placed by its postal code or town: "about 3 km"
     distance: str = ""
     tags: tuple[str, ...] = ()  # the names of the types worth a badge
+    badge: Markup = Markup()  # how one attends
+    stale: Markup | None = None  # "Not confirmed since ..." when it may be out of date
+    where: str | None = None  # the address of a meeting attended in person
+    join_url: str | None = None  # the link to join, while it is on or about to start
+    start_iso: str = ""  # the start as the <time> element's datetime
+
+
+@dataclass(frozen=True)
+class Reader:
+    """What every row of a page is shown in: the language, the units, the attendance badges."""
+
+    language: str
+    miles: bool  # and a 12-hour clock
+    badges: dict[Attendance, Markup]
+
+    @classmethod
+    def of_request(cls) -> Reader:
+        """This request's reader."""
+        return cls(language(), uses_miles(), {option: attendance_badge(option) for option in Attendance})
 
 
 def api_arguments(args: MultiDict[str, str], zone: ZoneInfo | None) -> dict[str, str]:
@@ -100,28 +125,42 @@ def run(arguments: dict[str, str], zone: ZoneInfo | None) -> tuple[list[Result],
     shown = zone or (zoneinfo(criteria.tz) if criteria.has_origin else None)
     also = other_days(hit.meeting for hit in page.hits) if criteria.order == "time" else {}
     fresh = page_freshness((hit.meeting for hit in page.hits), page.now)
-    results = [result(hit, shown, page.now, also.get(hit.meeting.id), fresh.get(hit.meeting.id))
+    reader = Reader.of_request()
+    results = [result(hit, shown, page.now, also.get(hit.meeting.id), fresh.get(hit.meeting.id), reader)
                for hit in page.hits]
     return results, page.next, criteria
 
 
 def result(hit: Hit, shown: ZoneInfo | None, now: datetime, also: str | None,
-           fresh: Freshness | None) -> Result:
+           fresh: Freshness | None, reader: Reader) -> Result:
     """One hit as the list shows it, in the ``shown`` zone (else in the meeting's own)."""
-    meeting = hit.meeting
+    meeting, spoken, miles = hit.meeting, reader.language, reader.miles
     start = hit.next_start if shown else hit.next_start.astimezone(zoneinfo(meeting.timezone))
-    seen = when(meeting, shown, now, hit.next_start)
     zone = ""
-    if seen.seeker:
-        zone = f"({clock(seen.next_local)} {zone_place(meeting.timezone)})"
-    elif not seen.zone_known:
-        zone = zone_place(meeting.timezone)
+    if shown is None:
+        zone = zone_place_in(meeting.timezone, spoken)
+    elif (own := hit.next_start.astimezone(stored_zone(meeting.timezone))).utcoffset() \
+            != hit.next_start.astimezone(shown).utcoffset():  # the meeting's own time beside
+        zone = f"({clock_of(own.hour, own.minute, miles, spoken)} {zone_place_in(meeting.timezone, spoken)})"
     rough = meeting.approximate and meeting.attendance_option != Attendance.ONLINE
     km = hit.distance_km
-    shown_km = "" if km is None else about_distance(km) if rough else distance(km)
-    spoken = language()
-    return Result(meeting, km, seen, start, soon(meeting, start, now), also, fresh, clock(start), zone,
-                  rough, shown_km, tuple(type_name(code, spoken) for code in badges(meeting.types, spoken)))
+    shown_km = "" if km is None else about_distance(km) if rough else distance(km, miles, spoken)
+    when = soon(meeting, start, now)
+    return Result(meeting, km, start, when, also, clock_of(start.hour, start.minute, miles, spoken),
+                  zone, rough, shown_km, tuple(type_name(code, spoken) for code in badges(meeting.types, spoken)),
+                  reader.badges[meeting.attendance_option], stale_words(fresh),
+                  meeting.formatted_address if meeting.attendance_option != Attendance.ONLINE else None,
+                  web_url(meeting.conference_url) if when.joinable else None, start.isoformat())
+
+
+def stale_words(fresh: Freshness | None) -> Markup | None:
+    """Why a listing may be out of date, worded as the template's ``_()`` words it (the catalogue's
+    text is trusted, the date escaped)."""
+    if fresh is None or not fresh.stale:
+        return None
+    if fresh.confirmed is None:
+        return Markup(gettext("Not confirmed yet."))
+    return Markup(gettext("Not confirmed since %(date)s.")) % {"date": local_date(fresh.confirmed, "medium")}
 
 
 @bp.get("/")
@@ -171,14 +210,10 @@ def index() -> tuple[str, int]:
         tile_url=tile_url,
         tile_attribution=current_app.config.get("TILE_ATTRIBUTION", ""),
         radius_choices=radius_choices(request.args.get("radius_km", type=float) or DEFAULT_RADIUS_KM),
-        day_choices=list(enumerate(DAY_NAMES)),
-        attendance_choices=[(option.value, label) for option, label in ATTENDANCE_NAMES.items()
-                            if option.value != "inactive"],
-        fellowship_choices=[(f.value, FELLOWSHIP_NAMES[f]) for f in Fellowship],
-        type_choices=sorted(offered.types, key=lambda code: type_name(code, language()).casefold()),
+        **fixed_choices(language(), uses_miles()),
+        type_choices=type_choices(offered.types, language()),
         region_choices=offered.regions,
         back_query=back_query(request.args),
-        part_choices=part_choices(),
         meeting_path=url_for("meetings.show", meeting_id=0).removesuffix("/0"),  # not 50 url_for
         back_suffix=("?" + urlencode({"search": back})) if (back := back_query(request.args)) else "",
     ), 400 if errors else 200
@@ -200,14 +235,33 @@ def radius_choices(radius_km: float) -> list[tuple[str, str, bool]]:
     return [(f"{km:.2f}".rstrip("0").rstrip("."), label, (km, label) == nearest) for km, label in choices]
 
 
-def part_choices() -> list[tuple[str, str]]:
+@lru_cache(maxsize=16)
+def fixed_choices(spoken: str, miles: bool) -> dict[str, tuple[tuple[Any, Markup | str], ...]]:
+    """The form's choices that change only with the language ``spoken`` and the clock: days, ways
+    to attend, fellowships and times of day, as ``(value, label)``. Called in a request whose
+    language is ``spoken`` (gettext answers in it); the names are the catalogue's own, trusted
+    as the lazy strings they were read from are."""
+    return {
+        "day_choices": tuple((number, Markup(name)) for number, name in enumerate(DAY_NAMES)),
+        "attendance_choices": tuple((option.value, Markup(label)) for option, label in ATTENDANCE_NAMES.items()
+                                    if option.value != "inactive"),
+        "fellowship_choices": tuple((f.value, Markup(FELLOWSHIP_NAMES[f])) for f in Fellowship),
+        "part_choices": part_choices(miles, spoken),
+    }
+
+
+def part_choices(miles: bool, spoken: str) -> tuple[tuple[str, str], ...]:
     """``(value, label)`` of the times of day, with their hours on the reader's clock."""
     labels = {"morning": gettext("Morning"), "midday": gettext("Midday"),
               "evening": gettext("Evening"), "night": gettext("Night")}
-    today = datetime(2000, 1, 1)
-    return [(key, f"{labels[key]} ({clock(today.replace(hour=int(low[:2])))}–"
-                  f"{clock(today.replace(hour=int(high[:2])))})")
-            for key, (low, high) in PARTS_OF_DAY.items()]
+    return tuple((key, f"{labels[key]} ({clock_of(int(low[:2]), 0, miles, spoken)}–"
+                       f"{clock_of(int(high[:2]), 0, miles, spoken)})")
+                 for key, (low, high) in PARTS_OF_DAY.items())
+
+
+def type_choices(codes: tuple[str, ...], spoken: str) -> list[tuple[str, str]]:
+    """``(code, name)`` of the types offered, by name in the language ``spoken``."""
+    return sorted(((code, type_name(code, spoken)) for code in codes), key=lambda choice: choice[1].casefold())
 
 
 def only_online(results: list[Result], criteria: Criteria) -> bool:

@@ -6,6 +6,9 @@ from collections.abc import Collection
 from babel.support import NullTranslations
 from flask import Flask, Response, g, has_request_context, request
 from flask_babel import Babel, get_locale, get_translations, lazy_gettext
+from jinja2 import pass_eval_context
+from jinja2.nodes import EvalContext
+from markupsafe import Markup
 
 from finder.web.type_names import type_name
 from finder.weekly import DAY_NAMES as ENGLISH_DAY_NAMES
@@ -32,12 +35,13 @@ def language() -> str:
 
 def translations() -> NullTranslations:
     """This request's catalogue, looked up once (Flask-Babel looks it up again for every string)."""
-    found = g.get("finder_translations") if g else None
-    if found is None:
-        found = get_translations()
-        if g:  # outside an app context Flask-Babel answers with no catalogue: keep nothing
-            g.finder_translations = found
-    return found
+    try:
+        return g.finder_translations  # one look through the proxy: a page asks a hundred times
+    except AttributeError:  # this request's first string
+        found = g.finder_translations = get_translations()
+        return found
+    except RuntimeError:  # outside an app context Flask-Babel answers with no catalogue: keep nothing
+        return get_translations()
 
 
 def gettext(string: str, **variables: object) -> str:
@@ -50,6 +54,15 @@ def ngettext(singular: str, plural: str, num: int, **variables: object) -> str:
     """Flask-Babel's ``ngettext`` on this request's catalogue."""
     variables.setdefault("num", num)
     return translations().ungettext(singular, plural, num) % variables
+
+
+@pass_eval_context
+def template_gettext(eval_context: EvalContext, string: str, **variables: object) -> str:
+    """``_()`` in templates as Jinja's newstyle gettext answers it (trusted text when autoescaping,
+    always %-formatted, the variables escaped), on this request's catalogue, in one call instead of
+    three through the template context: a page says forty of them."""
+    text = translations().ugettext(string)
+    return (Markup(text) if eval_context.autoescape else text) % variables
 
 
 def day_name(day: int) -> str:
@@ -95,6 +108,7 @@ def init_app(app: Flask) -> None:
         npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
         newstyle=True,
     )
+    app.jinja_env.globals["_"] = template_gettext
 
     @app.context_processor
     def language_helpers() -> dict[str, object]:

@@ -4,8 +4,9 @@ from __future__ import annotations
 from datetime import datetime, time
 from functools import lru_cache
 
+from babel import Locale
 from babel.dates import format_time, get_timezone_location
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, parse_pattern
 from flask import Flask, Response, g, request, url_for
 
 from finder.web.i18n import gettext, language, remember_choice
@@ -40,20 +41,32 @@ def _chooses_miles() -> bool:
 
 def clock(moment: datetime) -> str:
     """The time of day of ``moment`` in its own zone, on the reader's clock."""
-    return _clock(moment.hour, moment.minute, uses_miles(), language())
+    return clock_of(moment.hour, moment.minute, uses_miles(), language())
 
 
 @lru_cache(maxsize=4096)
-def _clock(hour: int, minute: int, twelve_hour: bool, locale: str) -> str:
+def clock_of(hour: int, minute: int, twelve_hour: bool, locale: str) -> str:
+    """A time of day on a 12- or 24-hour clock in ``locale`` (for a row loop that has them)."""
     # A time of day reads the same on any date and in any zone: format each once per language.
     return format_time(time(hour, minute), "h:mm a" if twelve_hour else "HH:mm", locale=locale)
 
 
-def distance(km: float) -> str:
-    """A distance in the reader's unit, to a tenth."""
-    if uses_miles():
-        return gettext("%(mi)s mi", mi=format_decimal(km / KM_PER_MILE, "0.0", locale=language()))
-    return gettext("%(km)s km", km=format_decimal(km, "0.0", locale=language()))
+def distance(km: float, miles: bool | None = None, locale: str | None = None) -> str:
+    """A distance in the reader's unit (``miles``, else theirs), to a tenth, in ``locale`` (else
+    the page's language)."""
+    miles = uses_miles() if miles is None else miles
+    number = km / KM_PER_MILE if miles else km
+    # Babel's format_decimal(number, "0.0") without parsing the locale and pattern every row.
+    tenths = _TENTHS.apply(number, _locale(locale or language()))
+    return gettext("%(mi)s mi", mi=tenths) if miles else gettext("%(km)s km", km=tenths)
+
+
+_TENTHS = parse_pattern("0.0")
+
+
+@lru_cache(maxsize=64)
+def _locale(code: str) -> Locale:
+    return Locale.parse(code)
 
 
 def about_distance(km: float) -> str:
@@ -65,12 +78,12 @@ def about_distance(km: float) -> str:
 
 def zone_place(name: str) -> str:
     """A zone named by its place ("Los Angeles time"), never by its IANA id."""
-    return _zone_place(name, language())
+    return zone_place_in(name, language())
 
 
 @lru_cache(maxsize=4096)
-def _zone_place(name: str, locale: str) -> str:
-    # Called in a request whose language is ``locale``, so gettext answers in it.
+def zone_place_in(name: str, locale: str) -> str:
+    """:func:`zone_place` in ``locale``, called in a request whose language it is (for gettext)."""
     try:
         place = get_timezone_location(name, locale=locale, return_city=True)
     except LookupError:

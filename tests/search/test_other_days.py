@@ -1,6 +1,8 @@
 """The search page's "Also Mon, Wed": the other days of one series (source, name, time and place)."""
 from __future__ import annotations
 
+import sqlalchemy as sa
+
 from finder.enums import Attendance
 from finder.extensions import db
 from finder.models import Meeting
@@ -43,3 +45,29 @@ def test_every_day_and_no_other_day(app):
         db.session.commit()
         rows = [db.session.get(Meeting, one.id) for one in (daily[2], alone)]
         assert other_days(rows) == {daily[2].id: "Every day"}
+
+
+def test_a_series_read_again_is_kept_until_a_write(app):
+    """The days of a series are kept per process under the data version: the same page again
+    reads no series, and a day added since counts at the next search (the cache hides no write)."""
+    statements: list[str] = []
+
+    def keep(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    with app.test_request_context("/?lang=en"):
+        home = source("ny")
+        shown = meeting(slug="mon", day=1, source_id=home.id)
+        meeting(slug="wed", day=3, source_id=home.id)
+        db.session.commit()
+        row = db.session.get(Meeting, shown.id)
+        assert other_days([row]) == {shown.id: "Also Wed"}
+        sa.event.listen(db.engine, "before_cursor_execute", keep)
+        try:
+            assert other_days([row]) == {shown.id: "Also Wed"}
+            assert not [one for one in statements if "meetings.name IN" in one]
+            meeting(slug="fri", day=5, source_id=home.id)
+            db.session.commit()
+            assert other_days([row]) == {shown.id: "Also Wed, Fri"}
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", keep)

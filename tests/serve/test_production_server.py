@@ -35,6 +35,21 @@ def test_gunicorn_config_refuses_without_secret_key_when_started_by_hand(monkeyp
     gunicorn_conf.on_starting(None)
 
 
+def test_a_worker_sets_aside_what_it_loaded_from_the_garbage_collector():
+    import gc
+
+    from finder.serve import gunicorn_conf
+
+    threshold = gc.get_threshold()
+    try:
+        gunicorn_conf.post_worker_init(None)
+        assert gc.get_freeze_count() > 0
+        assert gc.get_threshold() == (gunicorn_conf.YOUNG_COLLECTION, *threshold[1:])
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*threshold)
+
+
 def test_production_server_serves_masks_its_log_and_reloads_gracefully(tmp_path):
     env = server_env(DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3", SECRET_KEY="serve-test")
     demo = subprocess.run([*finder_command(), "demo"], env=env, cwd=ROOT, capture_output=True,
