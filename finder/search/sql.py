@@ -228,15 +228,19 @@ def in_window(key: str, zone: str, day: int, start: str) -> int:
 
 
 @lru_cache(maxsize=256)
-def zone_window_sql(window: Window, hint: str | None, dialect: str) -> str:
+def zone_window_sql(window: Window, hint: str | None, dialect: str,
+                    only: frozenset[str] | None = None) -> str:
     """Meetings whose local start lies in their own zone's ranges of one seeker window.
 
     Near a place nearly every meeting shares one zone (``hint``): its group is tested first with
     a single lookup. Meetings in other zones go through every group: in PostgreSQL as hashed
     IN lists; in SQLite through :func:`in_window`, which spares building forty lookup tables
-    for each query.
+    for each query. With ``only``, zones outside it are left out (the rows tested are in it).
     """
     terms = [(zones, local_sql(ranges, window.every_day)) for ranges, zones in zone_ranges(window)]
+    if only is not None:
+        terms = [(kept, local) for zones, local in terms
+                 if (kept := tuple(zone for zone in zones if zone in only))]
     first = next((term for term in terms if hint in term[0]), None)
     if dialect == "sqlite":
         rest = (f"finder_in_window({quoted(window_key(window))}, meetings.timezone, "

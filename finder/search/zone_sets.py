@@ -46,6 +46,12 @@ def zones_by_option(attendance: frozenset[Attendance], radius: frozenset[Attenda
                  for option in sorted(attendance, key=lambda option: option.value))
 
 
+def zones_near(attendance: frozenset[Attendance], box: BoundingBox) -> frozenset[str]:
+    """The zones holding meetings of ``attendance`` within ``box`` (widened to the grid)."""
+    return _zones_within(data_version(), tuple(sorted(option.value for option in attendance)),
+                         _widened(box))
+
+
 def data_version() -> tuple[object, ...]:
     """The meetings' data version, a cache key for what is read from them (the zone sets, the
     search page's filters): the database, the highest id and ``changed_at``, and the current

@@ -170,3 +170,28 @@ def test_zone_groups_take_the_offset_at_the_instant_near_a_clock_change():
     groups = zone_groups(now, (soon_window(now, 60),))
     new_york = next(group for group in groups if "America/New_York" in group.zones)
     assert new_york.offset == -300
+
+
+def test_zone_groups_name_each_zones_clock_change_to_the_minute_from_any_minute_of_an_hour():
+    # The zones' clocks are made once an hour (windows._clocks): each minute of the hour must read
+    # the offset at that minute and the change in the week from it, as the zone files give them.
+    # New York springs forward at 07:00 UTC on 8 March 2026; London at 01:00 UTC on 29 March.
+    minute = timedelta(minutes=1)
+    for now in (utc(2026, 3, 1, 6, 59), utc(2026, 3, 1, 7, 0), utc(2026, 3, 1, 7, 1),
+                utc(2026, 3, 8, 6, 30), utc(2026, 3, 8, 7, 0), utc(2026, 3, 8, 7, 59),
+                utc(2026, 3, 22, 0, 59), utc(2026, 3, 22, 1, 0), utc(2026, 3, 22, 1, 1)):
+        for group in zone_groups(now, ()):
+            for zone in group.zones[:3]:
+                offset = now.astimezone(ZoneInfo(zone)).utcoffset() // minute
+                assert group.offset == offset, (now, zone)
+                later = (now + WEEK_MINUTES * minute).astimezone(ZoneInfo(zone)).utcoffset() // minute
+                if group.change is None:
+                    assert later == offset, (now, zone)
+                    continue
+                at, after = group.change
+                before = (now + (at - 1) * minute).astimezone(ZoneInfo(zone)).utcoffset() // minute
+                assert (before, later) == (offset, after), (now, zone)
+                assert (now + at * minute).astimezone(ZoneInfo(zone)).utcoffset() // minute == after
+        new_york = next(group for group in zone_groups(now, ()) if "America/New_York" in group.zones)
+        expected = (utc(2026, 3, 8, 7) - now) // minute
+        assert new_york.change == ((expected, -240) if 0 < expected <= WEEK_MINUTES else None), now

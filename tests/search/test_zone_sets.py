@@ -3,7 +3,7 @@ as soon as it is written, by an import or by any other process (finder/search/zo
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -45,6 +45,22 @@ def test_a_meeting_inside_the_radius_in_a_rare_zone_is_found(app):
             found = names(Criteria(**NEAR_HARLEM, order=order))
             assert {"Harlem", "Kathmandu time", "Hybrid, Chatham time"} <= found, order
             assert "Kathmandu, far away" not in found
+
+
+def test_a_time_filter_near_a_place_tests_a_rare_zone_on_its_own_clock(app):
+    # On PostgreSQL the window's SQL names only the zones held within the radius's box: Kathmandu
+    # must be one of them. Monday 18:00-22:00 in New York is Tuesday 04:45-08:45 in Kathmandu.
+    with app.app_context():
+        meeting(name="Harlem", slug="h", day=1, time="19:00")
+        meeting(name="Kathmandu, in the window", slug="k", timezone="Asia/Kathmandu", day=2,
+                time="05:00", latitude=40.82, longitude=-73.95)
+        meeting(name="Kathmandu, after it", slug="a", timezone="Asia/Kathmandu", day=2,
+                time="09:00", latitude=40.82, longitude=-73.95)
+        db.session.commit()
+        window = {"day": 1, "time_from": time(18), "time_to": time(22)}
+        for order in ("time", "distance"):
+            found = names(Criteria(**NEAR_HARLEM, **window, order=order))
+            assert found == {"Harlem", "Kathmandu, in the window"}, order
 
 
 def test_an_online_meeting_in_a_rare_zone_is_found(app):
