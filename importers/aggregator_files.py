@@ -14,6 +14,7 @@ import hashlib
 import json
 import stat
 import tempfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,6 +69,45 @@ def is_manifest(data: object) -> bool:
     """True for the export's manifest: an object listing a meetings NDJSON file."""
     return isinstance(data, dict) and any(
         _entry_name(entry).endswith(MEETINGS_FILES) for entry in _entries(data.get("files")))
+
+
+def is_export(raw: bytes) -> bool:
+    """True for the export's meetings (NDJSON of BMLT meetings, gzipped or not) or its manifest."""
+    head = raw[:64 * 1024]
+    if head[:2] == GZIP_MAGIC:
+        try:
+            head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 64 * 1024)
+        except zlib.error:
+            return False
+    first = head.lstrip().split(b"\n", 1)[0]
+    if first.startswith(b"{") and b'"id_bigint"' in first:
+        row = json_or_none(first)
+        return isinstance(row, dict) and "id_bigint" in row
+    return (len(raw) <= MANIFEST_LIMIT and head.lstrip()[:1] == b"{" and b"ndjson" in head
+            and is_manifest(json_or_none(raw)))  # (a BMLT {"meetings": ...} is not parsed twice)
+
+
+def names_export(location: str) -> bool:
+    """True for an export named so (``.ndjson``, ``.ndjson.gz``), or a local file that is one."""
+    if "://" in location:
+        return urlsplit(location).path.lower().endswith((".ndjson", ".ndjson.gz"))
+    try:
+        if not Path(location).is_file():  # never open a FIFO or a device to look
+            return False
+        with Path(location).open("rb") as file:
+            return is_export(file.read(64 * 1024))
+    except OSError:
+        return False
+
+
+def json_or_none(raw: bytes | None) -> Any:
+    """The JSON value ``raw`` holds, None if it holds none."""
+    if raw is None:
+        return None
+    try:
+        return json.loads(raw, parse_int=json_int)
+    except (ValueError, RecursionError):
+        return None
 
 
 def read_manifest(raw: bytes, location: str) -> Manifest:

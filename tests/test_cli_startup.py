@@ -17,7 +17,8 @@ from finder.cli import COMMANDS, cli, load_command
 ROOT = Path(__file__).resolve().parent.parent
 HEAVY = ("alembic", "flask_migrate", "flask_babel", "flask_wtf", "geopy", "finder.search",
          "finder.web", "finder.meetings", "icalendar",
-         "finder.schedules", "finder.submissions", "finder.reports")  # their models too
+         "finder.schedules", "finder.submissions", "finder.reports",  # their models too
+         "importers.bmlt", "importers.aggregator", "importers.tsml_csv")  # other formats than the feed's
 PROBE = """
 import gc, json, sys
 from finder.__main__ import main
@@ -26,7 +27,7 @@ try:
     main()
 except SystemExit as exit:
     code = exit.code
-loaded = sorted({m.split(".")[0] if not m.startswith("finder.") else ".".join(m.split(".")[:2])
+loaded = sorted({".".join(m.split(".")[:2]) if m.startswith(("finder.", "importers.")) else m.split(".")[0]
                  for m in sys.modules})
 zones = sys.modules.get("finder.zones")
 print(json.dumps({"code": code, "loaded": loaded, "collecting": gc.isenabled(),

@@ -4,7 +4,6 @@ from __future__ import annotations
 import click
 
 from importers.csv_columns import read_mapping
-from importers.tsml_csv import USED
 
 MAPPING_BYTES = 64 * 1024
 MAPPING_HELP = ("CSV in a layout of its own: FIELD=COLUMN pairs, comma-separated "
@@ -26,6 +25,8 @@ def column_mapping(pairs: tuple[str, ...], mapping_file: str | None) -> dict[str
 
 
 def _read(text: str, option: str) -> dict[str, str]:
+    from importers.tsml_csv import USED  # the CSV importer, loaded only for a mapping
+
     try:
         return read_mapping(text, USED)
     except ValueError as exc:
