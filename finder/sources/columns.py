@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import click
 
-from importers.csv_columns import read_mapping
-
 MAPPING_BYTES = 64 * 1024
 MAPPING_HELP = ("CSV in a layout of its own: FIELD=COLUMN pairs, comma-separated "
                 "(e.g. name=Meeting Name,day=Weekday,time=Begins); kept with the source.")
@@ -25,7 +23,8 @@ def column_mapping(pairs: tuple[str, ...], mapping_file: str | None) -> dict[str
 
 
 def _read(text: str, option: str) -> dict[str, str]:
-    from importers.tsml_csv import USED  # the CSV importer, loaded only for a mapping
+    from importers.csv_columns import read_mapping  # the CSV importer's: loaded for a mapping only
+    from importers.tsml_csv import USED
 
     try:
         return read_mapping(text, USED)
