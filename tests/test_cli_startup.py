@@ -1,6 +1,7 @@
 """``finder`` starts light (issue 16): its help loads no app, and a data command loads no pages,
 no Alembic (a database at its newest migration), no models it does not use, no geocoder (a feed
-with coordinates) and no list of every time zone; start-up runs without the cycle collector."""
+with coordinates), no list of every time zone and, for a feed whose rows are unchanged, no schedule
+phrases; start-up runs without the cycle collector."""
 from __future__ import annotations
 
 import json
@@ -30,9 +31,11 @@ except SystemExit as exit:
     code = exit.code
 loaded = sorted(sys.modules)
 zones = sys.modules.get("finder.zones")
+phrases = sys.modules.get("importers.phrases")
 print(json.dumps({"code": code, "loaded": loaded, "collecting": gc.isenabled(),
                   "frozen": gc.get_freeze_count(),
-                  "zones_listed": bool(zones and zones.known_zones.cache_info().currsize)}),
+                  "zones_listed": bool(zones and zones.known_zones.cache_info().currsize),
+                  "phrases_compiled": bool(phrases and phrases._patterns.cache_info().currsize)}),
       file=sys.stderr)
 """
 
@@ -80,6 +83,7 @@ def test_help_and_an_import_load_only_what_they_need(tmp_path):
     again = finder("import", str(feed), "--name", "one", database=database)
     assert again["code"] == 0
     assert not among(again["loaded"], *HEAVY)
+    assert first["phrases_compiled"] and not again["phrases_compiled"]  # an unchanged row is not read
     # Start-up ran without the cycle collector; the import itself runs with it, the start-up frozen.
     assert again["collecting"] and again["frozen"] > 10_000
 
