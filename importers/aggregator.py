@@ -20,16 +20,13 @@ from urllib.parse import urlsplit
 
 from importers.aggregator_files import (
     LINE_LIMIT,
-    MANIFEST_LIMIT,
     Manifest,
     check_against,
-    is_export,
-    json_or_none,
     lines,
-    names_export,
     open_export,
     read_manifest,
 )
+from importers.aggregator_sniff import MANIFEST_LIMIT, is_export, json_or_none, names_export
 from importers.base import Notice, ParseItem, Rejected, fetch_bytes, rejection
 from importers.bmlt import KNOWN_FIELDS, BmltImporter
 from importers.bmlt_formats import FormatReader

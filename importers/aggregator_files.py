@@ -14,24 +14,21 @@ import hashlib
 import json
 import stat
 import tempfile
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
+from importers.aggregator_sniff import GZIP_MAGIC, MEETINGS_FILES, entries, entry_name
 from importers.base import Validators, json_int, stream_url
 from importers.errors import FeedFetchError, FeedParseError
 
-MANIFEST_LIMIT = 5 * 1024 * 1024
-MEETINGS_FILES = ("meetings.ndjson.gz", "meetings.ndjson")
 FORMATS_FILES = ("formats.json.gz", "formats.json")
 # A meeting is about 2 KB; a longer line is rejected alone, without being held whole.
 LINE_LIMIT = 1024 * 1024
 # Decompressed, the export may be this many times the download limit (it is ~10x gzipped).
 INFLATE_RATIO = 20
-GZIP_MAGIC = b"\x1f\x8b"
 
 
 @dataclass(frozen=True)
@@ -65,58 +62,13 @@ class Download:
     encoded: bool = False  # gzip-encoded in transit (its bytes are not the published file's)
 
 
-def is_manifest(data: object) -> bool:
-    """True for the export's manifest: an object listing a meetings NDJSON file."""
-    return isinstance(data, dict) and any(
-        _entry_name(entry).endswith(MEETINGS_FILES) for entry in _entries(data.get("files")))
-
-
-def is_export(raw: bytes) -> bool:
-    """True for the export's meetings (NDJSON of BMLT meetings, gzipped or not) or its manifest."""
-    head = raw[:64 * 1024]
-    if head[:2] == GZIP_MAGIC:
-        try:
-            head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 64 * 1024)
-        except zlib.error:
-            return False
-    first = head.lstrip().split(b"\n", 1)[0]
-    if first.startswith(b"{") and b'"id_bigint"' in first:
-        row = json_or_none(first)
-        return isinstance(row, dict) and "id_bigint" in row
-    return (len(raw) <= MANIFEST_LIMIT and head.lstrip()[:1] == b"{" and b"ndjson" in head
-            and is_manifest(json_or_none(raw)))  # (a BMLT {"meetings": ...} is not parsed twice)
-
-
-def names_export(location: str) -> bool:
-    """True for an export named so (``.ndjson``, ``.ndjson.gz``), or a local file that is one."""
-    if "://" in location:
-        return urlsplit(location).path.lower().endswith((".ndjson", ".ndjson.gz"))
-    try:
-        if not Path(location).is_file():  # never open a FIFO or a device to look
-            return False
-        with Path(location).open("rb") as file:
-            return is_export(file.read(64 * 1024))
-    except OSError:
-        return False
-
-
-def json_or_none(raw: bytes | None) -> Any:
-    """The JSON value ``raw`` holds, None if it holds none."""
-    if raw is None:
-        return None
-    try:
-        return json.loads(raw, parse_int=json_int)
-    except (ValueError, RecursionError):
-        return None
-
-
 def read_manifest(raw: bytes, location: str) -> Manifest:
     """The manifest at ``location``; FeedParseError if it lists no meetings file."""
     try:
         data = json.loads(raw.decode("utf-8-sig"), parse_int=json_int)
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise FeedParseError(f"the aggregator manifest is not JSON ({exc})", source=location) from None
-    files = _entries(data.get("files") if isinstance(data, dict) else None)
+    files = entries(data.get("files") if isinstance(data, dict) else None)
     meetings = _listed(files, MEETINGS_FILES, location)
     if meetings is None:
         raise FeedParseError("the aggregator manifest lists no meetings.ndjson(.gz) file", source=location)
@@ -128,12 +80,12 @@ def read_manifest(raw: bytes, location: str) -> Manifest:
 
 def _listed(files: list[dict[str, Any]], names: tuple[str, ...], manifest: str) -> ManifestEntry | None:
     """The manifest's entry for the first of ``names`` it lists."""
-    entries = [e for e in files if _entry_name(e).rsplit("/", 1)[-1] in names]
+    entries = [e for e in files if entry_name(e).rsplit("/", 1)[-1] in names]
     if not entries:
         return None
-    entry = min(entries, key=lambda e: names.index(_entry_name(e).rsplit("/", 1)[-1]))
+    entry = min(entries, key=lambda e: names.index(entry_name(e).rsplit("/", 1)[-1]))
     return ManifestEntry(
-        location=_beside(manifest, str(entry.get("url") or _entry_name(entry))),
+        location=_beside(manifest, str(entry.get("url") or entry_name(entry))),
         sha256=_first(entry, "sha256", "checksum", "sha-256"),
         size=_number(_first(entry, "size", "bytes", "size_bytes")),
         records=_number(_first(entry, "records", "record_count", "count", "meetings")))
@@ -235,22 +187,6 @@ def _download(url: str, *, timeout: float, max_bytes: int, validators: Validator
     answered = Validators(headers.get("ETag"), headers.get("Last-Modified"))
     return Download(stream, answered if any(answered) else None, digest.hexdigest(), size,
                     encoded=(headers.get("Content-Encoding") or "").lower() == "gzip")
-
-
-def _entries(files: object) -> list[dict[str, Any]]:
-    if isinstance(files, dict):
-        return [{"name": name, **value} if isinstance(value, dict) else {"name": name}
-                for name, value in files.items()]
-    if isinstance(files, list):
-        return [e if isinstance(e, dict) else {"name": e} for e in files if isinstance(e, dict | str)]
-    return []
-
-
-def _entry_name(entry: dict[str, Any]) -> str:
-    for key in ("name", "path", "file", "key", "url"):
-        if isinstance(entry.get(key), str):
-            return urlsplit(entry[key]).path
-    return ""
 
 
 def _first(entry: dict[str, Any], *keys: str) -> Any:

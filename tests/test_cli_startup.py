@@ -19,8 +19,9 @@ ROOT = Path(__file__).resolve().parent.parent
 HEAVY = ("alembic", "flask_migrate", "flask_babel", "flask_wtf", "geopy", "finder.search",
          "finder.web", "finder.meetings", "icalendar",
          "finder.schedules", "finder.submissions", "finder.reports",  # their models too
-         "importers.bmlt", "importers.aggregator", "importers.tsml_csv",  # other formats than the feed's
-         "finder.geo.models")  # the geocode cache, read for an address without coordinates
+         # The formats a Meeting Guide feed is not, and the geocode cache (a feed with coordinates).
+         "importers.bmlt", "importers.aggregator", "importers.aggregator_files", "importers.tsml_csv",
+         "finder.geo.models")
 PROBE = """
 import gc, json, sys
 from finder.__main__ import main

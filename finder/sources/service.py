@@ -19,7 +19,7 @@ from finder.sources.loader import ImportReport, import_source
 from finder.sources.lock import lock_source
 from finder.sources.refresh import record_failure
 from importers import FeedError, Importer, ImportOptions, detect_importer, get_importer
-from importers.aggregator_files import names_export
+from importers.aggregator_sniff import names_export
 from importers.base import fetch_bytes, is_root_server
 from importers.errors import FeedParseError
 
