@@ -21,7 +21,8 @@ HEAVY = ("alembic", "flask_migrate", "flask_babel", "flask_wtf", "geopy", "finde
          "finder.schedules", "finder.submissions", "finder.reports",  # their models too
          # The formats a Meeting Guide feed is not, and the geocode cache (a feed with coordinates).
          "importers.bmlt", "importers.aggregator", "importers.aggregator_files", "importers.tsml_csv",
-         "finder.geo.models")
+         "finder.geo.models",
+         "nh3", "tzfpy")  # read at the first markup or zone to find: an unchanged row has none
 PROBE = """
 import gc, json, sys
 from finder.__main__ import main
