@@ -1,35 +1,37 @@
 """Importers: one module per source format, a shared record, a registry and the loader."""
 from __future__ import annotations
 
-from importers.aggregator import AggregatorImporter
-from importers.base import Importer, ImportOptions
-from importers.bmlt import BmltImporter
-from importers.errors import FeedError, FeedFetchError, FeedParseError, UnknownImporterError
-from importers.meeting_guide import MeetingGuideImporter
-from importers.record import MeetingRecord
-from importers.tsml_csv import TsmlCsvImporter, unreadable_layout
+import pkgutil
 
-# In the order formats are recognised: the aggregator's lines are BMLT meetings too.
-IMPORTERS: dict[str, type[Importer]] = {
-    MeetingGuideImporter.name: MeetingGuideImporter,
-    AggregatorImporter.name: AggregatorImporter,
-    BmltImporter.name: BmltImporter,
-    TsmlCsvImporter.name: TsmlCsvImporter,
+from importers.base import Importer, ImportOptions
+from importers.errors import FeedError, FeedFetchError, FeedParseError, UnknownImporterError
+from importers.record import MeetingRecord
+
+# Each format's importer, in the order formats are recognised: the aggregator's lines are BMLT
+# meetings too. A format's module is imported when its importer is asked for (or its turn to
+# sniff a feed comes), so importing a Meeting Guide feed loads no BMLT, aggregator or CSV code.
+IMPORTERS: dict[str, str] = {
+    "meeting-guide": "importers.meeting_guide:MeetingGuideImporter",
+    "bmlt-aggregator": "importers.aggregator:AggregatorImporter",
+    "bmlt": "importers.bmlt:BmltImporter",
+    "csv": "importers.tsml_csv:TsmlCsvImporter",
 }
 
 
 def get_importer(name: str) -> type[Importer]:
     """The importer class registered as ``name``; the error lists the valid names."""
     try:
-        return IMPORTERS[name]
+        where = IMPORTERS[name]
     except KeyError:
         valid = ", ".join(sorted(IMPORTERS))
         raise UnknownImporterError(f"unknown format {name!r}; valid formats: {valid}") from None
+    return pkgutil.resolve_name(where)
 
 
 def detect_importer(raw: bytes) -> type[Importer]:
     """The importer whose format ``raw`` looks like; FeedParseError if none does."""
-    for importer in IMPORTERS.values():
+    for name in IMPORTERS:
+        importer = get_importer(name)
         if importer.sniff(raw):
             return importer
     raise FeedParseError(_unrecognised(raw))
@@ -37,6 +39,8 @@ def detect_importer(raw: bytes) -> type[Importer]:
 
 def _unrecognised(raw: bytes) -> str:
     """Why no importer took ``raw``; ``--format`` is suggested only where it could help."""
+    from importers.tsml_csv import unreadable_layout
+
     head = raw[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if not head:
         return "the feed is empty"

@@ -11,28 +11,23 @@ never held whole: a download is kept in a temporary file.
 from __future__ import annotations
 
 import io
-import json
 import re
-import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import IO, Any
 from urllib.parse import urlsplit
 
 from importers.aggregator_files import (
-    GZIP_MAGIC,
     LINE_LIMIT,
-    MANIFEST_LIMIT,
     Manifest,
     check_against,
-    is_manifest,
     lines,
     open_export,
     read_manifest,
 )
-from importers.base import Notice, ParseItem, Rejected, fetch_bytes, json_int, rejection
+from importers.aggregator_sniff import MANIFEST_LIMIT, is_export, json_or_none, names_export
+from importers.base import Notice, ParseItem, Rejected, fetch_bytes, rejection
 from importers.bmlt import KNOWN_FIELDS, BmltImporter
 from importers.bmlt_formats import FormatReader
 from importers.errors import FeedParseError
@@ -71,7 +66,7 @@ class AggregatorImporter(BmltImporter):
         The aggregator gives every root server's formats its own shared ids, the ids that
         meetings list in ``format_shared_id_list``, so one table serves every root server.
         """
-        data = _json(raw.removeprefix(b"\xef\xbb\xbf"))
+        data = json_or_none(raw.removeprefix(b"\xef\xbb\xbf"))
         if isinstance(data, dict):
             data = data.get("formats")
         if not isinstance(data, list) or not data:
@@ -80,31 +75,12 @@ class AggregatorImporter(BmltImporter):
 
     @classmethod
     def sniff(cls, raw: bytes) -> bool:
-        head = raw[:64 * 1024]
-        if head[:2] == GZIP_MAGIC:
-            try:
-                head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 64 * 1024)
-            except zlib.error:
-                return False
-        first = head.lstrip().split(b"\n", 1)[0]
-        if first.startswith(b"{") and b'"id_bigint"' in first:
-            row = _json(first)
-            return isinstance(row, dict) and "id_bigint" in row
-        return (len(raw) <= MANIFEST_LIMIT and head.lstrip()[:1] == b"{" and b"ndjson" in head
-                and is_manifest(_json(raw)))  # (a BMLT {"meetings": ...} is not parsed twice)
+        return is_export(raw)
 
     @classmethod
     def claims(cls, location: str) -> bool:
         """True for an export named so (``.ndjson``, ``.ndjson.gz``), or a local file that is one."""
-        if "://" in location:
-            return urlsplit(location).path.lower().endswith((".ndjson", ".ndjson.gz"))
-        try:
-            if not Path(location).is_file():  # never open a FIFO or a device to look
-                return False
-            with Path(location).open("rb") as file:
-                return cls.sniff(file.read(64 * 1024))
-        except OSError:
-            return False
+        return names_export(location)
 
     def fetch(self, location: str) -> IO[bytes]:  # type: ignore[override]
         """The meetings file, open at its start: from the manifest at ``location``, or itself.
@@ -151,7 +127,7 @@ class AggregatorImporter(BmltImporter):
             if not line.strip():
                 continue
             read += 1
-            row = _json(line)
+            row = json_or_none(line)
             if not isinstance(row, dict):
                 yield Rejected(label, "not a JSON object" if row is not None else "not JSON")
                 continue
@@ -233,19 +209,10 @@ def _root_languages(stream: IO[bytes], max_bytes: int) -> dict[str, str]:
             continue
         root_id = _ROOT_ID_RE.search(line)
         uri = _ROOT_URI_RE.search(line) if root_id is None else None
-        root = root_id[1].decode() if root_id else text(_json(uri[1])) if uri else None
+        root = root_id[1].decode() if root_id else text(json_or_none(uri[1])) if uri else None
         if root:
             counts[root][lang[1].decode()] += 1
     return {root: langs.most_common(1)[0][0] for root, langs in counts.items()}
-
-
-def _json(raw: bytes | None) -> Any:
-    if raw is None:
-        return None
-    try:
-        return json.loads(raw, parse_int=json_int)
-    except (ValueError, RecursionError):
-        return None
 
 
 def _named_like_manifest(location: str) -> bool:

@@ -18,19 +18,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
+from importers.aggregator_sniff import GZIP_MAGIC, MEETINGS_FILES, entries, entry_name
 from importers.base import Validators, json_int, stream_url
 from importers.errors import FeedFetchError, FeedParseError
 
-MANIFEST_LIMIT = 5 * 1024 * 1024
-MEETINGS_FILES = ("meetings.ndjson.gz", "meetings.ndjson")
 FORMATS_FILES = ("formats.json.gz", "formats.json")
 # A meeting is about 2 KB; a longer line is rejected alone, without being held whole.
 LINE_LIMIT = 1024 * 1024
 # Decompressed, the export may be this many times the download limit (it is ~10x gzipped).
 INFLATE_RATIO = 20
-GZIP_MAGIC = b"\x1f\x8b"
 
 
 @dataclass(frozen=True)
@@ -64,19 +62,13 @@ class Download:
     encoded: bool = False  # gzip-encoded in transit (its bytes are not the published file's)
 
 
-def is_manifest(data: object) -> bool:
-    """True for the export's manifest: an object listing a meetings NDJSON file."""
-    return isinstance(data, dict) and any(
-        _entry_name(entry).endswith(MEETINGS_FILES) for entry in _entries(data.get("files")))
-
-
 def read_manifest(raw: bytes, location: str) -> Manifest:
     """The manifest at ``location``; FeedParseError if it lists no meetings file."""
     try:
         data = json.loads(raw.decode("utf-8-sig"), parse_int=json_int)
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise FeedParseError(f"the aggregator manifest is not JSON ({exc})", source=location) from None
-    files = _entries(data.get("files") if isinstance(data, dict) else None)
+    files = entries(data.get("files") if isinstance(data, dict) else None)
     meetings = _listed(files, MEETINGS_FILES, location)
     if meetings is None:
         raise FeedParseError("the aggregator manifest lists no meetings.ndjson(.gz) file", source=location)
@@ -88,12 +80,12 @@ def read_manifest(raw: bytes, location: str) -> Manifest:
 
 def _listed(files: list[dict[str, Any]], names: tuple[str, ...], manifest: str) -> ManifestEntry | None:
     """The manifest's entry for the first of ``names`` it lists."""
-    entries = [e for e in files if _entry_name(e).rsplit("/", 1)[-1] in names]
+    entries = [e for e in files if entry_name(e).rsplit("/", 1)[-1] in names]
     if not entries:
         return None
-    entry = min(entries, key=lambda e: names.index(_entry_name(e).rsplit("/", 1)[-1]))
+    entry = min(entries, key=lambda e: names.index(entry_name(e).rsplit("/", 1)[-1]))
     return ManifestEntry(
-        location=_beside(manifest, str(entry.get("url") or _entry_name(entry))),
+        location=_beside(manifest, str(entry.get("url") or entry_name(entry))),
         sha256=_first(entry, "sha256", "checksum", "sha-256"),
         size=_number(_first(entry, "size", "bytes", "size_bytes")),
         records=_number(_first(entry, "records", "record_count", "count", "meetings")))
@@ -195,22 +187,6 @@ def _download(url: str, *, timeout: float, max_bytes: int, validators: Validator
     answered = Validators(headers.get("ETag"), headers.get("Last-Modified"))
     return Download(stream, answered if any(answered) else None, digest.hexdigest(), size,
                     encoded=(headers.get("Content-Encoding") or "").lower() == "gzip")
-
-
-def _entries(files: object) -> list[dict[str, Any]]:
-    if isinstance(files, dict):
-        return [{"name": name, **value} if isinstance(value, dict) else {"name": name}
-                for name, value in files.items()]
-    if isinstance(files, list):
-        return [e if isinstance(e, dict) else {"name": e} for e in files if isinstance(e, dict | str)]
-    return []
-
-
-def _entry_name(entry: dict[str, Any]) -> str:
-    for key in ("name", "path", "file", "key", "url"):
-        if isinstance(entry.get(key), str):
-            return urlsplit(entry[key]).path
-    return ""
 
 
 def _first(entry: dict[str, Any], *keys: str) -> Any:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from email.message import Message
 from pathlib import Path
 from typing import ClassVar, NamedTuple
+from urllib.parse import urlsplit
 
 from finder.enums import Fellowship
 from importers.errors import FeedFetchError, FeedNotModified, RecordError
@@ -144,6 +145,15 @@ def fetch_bytes(location: str, *, timeout: float, max_bytes: int) -> bytes:
     if data[:2] == b"\x1f\x8b":
         data = _gunzip(data, location, max_bytes=max_bytes)
     return data
+
+
+def is_root_server(location: str) -> bool:
+    """True for a root server's URL (not a JSON file, not a ``client_interface`` query)."""
+    if not location.startswith(("http://", "https://")):
+        return False
+    path = urlsplit(location).path.lower()
+    return ("switcher=" not in location and "client_interface" not in path
+            and not path.endswith((".json", ".ndjson", ".jsonl", ".gz", ".csv")))
 
 
 def _read_file(path: Path, *, max_bytes: int) -> bytes:

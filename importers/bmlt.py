@@ -13,7 +13,16 @@ from urllib.parse import urlsplit
 from finder.enums import Attendance, Fellowship
 from finder.geo.points import coordinates
 from finder.weekly import clock, minutes
-from importers.base import Importer, Notice, ParseItem, Rejected, fetch_bytes, json_int, rejection
+from importers.base import (
+    Importer,
+    Notice,
+    ParseItem,
+    Rejected,
+    fetch_bytes,
+    is_root_server,
+    json_int,
+    rejection,
+)
 from importers.bmlt_formats import FormatReader
 from importers.common import finish_record
 from importers.errors import FeedError, FeedFetchError, FeedParseError, RecordError
@@ -209,15 +218,6 @@ def join_feed(meetings: bytes, formats: bytes | None, info: bytes | None = None,
         b'{"root_server_uri":', json.dumps(root).encode(), b',"meetings":', part(meetings),
         b',"formats":', part(formats), b',"server_info":', part(info), b"}",
     ])
-
-
-def is_root_server(location: str) -> bool:
-    """True for a root server's URL (not a JSON file, not a ``client_interface`` query)."""
-    if not location.startswith(("http://", "https://")):
-        return False
-    path = urlsplit(location).path.lower()
-    return ("switcher=" not in location and "client_interface" not in path
-            and not path.endswith((".json", ".ndjson", ".jsonl", ".gz", ".csv")))
 
 
 def _load(raw: bytes, source: str) -> tuple[list[Any], list[Any] | None, str | None, Any]:

@@ -7,8 +7,6 @@ import unicodedata
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-import nh3
-
 from finder.enums import Attendance
 from finder.zones import zone_name
 
@@ -66,6 +64,8 @@ def strip_html(value: object) -> str | None:
     raw = text(value)
     if raw is None or "<" not in raw and "&" not in raw:
         return raw
+    import nh3  # a large native library: loaded at the first markup, not for plain text
+
     cleaned = raw
     # Unescaping can make markup ("&lt;img onerror=…&gt;" becomes a tag), so strip until nothing
     # is left to strip: notes leave as plain text in every output, not only in our own pages.

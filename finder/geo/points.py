@@ -5,8 +5,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import tzfpy
-
 from finder.zones import zone_name
 
 #: Mean Earth radius (IUGG R1), the usual choice for spherical distances.
@@ -130,6 +128,8 @@ def timezone_at(latitude: float, longitude: float) -> str | None:
     The name is always one that :class:`zoneinfo.ZoneInfo` can load here; a zone newer than the
     local tz database gives None rather than a name that would fail later.
     """
+    import tzfpy  # a large native library (its zones' shapes): loaded at the first point asked
+
     point = coordinates(latitude, longitude)
     if point is None:
         return None

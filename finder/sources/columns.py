@@ -3,9 +3,6 @@ from __future__ import annotations
 
 import click
 
-from importers.csv_columns import read_mapping
-from importers.tsml_csv import USED
-
 MAPPING_BYTES = 64 * 1024
 MAPPING_HELP = ("CSV in a layout of its own: FIELD=COLUMN pairs, comma-separated "
                 "(e.g. name=Meeting Name,day=Weekday,time=Begins); kept with the source.")
@@ -26,6 +23,9 @@ def column_mapping(pairs: tuple[str, ...], mapping_file: str | None) -> dict[str
 
 
 def _read(text: str, option: str) -> dict[str, str]:
+    from importers.csv_columns import read_mapping  # the CSV importer's: loaded for a mapping only
+    from importers.tsml_csv import USED
+
     try:
         return read_mapping(text, USED)
     except ValueError as exc:

@@ -10,17 +10,18 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
 from finder.extensions import db
-from finder.geo.models import GeocodedAddress
 from finder.geo.points import valid_coordinates
 from importers.base import Placed
 
 if TYPE_CHECKING:
     from finder.geo.geocoding import OfflineGeocoder
+    from finder.geo.models import GeocodedAddress
 
 logger = logging.getLogger(__name__)
 
@@ -42,19 +43,26 @@ def address_key(address: str) -> str:
 class AddressPlacer:
     """``ImportOptions.geocode`` for one import; ``save()`` adds what it learnt to the cache.
 
-    The geocoder (and geopy) is set up at the first address to place, not for a feed that has
-    every meeting's coordinates.
+    The cache is read, and the geocoder (and geopy) set up, at the first address to place: not
+    for a feed that has every meeting's coordinates.
     """
 
     def __init__(self, known: Iterable[GeocodedAddress] | None = None) -> None:
         """Answer from ``known`` rows of the cache (the whole cache when None: an import's case)."""
-        rows = db.session.scalars(select(GeocodedAddress)) if known is None else known
-        self.known = {row.key: row for row in rows}
+        if known is not None:
+            self.known = {row.key: row for row in known}
         self.learnt: dict[str, GeocodedAddress] = {}
         self.failed: dict[str, GeocodedAddress] = {}
         self._geocoder: Any = None
         self._offline: OfflineGeocoder | None = None
         self.failures = 0
+
+    @cached_property
+    def known(self) -> dict[str, GeocodedAddress]:
+        """The whole geocode cache by key."""
+        from finder.geo.models import GeocodedAddress
+
+        return {row.key: row for row in db.session.scalars(select(GeocodedAddress))}
 
     @property
     def online(self) -> Any:
@@ -80,11 +88,13 @@ class AddressPlacer:
 
     def save(self) -> None:
         """Keep this import's answers (not the stand-ins for a failed service) for the next one."""
-        db.session.add_all(self.learnt.values())
-        self.known.update(self.learnt)
-        self.learnt = {}
+        if self.learnt:  # (the cache was read to place them)
+            db.session.add_all(self.learnt.values())
+            self.known.update(self.learnt)
+            self.learnt = {}
 
     def _look_up(self, address: str, key: str) -> GeocodedAddress:
+        from finder.geo.models import GeocodedAddress
 
         if self.online is not None:
             try:
@@ -104,6 +114,8 @@ class AddressPlacer:
 
     def _roughly(self, address: str, key: str) -> GeocodedAddress:
         """The address placed offline: by its postal code, else its town; nowhere if neither."""
+        from finder.geo.models import GeocodedAddress
+
         if self._offline is None:
             from finder.geo.geocoding import OfflineGeocoder
 
@@ -125,6 +137,8 @@ def place_address(address: str) -> Placed | None:
 
     What is learnt is added to the session, kept when the caller commits.
     """
+    from finder.geo.models import GeocodedAddress
+
     key = address_key(address)
     row = db.session.get(GeocodedAddress, key)
     placer = AddressPlacer(known=[row] if row is not None else [])

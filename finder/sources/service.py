@@ -19,11 +19,9 @@ from finder.sources.loader import ImportReport, import_source
 from finder.sources.lock import lock_source
 from finder.sources.refresh import record_failure
 from importers import FeedError, Importer, ImportOptions, detect_importer, get_importer
-from importers.aggregator import AggregatorImporter
-from importers.base import fetch_bytes
-from importers.bmlt import BmltImporter, is_root_server, join_feed
+from importers.aggregator_sniff import names_export
+from importers.base import fetch_bytes, is_root_server
 from importers.errors import FeedParseError
-from importers.tsml_csv import TsmlCsvImporter
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "demo"
 # (file, format, fellowship, default zone): the demo feeds shipped with the package.
@@ -107,11 +105,11 @@ def import_location(location: str, *, name: str, format_: str | None = None,
     try:
         raw: bytes | IO[bytes] | None = None  # a stream when the importer reads from disk
         if not format_ and is_root_server(location):
-            format_ = BmltImporter.name
-        elif not format_ and AggregatorImporter.claims(location):  # streamed: never read whole here
-            format_ = AggregatorImporter.name
-        if options.columns and not format_ and source.format in ("", TsmlCsvImporter.name):
-            format_ = TsmlCsvImporter.name  # a mapped CSV's layout is its own: not sniffable
+            format_ = "bmlt"
+        elif not format_ and names_export(location):  # streamed: never read whole here
+            format_ = "bmlt-aggregator"
+        if options.columns and not format_ and source.format in ("", "csv"):
+            format_ = "csv"  # a mapped CSV's layout is its own: not sniffable
         if format_:
             importer_class = get_importer(format_)
         else:
@@ -148,6 +146,9 @@ def import_location(location: str, *, name: str, format_: str | None = None,
 
 def _with_formats(importer: Importer, raw: bytes | IO[bytes], formats: str) -> bytes | IO[bytes]:
     """A BMLT meeting list joined with the GetFormats answer read from ``formats``."""
+    from importers.aggregator import AggregatorImporter
+    from importers.bmlt import BmltImporter, join_feed
+
     if not isinstance(importer, BmltImporter):
         raise FeedParseError(f"--formats is for BMLT meeting lists; this feed is {importer.name}")
     table = fetch_bytes(formats, timeout=importer.options.timeout, max_bytes=importer.options.max_bytes)
@@ -159,7 +160,7 @@ def _with_formats(importer: Importer, raw: bytes | IO[bytes], formats: str) -> b
 
 def _csv_only(importer: Importer, columns: dict[str, str]) -> dict[str, str]:
     """The column mapping to keep with the source; a mapping is for CSV feeds only."""
-    if importer.name != TsmlCsvImporter.name:
+    if importer.name != "csv":
         raise FeedParseError(f"a column mapping is for CSV feeds; this feed is {importer.name}")
     return dict(columns)
 
