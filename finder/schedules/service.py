@@ -232,8 +232,9 @@ def feed_stamp(token: str) -> tuple[tuple[object, ...], datetime] | None:
     """
     if not TOKEN_PATTERN.fullmatch(token or ""):
         return None
-    connection = db.session.connection()
-    rows = connection.execute(_raw_stamp_statement(), {"digest": hash_token(token)}).all()
+    # A connection of its own, not the session's: a 304 then needs no session at all.
+    with db.engine.connect() as connection:
+        rows = connection.execute(_raw_stamp_statement(), {"digest": hash_token(token)}).all()
     if not rows:
         return None
     return _stamp(connection.dialect, tuple(map(tuple, rows)))
