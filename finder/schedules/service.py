@@ -213,6 +213,15 @@ def _stamp_statement() -> sa.Select:
     )
 
 
+@functools.cache
+def _raw_stamp_statement() -> sa.Select:
+    # The same query, its columns as the driver gives them (SQLite's datetimes as text, its
+    # booleans as 0/1): equal rows mean equal stamps, so each distinct answer is converted once.
+    typed = _stamp_statement()
+    return typed.with_only_columns(*(sa.type_coerce(column, sa.types.NullType())
+                                     for column in typed.selected_columns))
+
+
 def feed_stamp(token: str) -> tuple[tuple[object, ...], datetime] | None:
     """What a schedule's feed is made of, in one small query and without building it: the
     settings, the picks and each picked meeting's change stamps (a parts tuple for its ETag),
@@ -223,12 +232,26 @@ def feed_stamp(token: str) -> tuple[tuple[object, ...], datetime] | None:
     """
     if not TOKEN_PATTERN.fullmatch(token or ""):
         return None
-    rows = db.session.connection().execute(_stamp_statement(), {"digest": hash_token(token)}).all()
+    # A connection of its own, not the session's: a 304 then needs no session at all.
+    with db.engine.connect() as connection:
+        rows = connection.execute(_raw_stamp_statement(), {"digest": hash_token(token)}).all()
     if not rows:
         return None
-    picks = tuple(tuple(row[7:]) for row in rows if row.meeting_id is not None)
-    changed = max([rows[0].updated_at, *(pick[2] for pick in picks)])
-    return (tuple(rows[0][:7]), picks), changed
+    return _stamp(connection.dialect, tuple(map(tuple, rows)))
+
+
+@functools.lru_cache(maxsize=256)
+def _stamp(dialect: sa.Dialect, rows: tuple[tuple[object, ...], ...]) -> tuple[tuple[object, ...], datetime]:
+    # A pure function of the driver's rows: a feed asked for again (a 304, a warm answer) skips
+    # the conversion of its 30-odd rows of datetimes. Each column is converted as the typed
+    # query would convert it (UTCDateTime's aware datetimes, booleans).
+    convert = [column.type.dialect_impl(dialect).result_processor(dialect, None)
+               for column in _stamp_statement().selected_columns]
+    typed = [tuple(value if step is None else step(value) for step, value in zip(convert, row, strict=True))
+             for row in rows]
+    picks = tuple(row[7:] for row in typed if row[7] is not None)
+    changed = max([typed[0][6], *(pick[2] for pick in picks)])
+    return (typed[0][:7], picks), changed
 
 
 def meeting_uid(schedule: Schedule, meeting_id: int) -> str:

@@ -26,15 +26,24 @@ def client_hash() -> str:
     return hmac.new(key, b"client:" + address, hashlib.sha256).hexdigest()[:32]
 
 
+#: Requests that read: every limit here is on POST, so these are never counted nor refused.
+READS = frozenset(("GET", "HEAD", "OPTIONS"))
+
+
+class WriteLimiter(Limiter):
+    """Flask-Limiter, its checks skipped outright for reads.
+
+    A request filter would exempt them too, but only after the limiter has looked up the view,
+    its limits and its exemptions: ~0.05 ms on every search, feed and 304.
+    """
+
+    def _check_request_limit(self, callable_name: str | None = None, in_middleware: bool = True) -> None:
+        if request.method not in READS:
+            super()._check_request_limit(callable_name, in_middleware)
+
+
 # Keyed by a hash of the client address, never the address itself (it may end up in Redis).
-limiter = Limiter(key_func=client_hash)
-
-
-@limiter.request_filter
-def _reading() -> bool:
-    """Requests that read (GET, HEAD, OPTIONS) skip the limiter's checks: every limit here is on
-    POST, and the checks cost searches and feeds ~0.1 ms each."""
-    return request.method in ("GET", "HEAD", "OPTIONS")
+limiter = WriteLimiter(key_func=client_hash)
 
 
 class SubmissionLimitReached(Exception):

@@ -61,8 +61,12 @@ def _zone_data_version() -> str:
     return tzdata.IANA_VERSION
 
 
+@functools.lru_cache(maxsize=256)
 def validator(*parts: object) -> str:
-    """The ETag value of a calendar made from ``parts`` (plain values: str, int, datetime, tuples)."""
+    """The ETag value of a calendar made from ``parts`` (plain values: str, int, datetime, tuples).
+
+    Kept per process: a feed asked for again (its 304) hashes its parts instead of digesting them.
+    """
     return hashlib.sha256(repr((code_version(), parts)).encode()).hexdigest()[:32]
 
 

@@ -18,11 +18,15 @@ def content_security_policy() -> str:
 
 def secure_headers(response: Response) -> Response:
     """Add the headers to every response (a view's own values win)."""
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "no-referrer")
+    # One look at the names present: werkzeug's ``setdefault`` raises and catches a KeyError for
+    # each header missing, which is all four on nearly every response.
+    present = {name.lower() for name in response.headers.keys()}
+    wanted = [("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "no-referrer")]
     if response.mimetype == "text/html":
-        response.headers.setdefault("Content-Security-Policy", content_security_policy())
-        response.headers.setdefault("X-Frame-Options", "DENY")
+        wanted += [("Content-Security-Policy", content_security_policy()), ("X-Frame-Options", "DENY")]
+    for name, value in wanted:
+        if name.lower() not in present:
+            response.headers.add(name, value)
     return response
 
 

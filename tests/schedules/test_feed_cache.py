@@ -11,7 +11,8 @@ import sqlalchemy as sa
 
 from finder.extensions import db
 from finder.models import Meeting
-from finder.schedules.service import find_schedule, schedule_feed
+from finder.schedules import service
+from finder.schedules.service import feed_stamp, find_schedule, schedule_feed
 from finder.web.responses import meeting_pages
 
 API = "/api/v1/schedules"
@@ -72,6 +73,21 @@ def test_304_and_warm_hit_cost_one_query_and_no_rendering(app, client, plan):
     assert len(seen) == 1, seen
     since = client.get(url, headers={"If-Modified-Since": first.headers["Last-Modified"]})
     assert since.status_code == 304
+
+
+def test_stamps_read_raw_are_the_typed_values(app, client, plan):
+    """The stamps come from the driver's rows converted once per distinct answer: the same values
+    (aware datetimes, booleans) the typed query gives, for a full plan and an empty one."""
+    token, _, _ = plan
+    empty = client.post(API, json={"name": "Empty", "discreet": True}).json["token"]
+    with app.test_request_context():
+        for each in (token, empty, token):
+            rows = db.session.connection().execute(
+                service._stamp_statement(), {"digest": service.hash_token(each)}).all()
+            picks = tuple(tuple(row[7:]) for row in rows if row.meeting_id is not None)
+            typed = (tuple(rows[0][:7]), picks), max([rows[0].updated_at, *(pick[2] for pick in picks)])
+            assert repr(feed_stamp(each)) == repr(typed)
+            assert rows[0].updated_at.tzinfo is not None and type(rows[0].discreet) is bool
 
 
 def test_every_change_gives_a_new_etag_and_the_fresh_body(app, client, db_session, plan):
