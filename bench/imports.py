@@ -111,7 +111,7 @@ def main() -> None:
                       f"{again / first:>7.0%} {base:>9.3f}s {first / base:>9.0f}x", flush=True)
         if args.startup_runs:
             for label, cpu in startup(folder, args.startup_runs).items():
-                print(f"start-up: {label:<28} {cpu:.2f}s CPU (median of {args.startup_runs})")
+                print(f"start-up: {label:<28} {cpu:.3f}s CPU (median of {args.startup_runs})")
 
 
 if __name__ == "__main__":
