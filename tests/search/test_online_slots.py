@@ -15,6 +15,7 @@ from finder.search.query import Criteria, search
 from finder.search.windows import Window, ZoneGroup, group_slots, seeker_window, soon_window
 from finder.weekly import DAY_MINUTES, WEEK_MINUTES, day_of, next_start
 from tests.conftest import meeting_values
+from tests.statements import statements_run
 
 ZONES = ("America/New_York", "Europe/London", "Australia/Sydney", "Asia/Kolkata",
          "Australia/Lord_Howe", "America/Sao_Paulo")
@@ -111,20 +112,11 @@ def test_slots_are_one_per_local_day_within_every_window():
 
 
 def test_one_statement_text_for_every_online_search(clockwork):
-    statements: list[str] = []
-
-    def keep(_conn, _cursor, statement, *_args) -> None:
-        if "slot" in statement:
-            statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", keep)
-    try:
+    with statements_run(db.engine, "slot") as statements:
         for now in INSTANTS:
             for criteria in ({"starting_within": 60}, {"starting_within": 600},
                              {"day": 3, "time_from": time(18), "time_to": time(21)}):
                 assert search(Criteria(now=now, tz="America/New_York", **criteria)).hits
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", keep)
     # The zones, slots and instant are parameters: one text, planned once, whatever the search.
     assert len(statements) >= 15 and len(set(statements)) == 1
     assert "UNION" not in statements[0]

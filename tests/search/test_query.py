@@ -11,6 +11,7 @@ from geopy.distance import great_circle
 from finder.enums import Attendance, Fellowship
 from finder.geo.points import EARTH_RADIUS_KM
 from finder.search.query import Criteria, CursorError, search
+from tests.statements import statements_run
 
 NEW_YORK = ZoneInfo("America/New_York")
 # Tuesday 13 January 2026, 12:00 in New York (17:00 UTC): no daylight saving on either side.
@@ -294,20 +295,11 @@ def test_a_ring_over_half_the_circle_is_the_whole_circle(app_ctx, add_meeting, m
 
 
 def test_the_online_list_of_a_minute_is_read_once(app_ctx, add_meeting) -> None:
-    import sqlalchemy as sa
-
     from finder.extensions import db
 
     add_meeting("Here")
     add_meeting("Online", attendance_option=Attendance.ONLINE)
-    statements: list[str] = []
-
-    def keep(_conn, _cursor, statement, *_args) -> None:
-        if "slot" in statement:
-            statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", keep)
-    try:
+    with statements_run(db.engine, "slot") as statements:
         assert names(search(near(40.75, -73.99))) == ["Here", "Online"]
         first = len(statements)  # a span of start times, then wider ones: the list is short
         # From London, in the same minute: the online list has no origin, so it is not read again
@@ -323,5 +315,3 @@ def test_the_online_list_of_a_minute_is_read_once(app_ctx, add_meeting) -> None:
         for _ in range(2):
             assert names(search(Criteria(now=WINTER_TUESDAY))) == ["Here", "Online", "Also online"]
         assert len(statements) >= seen + 2
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", keep)
