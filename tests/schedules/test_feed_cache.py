@@ -2,37 +2,26 @@
 and a new ETag and body for every change a calendar must see."""
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import timedelta
 
 import icalendar
 import pytest
-import sqlalchemy as sa
 
 from finder.extensions import db
 from finder.models import Meeting
 from finder.schedules import service
 from finder.schedules.service import feed_stamp, find_schedule, schedule_feed
 from finder.web.responses import meeting_pages
+from tests.statements import statements_run
 
 API = "/api/v1/schedules"
 
 
-@contextmanager
 def statements(app):
     """Collect the SQL statements run inside the block."""
-    seen: list[str] = []
     with app.app_context():
         engine = db.engine
-
-    def record(conn, cursor, statement, *args):
-        seen.append(statement)
-
-    sa.event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", record)
+    return statements_run(engine)
 
 
 @pytest.fixture
