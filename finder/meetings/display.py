@@ -51,9 +51,16 @@ def when(meeting: Meeting, zone: ZoneInfo | None, now: datetime | None = None,
     if meeting.end_time:
         local += f"–{clock(datetime.combine(start.date(), parse_clock(meeting.end_time)))}"
     seeker = None
-    if zone is not None and (there := start.astimezone(zone)).utcoffset() != start.utcoffset():
+    if zone is not None and clocks_differ(start, zone):
+        there = start.astimezone(zone)
         seeker = _weekday_clock(there.weekday(), there.hour, there.minute, uses_miles(), language())
     return When(local, meeting.timezone, start, seeker, str(zone) if seeker else None, zone is not None)
+
+
+def clocks_differ(start: datetime, zone: ZoneInfo) -> bool:
+    """True when the clock in ``zone`` reads otherwise than ``start``'s own at that instant: the
+    pages then show a meeting's time in both."""
+    return start.astimezone(zone).utcoffset() != start.utcoffset()
 
 
 def weekly_time(days: list[Meeting]) -> str:

@@ -14,6 +14,7 @@ from werkzeug.datastructures import MultiDict
 
 from finder.enums import Attendance, Fellowship
 from finder.geo.suggest import suggest_places
+from finder.meetings.display import clocks_differ
 from finder.meetings.freshness import Freshness, confirmation_columns, page_freshness
 from finder.search.facets import Facets, facets
 from finder.search.loading import RowLoader
@@ -139,8 +140,7 @@ def result(hit: Hit, shown: ZoneInfo | None, now: datetime, also: str | None,
     zone = ""
     if shown is None:
         zone = zone_place_in(meeting.timezone, spoken)
-    elif (own := hit.next_start.astimezone(stored_zone(meeting.timezone))).utcoffset() \
-            != hit.next_start.astimezone(shown).utcoffset():  # the meeting's own time beside
+    elif clocks_differ(own := hit.next_start.astimezone(stored_zone(meeting.timezone)), shown):
         zone = f"({clock_of(own.hour, own.minute, miles, spoken)} {zone_place_in(meeting.timezone, spoken)})"
     rough = meeting.approximate and meeting.attendance_option != Attendance.ONLINE
     km = hit.distance_km
