@@ -194,9 +194,8 @@ def _soonest(sql: str, params: dict[str, Any], batch: int) -> Iterator[Any]:
     next batch twice as big), until there are no more."""
     params = {**params, "from_key": -1, "from_id": 0, "batch": batch}  # before every sort key
     rows_of = statement(sql, params)
-    connection = db.session.connection()
     while True:
-        rows = connection.execute(rows_of, params).all()
+        rows = driver.rows(rows_of, params)
         yield from rows
         if len(rows) < params["batch"]:
             return
