@@ -9,7 +9,8 @@ countries weighted 8x, as recovery fellowships are), scattered a few km around e
 runs ``--repeat`` times from different origins (first page of 50) through Flask's test client,
 and prints median and p95 (wall) and median CPU next to a baseline measured in the same run: a
 full scan of every meeting's coordinates with geopy's great-circle distance, filtered, sorted and
-cut to 50. On PostgreSQL it says whether the in-person list went through PostGIS (migration 0010
+cut to 50. The cycle collector is set as a served worker sets it once its app is built
+(finder/serve/collector.py; ``--default-collector`` leaves Python's). On PostgreSQL it says whether the in-person list went through PostGIS (migration 0010
 adds the column where the extension is available).
 
 With ``--non-weekly SHARE`` every query kind runs twice on the same rows: first all weekly, then
@@ -48,6 +49,7 @@ from finder.models import Meeting, Source
 from finder.recurrence import MONTHLY, WEEKS, Recurrence
 from finder.schema import ensure_schema
 from finder.search.postgis import postgis_schema
+from finder.serve.collector import settle_collector
 from finder.weekly import day_of
 
 ANGLOPHONE = {"US": 8, "CA": 8, "GB": 8, "IE": 8, "AU": 8, "NZ": 8}
@@ -302,6 +304,8 @@ def main() -> None:
                                                f"in {POSTGRES_DEFAULT}")
     parser.add_argument("--repeat", type=int, default=40)
     parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--default-collector", action="store_true",
+                        help="keep Python's collector settings, not a served worker's")
     parser.add_argument("--non-weekly", type=float, default=0.0,
                         help="then rerun with this share of meetings not every week")
     args = parser.parse_args()
@@ -316,6 +320,8 @@ def main() -> None:
         client = app.test_client()
         kinds = queries(args.repeat)
         timed(client, [urls[0] for _, _, urls in kinds])  # warm caches and compiled statements
+        if not args.default_collector:
+            settle_collector()
         print(f"load average {' '.join(f'{v:.1f}' for v in os.getloadavg())} on {os.cpu_count()} "
               "cores (wall times include waiting for a core; cpu is this process's own)")
         print(f"{'query (first page of 50)':<32} {'n':>4} {'hits':>5} {'median ms':>9} {'p95 ms':>9} "

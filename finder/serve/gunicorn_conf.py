@@ -6,7 +6,6 @@ from the master, so new code needs a new master (a restart, or USR2 then QUIT th
 """
 from __future__ import annotations
 
-import gc
 import os
 
 # $PORT is what hosting platforms hand out; behind a reverse proxy on the same host, loopback.
@@ -38,8 +37,6 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 access_log_format = '%(p)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
-#: New container objects between two collections of the youngest generation (Python's is 700).
-YOUNG_COLLECTION = 10_000
 
 
 def on_starting(server: object) -> None:
@@ -53,12 +50,7 @@ def on_starting(server: object) -> None:
 
 
 def post_worker_init(worker: object) -> None:
-    """Set aside what the worker loaded to build its app (about 120,000 objects) in the garbage
-    collector's permanent generation, where its full collections no longer walk them every few
-    hundred requests; and collect the youngest objects after 10,000 new ones instead of 700: a
-    request frees nearly all of its own by reference counting, so most collections found nothing.
-    A search page's time in the collector (in-process, 250k meetings, 300 pages, ``gc.callbacks``):
-    0.55 ms as Python starts, 0.22 ms frozen, 0.10 ms frozen with the higher threshold."""
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(YOUNG_COLLECTION, *gc.get_threshold()[1:])
+    """The worker has built its app: set the cycle collector for serving (finder/serve/collector.py)."""
+    from finder.serve.collector import settle_collector
+
+    settle_collector()

@@ -300,12 +300,21 @@ def test_the_online_list_of_a_minute_is_read_once(app_ctx, add_meeting) -> None:
     add_meeting("Here")
     add_meeting("Online", attendance_option=Attendance.ONLINE)
     with statements_run(db.engine, "slot") as statements:
-        assert names(search(near(40.75, -73.99))) == ["Here", "Online"]
+        assert names(search(near(40.75, -73.99, tz="America/New_York"))) == ["Here", "Online"]
         first = len(statements)  # a span of start times, then wider ones: the list is short
         # From London, in the same minute: the online list has no origin, so it is not read again
-        # (nor cut short by the in-person rows before it).
-        assert names(search(near(51.5, -0.12))) == ["Online"]
+        # (nor cut short by the in-person rows before it); with no day or clock window, the
+        # seeker's zone changes nothing in it either.
+        assert names(search(near(51.5, -0.12, tz="Europe/London"))) == ["Online"]
         assert len(statements) == first
+        # A day is a day in the seeker's zone, so each zone's list is its own: the meeting of
+        # Monday 19:00 in New York is on Tuesday in London (00:00) but not in New York.
+        assert names(search(near(51.5, -0.12, tz="Europe/London", day=2))) == ["Online"]
+        in_london = len(statements)
+        assert in_london > first
+        assert names(search(near(40.75, -73.99, tz="America/New_York", day=2))) == []
+        assert len(statements) > in_london
+        first = len(statements)
         add_meeting("Also online", attendance_option=Attendance.ONLINE, time="19:30")
         db.session.remove()  # a new request: the data version is read again, and has moved
         assert names(search(near(51.5, -0.12))) == ["Online", "Also online"]

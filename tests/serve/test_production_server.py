@@ -39,12 +39,13 @@ def test_a_worker_sets_aside_what_it_loaded_from_the_garbage_collector():
     import gc
 
     from finder.serve import gunicorn_conf
+    from finder.serve.collector import YOUNG_COLLECTION
 
     threshold = gc.get_threshold()
     try:
         gunicorn_conf.post_worker_init(None)
         assert gc.get_freeze_count() > 0
-        assert gc.get_threshold() == (gunicorn_conf.YOUNG_COLLECTION, *threshold[1:])
+        assert gc.get_threshold() == (YOUNG_COLLECTION, *threshold[1:])
     finally:
         gc.unfreeze()
         gc.set_threshold(*threshold)
