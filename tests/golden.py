@@ -5,7 +5,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from finder.recurrence import Recurrence
+from finder.pattern import Recurrence
 from finder.sources.loader import collect
 from importers.base import Importer
 
