@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from finder.pattern import Recurrence
-from finder.sources.loader import collect
+from finder.sources.collect import collect
 from importers.base import Importer
 
 DATA = Path(__file__).parent / "data"
