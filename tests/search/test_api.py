@@ -9,7 +9,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from finder.enums import Attendance
-from finder.recurrence import MONTHLY, Recurrence
+from finder.pattern import MONTHLY, Recurrence
 
 
 @pytest.fixture

@@ -13,7 +13,8 @@ from finder.extensions import db
 from finder.meetings import freshness
 from finder.meetings.freshness import confirmations, last_confirmed
 from finder.models import Meeting, utcnow
-from finder.recurrence import MONTHLY, Recurrence, describe
+from finder.pattern import MONTHLY, Recurrence
+from finder.recurrence import describe
 from finder.search import api, driver
 from finder.search.loading import RowLoader
 from finder.search.query import Criteria, search
