@@ -48,7 +48,9 @@ def api_error(exc: ApiError) -> tuple[Response, int]:
 @bp.get("/meetings")
 def meetings() -> dict[str, Any]:
     """Search meetings; see the OpenAPI document for the parameters."""
-    criteria = criteria_from_args(request.args)
+    # A plain dict, as the search page passes: werkzeug's ``MultiDict.get`` raises and catches an
+    # HTTP exception for each parameter not given (a score of them in a search).
+    criteria = criteria_from_args(request.args.to_dict())
     try:
         page = search(criteria, ROWS)
     except CursorError:
