@@ -104,8 +104,10 @@ def confirmation_columns() -> list[Any]:
 
 def last_confirmed(row: Any) -> datetime | None:
     """The last confirmation of a row read with :func:`confirmation_columns` and ``is_listed``."""
-    return latest(_aware(row.source_confirmed) if row.is_listed else None,
-                  _aware(row.moderator_confirmed))
+    by_source = _aware(row.source_confirmed) if row.is_listed else None
+    if row.moderator_confirmed is None:  # most rows, fifty a search: no list, no max
+        return by_source
+    return latest(by_source, _aware(row.moderator_confirmed))
 
 
 _CONFIRMATIONS = select(Meeting.id, Meeting.is_listed.expression.label("is_listed"),
