@@ -48,7 +48,7 @@ class TypeCodes(TypeDecorator):
     def process_result_value(self, value: Any, dialect: Any) -> tuple[str, ...]:
         if not value:
             return ()
-        return tuple(code for code in value.split("|") if code)
+        return tuple(filter(None, value.split("|")))
 
 
 class UTCDateTime(TypeDecorator):
