@@ -95,17 +95,20 @@ def zone_ranges(window: Window) -> tuple[tuple[Ranges, tuple[str, ...]], ...]:
     for zone in known_zones():
         key = (_offset_minutes(zone, window.start), _offset_minutes(zone, window.end))
         groups.setdefault(key, []).append(zone)
-    result = []
-    for (start_offset, end_offset), zones in sorted(groups.items()):
-        local_start = window.start.replace(tzinfo=None) + timedelta(minutes=start_offset)
-        local_end = window.end.replace(tzinfo=None) + timedelta(minutes=end_offset)
-        span = int((local_end - local_start).total_seconds() // 60)
-        period = DAY_MINUTES if window.every_day else WEEK_MINUTES
-        if span <= 0:
-            continue  # a window inside a skipped (spring-forward) hour holds no local time
-        low = minute_of_week(local_start) % period
-        result.append((_split(low, span, period), tuple(zones)))
-    return tuple(result)
+    return tuple((ranges, tuple(zones)) for offsets, zones in sorted(groups.items())
+                 if (ranges := _local_ranges(window, *offsets)) is not None)
+
+
+def _local_ranges(window: Window, start_offset: int, end_offset: int) -> Ranges | None:
+    """The ranges a window covers in a zone at these UTC offsets at its two ends, or None: a
+    window inside a skipped (spring-forward) hour holds no local time."""
+    local_start = window.start.replace(tzinfo=None) + timedelta(minutes=start_offset)
+    local_end = window.end.replace(tzinfo=None) + timedelta(minutes=end_offset)
+    span = int((local_end - local_start).total_seconds() // 60)
+    if span <= 0:
+        return None
+    period = DAY_MINUTES if window.every_day else WEEK_MINUTES
+    return _split(minute_of_week(local_start) % period, span, period)
 
 
 def _split(low: int, span: int, period: int) -> Ranges:
@@ -182,14 +185,27 @@ def zone_groups(now: datetime, windows: tuple[Window, ...]) -> tuple[ZoneGroup, 
 
     Zones where some window holds no local time are left out: nothing there can match.
     """
-    per_window = [{zone: ranges for ranges, zones in zone_ranges(window) for zone in zones}
-                  for window in windows]
     hour = now.replace(minute=0)
     minute = (now - hour) // timedelta(minutes=1)
+    # Windows within the hour's clocks (a "starting within" window: a new one every minute) have
+    # the same ranges in every zone of a clock; others are read zone by zone (zone_ranges).
+    ends = [[(moment - hour) / timedelta(minutes=1) for moment in (window.start, window.end)]
+            for window in windows]
+    by_clock = all(0 <= start and end < _CLOCK_SPAN and start.is_integer() and end.is_integer()
+                   for start, end in ends)
+    per_window = [] if by_clock else [
+        {zone: ranges for ranges, zones in zone_ranges(window) for zone in zones} for window in windows]
     groups: dict[tuple[Any, ...], list[str]] = {}
     for clock, zones in _clocks(hour):
         offset, change = _clock_at(clock, minute)
-        for ranges, kept in _by_ranges(zones, per_window):
+        if by_clock:
+            ranges = tuple(_local_ranges(window, _clock_at(clock, int(start))[0],
+                                         _clock_at(clock, int(end))[0])
+                           for window, (start, end) in zip(windows, ends, strict=True))
+            parts = [] if None in ranges else [(ranges, zones)]
+        else:
+            parts = _by_ranges(zones, per_window)
+        for ranges, kept in parts:
             groups.setdefault((offset, ranges, change), []).extend(kept)
     # Zones of several clocks may share a group now: each group's zones sorted, the groups in the
     # order of their first zone, as reading the zones one by one makes them.
@@ -201,9 +217,7 @@ def zone_groups(now: datetime, windows: tuple[Window, ...]) -> tuple[ZoneGroup, 
 def _by_ranges(zones: tuple[str, ...], per_window: list[dict[str, Ranges]],
                ) -> Iterable[tuple[tuple[Ranges, ...], Sequence[str]]]:
     """Zones split by their ranges of each window; those where a window holds no local time left
-    out. With no window, the zones are one: nothing restricts them."""
-    if not per_window:
-        return [((), zones)]
+    out."""
     split: dict[tuple[Ranges, ...], list[str]] = {}
     for zone in zones:
         ranges = tuple(mapping.get(zone) for mapping in per_window)
