@@ -136,8 +136,8 @@ def _slots(base: datetime, windows: tuple[Window, ...], low: int, span: int, dia
     """The slot parameters of a search minute: each attendance option's seeks, in the zones
     that hold meetings of it (made once, then reused)."""
     slots = start_slots(base, windows, low, span)
-    return slot_params(tuple((*slot, option) for option, found in zones
-                             for slot in slots if slot[0] in found), dialect)
+    return slot_params(tuple((tuple(zone for zone in group if zone in found), *slot, option)
+                             for option, found in zones for group, slot in slots), dialect)
 
 
 def online_page(query: Query, attendance: frozenset[Attendance], after: Sequence[Any] | None,

@@ -267,12 +267,17 @@ _SLOTS = {
 }
 
 
-def slot_params(slots: tuple[tuple[str, int, int, int, int, str], ...], dialect: str,
+#: Minutes of the day as ``HH:MM``, the end of the day as ``24:00`` (after every start): read,
+#: not formatted, for each of a statement's ~600 slot rows.
+_CLOCKS = tuple(f"{total // 60:02d}:{total % 60:02d}" for total in range(DAY_MINUTES + 1))
+
+
+def slot_params(slots: tuple[tuple[tuple[str, ...], int, int, int, int, str], ...], dialect: str,
                 ) -> dict[str, Any]:
-    """``(zone, offset, day, low, high, attendance option)`` slot rows as the parameters of
-    :func:`starts_query`."""
-    rows = [(zone, offset, day, _clock(low), _clock(high), option)
-            for zone, offset, day, low, high, option in slots]
+    """``(zones, offset, day, low, high, attendance option)`` slots as the parameters of
+    :func:`starts_query`: a row for each zone of each slot."""
+    rows = [(zone, offset, day, _CLOCKS[low], _CLOCKS[high], option)
+            for zones, offset, day, low, high, option in slots for zone in zones]
     if dialect != "postgresql":
         return {"slots": json.dumps(rows)}
     columns = [list(column) for column in zip(*rows, strict=True)] or [[]] * 6
@@ -315,11 +320,6 @@ def starts_query(slots: dict[str, Any], now_utc_week_minute: int, dialect: str,
     slots_table = _SLOTS[dialect].format(whole=" LIMIT -1" if lookback else "")
     sql = f"SELECT meetings.id AS id, {key} AS sort_key FROM {slots_table} {rows}"
     return sql, {**slots, **(params or {}), "shift": 2 * WEEK_MINUTES - now_utc_week_minute}
-
-
-def _clock(total: int) -> str:
-    """Minutes of the day as ``HH:MM``, the end of the day as ``24:00`` (after every start)."""
-    return f"{total // 60:02d}:{total % 60:02d}"
 
 
 def like_pattern(word: str) -> str:

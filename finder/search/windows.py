@@ -8,6 +8,7 @@ so a query needs one condition per offset pair (about forty), not one per zone.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
@@ -94,17 +95,20 @@ def zone_ranges(window: Window) -> tuple[tuple[Ranges, tuple[str, ...]], ...]:
     for zone in known_zones():
         key = (_offset_minutes(zone, window.start), _offset_minutes(zone, window.end))
         groups.setdefault(key, []).append(zone)
-    result = []
-    for (start_offset, end_offset), zones in sorted(groups.items()):
-        local_start = window.start.replace(tzinfo=None) + timedelta(minutes=start_offset)
-        local_end = window.end.replace(tzinfo=None) + timedelta(minutes=end_offset)
-        span = int((local_end - local_start).total_seconds() // 60)
-        period = DAY_MINUTES if window.every_day else WEEK_MINUTES
-        if span <= 0:
-            continue  # a window inside a skipped (spring-forward) hour holds no local time
-        low = minute_of_week(local_start) % period
-        result.append((_split(low, span, period), tuple(zones)))
-    return tuple(result)
+    return tuple((ranges, tuple(zones)) for offsets, zones in sorted(groups.items())
+                 if (ranges := _local_ranges(window, *offsets)) is not None)
+
+
+def _local_ranges(window: Window, start_offset: int, end_offset: int) -> Ranges | None:
+    """The ranges a window covers in a zone at these UTC offsets at its two ends, or None: a
+    window inside a skipped (spring-forward) hour holds no local time."""
+    local_start = window.start.replace(tzinfo=None) + timedelta(minutes=start_offset)
+    local_end = window.end.replace(tzinfo=None) + timedelta(minutes=end_offset)
+    span = int((local_end - local_start).total_seconds() // 60)
+    if span <= 0:
+        return None
+    period = DAY_MINUTES if window.every_day else WEEK_MINUTES
+    return _split(minute_of_week(local_start) % period, span, period)
 
 
 def _split(low: int, span: int, period: int) -> Ranges:
@@ -131,15 +135,21 @@ class ZoneGroup:
 _CLOCK_SPAN = WEEK_MINUTES + 60
 
 
+#: A zone's clock over an hour's span: ``(offset at the hour, minutes from the hour to its clock
+#: change or None, offset after the change)``.
+Clock = tuple[int, int | None, int]
+
+
 @lru_cache(maxsize=4)
-def _clocks(hour: datetime) -> dict[str, tuple[int, int | None, int]]:
-    """Each zone's clock from the start of an hour to a week after its end: ``(offset at the
-    hour, minutes from the hour to its clock change or None, offset after the change)``.
+def _clocks(hour: datetime) -> tuple[tuple[Clock, tuple[str, ...]], ...]:
+    """The zones that share a clock from the start of an hour to a week after its end:
+    ``((clock, zones), ...)``, in the order of their first zone (zones in known_zones order).
 
     Zones change their clocks months apart, so this span holds at most one change; it is found
-    to the minute by bisection. Made once an hour, not per search minute (~600 zones, 1.5 ms).
+    to the minute by bisection. Made once an hour, not per search minute (~600 zones, 1.5 ms);
+    a search minute then reads each of the ~50 clocks, not each zone.
     """
-    clocks = {}
+    shared: dict[Clock, list[str]] = {}
     for zone in known_zones():
         offset = _offset_minutes(zone, hour)
         after = _offset_minutes(zone, hour + timedelta(minutes=_CLOCK_SPAN))
@@ -153,11 +163,11 @@ def _clocks(hour: datetime) -> dict[str, tuple[int, int | None, int]]:
                 else:
                     high = middle
             change = high
-        clocks[zone] = (offset, change, after)
-    return clocks
+        shared.setdefault((offset, change, after), []).append(zone)
+    return tuple((clock, tuple(zones)) for clock, zones in shared.items())
 
 
-def _clock_at(clock: tuple[int, int | None, int], minute: int) -> tuple[int, tuple[int, int] | None]:
+def _clock_at(clock: Clock, minute: int) -> tuple[int, tuple[int, int] | None]:
     """A zone's offset ``minute`` minutes into its clock's hour, and its clock change in the
     week from then: ``(minutes to it, offset after)``, or None."""
     offset, change, after = clock
@@ -175,19 +185,45 @@ def zone_groups(now: datetime, windows: tuple[Window, ...]) -> tuple[ZoneGroup, 
 
     Zones where some window holds no local time are left out: nothing there can match.
     """
-    per_window = [{zone: ranges for ranges, zones in zone_ranges(window) for zone in zones}
-                  for window in windows]
     hour = now.replace(minute=0)
-    clocks = _clocks(hour)
     minute = (now - hour) // timedelta(minutes=1)
+    # Windows within the hour's clocks (a "starting within" window: a new one every minute) have
+    # the same ranges in every zone of a clock; others are read zone by zone (zone_ranges).
+    ends = [[(moment - hour) / timedelta(minutes=1) for moment in (window.start, window.end)]
+            for window in windows]
+    by_clock = all(0 <= start and end < _CLOCK_SPAN and start.is_integer() and end.is_integer()
+                   for start, end in ends)
+    per_window = [] if by_clock else [
+        {zone: ranges for ranges, zones in zone_ranges(window) for zone in zones} for window in windows]
     groups: dict[tuple[Any, ...], list[str]] = {}
-    for zone in known_zones():
+    for clock, zones in _clocks(hour):
+        offset, change = _clock_at(clock, minute)
+        if by_clock:
+            ranges = tuple(_local_ranges(window, _clock_at(clock, int(start))[0],
+                                         _clock_at(clock, int(end))[0])
+                           for window, (start, end) in zip(windows, ends, strict=True))
+            parts = [] if None in ranges else [(ranges, zones)]
+        else:
+            parts = _by_ranges(zones, per_window)
+        for ranges, kept in parts:
+            groups.setdefault((offset, ranges, change), []).extend(kept)
+    # Zones of several clocks may share a group now: each group's zones sorted, the groups in the
+    # order of their first zone, as reading the zones one by one makes them.
+    found = sorted((sorted(zones), key) for key, zones in groups.items())
+    return tuple(ZoneGroup(tuple(zones), offset, ranges, change)
+                 for zones, (offset, ranges, change) in found)
+
+
+def _by_ranges(zones: tuple[str, ...], per_window: list[dict[str, Ranges]],
+               ) -> Iterable[tuple[tuple[Ranges, ...], Sequence[str]]]:
+    """Zones split by their ranges of each window; those where a window holds no local time left
+    out."""
+    split: dict[tuple[Ranges, ...], list[str]] = {}
+    for zone in zones:
         ranges = tuple(mapping.get(zone) for mapping in per_window)
         if None not in ranges:
-            offset, change = _clock_at(clocks[zone], minute)
-            groups.setdefault((offset, ranges, change), []).append(zone)
-    return tuple(ZoneGroup(tuple(zones), offset, ranges, change)
-                 for (offset, ranges, change), zones in groups.items())
+            split.setdefault(ranges, []).append(zone)
+    return split.items()
 
 
 def key_ranges(now: datetime, offset: int, low: int, span: int) -> Ranges:
@@ -254,13 +290,13 @@ def group_slots(now: datetime, group: ZoneGroup, windows: tuple[Window, ...], lo
 
 @lru_cache(maxsize=256)
 def start_slots(now: datetime, windows: tuple[Window, ...], low: int, span: int,
-                ) -> tuple[tuple[str, int, int, int, int], ...]:
-    """``(zone, offset, day, low, high)`` of every zone's slots for the online list.
+                ) -> tuple[tuple[tuple[str, ...], Slot], ...]:
+    """``(zones, slot)`` of every zone group's slots for the online list: each slot is sought in
+    each of its zones.
 
-    One row per zone and local day: the whole list is one statement whatever the zones, joined
-    to these rows, with each row's offset giving the minutes until a meeting's next start.
+    The slots of every zone and local day make one statement whatever the zones, joined to a
+    row per zone and slot, with each row's offset giving the minutes until a meeting's next start.
     """
-    return tuple((zone, *slot)
+    return tuple((group.zones, slot)
                  for group in zone_groups(now, windows)
-                 for slot in group_slots(now, group, windows, low, span)
-                 for zone in group.zones)
+                 for slot in group_slots(now, group, windows, low, span))

@@ -2,6 +2,7 @@
 (finder.weekly.next_start) around daylight-saving changes, on both engines."""
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -12,6 +13,7 @@ from finder.enums import Attendance
 from finder.extensions import db
 from finder.models import Meeting, Source
 from finder.search.query import Criteria, search
+from finder.search.sql import slot_params
 from finder.search.windows import Window, ZoneGroup, group_slots, seeker_window, soon_window
 from finder.weekly import DAY_MINUTES, WEEK_MINUTES, day_of, next_start
 from tests.conftest import meeting_values
@@ -109,6 +111,20 @@ def test_slots_are_one_per_local_day_within_every_window():
     assert sum(high - low for _, _, low, high in slots) == WEEK_MINUTES
     assert group_slots(saturday, whole, (), 0, 120) == (
         (-300, 6, 23 * 60, DAY_MINUTES), (-300, 0, 0, 60))
+
+
+def test_slot_params_seek_every_zone_of_a_slot_with_the_day_end_after_every_start():
+    slots = ((("America/New_York", "America/Toronto"), -300, 2, 22 * 60 + 5, DAY_MINUTES, "online"),
+             ((), 60, 3, 0, 30, "online"),
+             (("Asia/Kolkata",), 330, 0, 0, 90, "hybrid"))
+    rows = [["America/New_York", -300, 2, "22:05", "24:00", "online"],
+            ["America/Toronto", -300, 2, "22:05", "24:00", "online"],
+            ["Asia/Kolkata", 330, 0, "00:00", "01:30", "hybrid"]]
+    assert json.loads(slot_params(slots, "sqlite")["slots"]) == rows
+    assert slot_params(slots, "postgresql") == {
+        "zones": ["America/New_York", "America/Toronto", "Asia/Kolkata"], "offsets": [-300, -300, 330],
+        "days": [2, 2, 0], "lows": ["22:05", "22:05", "00:00"], "highs": ["24:00", "24:00", "01:30"],
+        "options": ["online", "online", "hybrid"]}
 
 
 def test_one_statement_text_for_every_online_search(clockwork):

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 from finder.search.windows import (
     Window,
+    ZoneGroup,
     key_ranges,
     seeker_window,
     soon_window,
@@ -195,3 +196,36 @@ def test_zone_groups_name_each_zones_clock_change_to_the_minute_from_any_minute_
         new_york = next(group for group in zone_groups(now, ()) if "America/New_York" in group.zones)
         expected = (utc(2026, 3, 8, 7) - now) // minute
         assert new_york.change == ((expected, -240) if 0 < expected <= WEEK_MINUTES else None), now
+
+
+def zone_by_zone(now: datetime, windows: tuple[Window, ...]) -> tuple[ZoneGroup, ...]:
+    """The groups of the documented rule, each zone's clock read from its own zone file: the
+    offset now, the first minute of the week from now with another offset, the ranges."""
+    def offset_at(zone: str, minutes: int) -> int:
+        return (now + timedelta(minutes=minutes)).astimezone(ZoneInfo(zone)).utcoffset() // timedelta(minutes=1)
+
+    groups: dict[tuple, list[str]] = {}
+    for zone in known_zones():
+        ranges = tuple(ranges_in(window, zone) for window in windows)
+        if None in ranges:
+            continue
+        offset, later, change = offset_at(zone, 0), offset_at(zone, WEEK_MINUTES), None
+        if later != offset:  # the first hour with another offset, then its first such minute
+            hour = next(hour for hour in range(60, WEEK_MINUTES + 60, 60) if offset_at(zone, hour) != offset)
+            change = (next(minute for minute in range(hour - 59, hour + 1)
+                           if offset_at(zone, minute) != offset), later)
+        groups.setdefault((offset, ranges, change), []).append(zone)
+    return tuple(ZoneGroup(tuple(zones), offset, ranges, change)
+                 for (offset, ranges, change), zones in groups.items())
+
+
+def test_zone_groups_from_the_shared_clocks_are_the_groups_zone_by_zone_in_the_same_order():
+    # zone_groups reads each clock the zones share over the hour (windows._clocks), not each
+    # zone: at minutes around clock changes (in the week from now or just past) the groups, their
+    # zones and their order must be those of reading every zone on its own.
+    for now in (utc(2026, 3, 1, 6, 59), utc(2026, 3, 1, 7, 0), utc(2026, 3, 8, 6, 59),
+                utc(2026, 3, 8, 7, 1), utc(2026, 3, 29, 0, 59), utc(2026, 3, 29, 1, 0),
+                utc(2026, 10, 25, 0, 30), utc(2026, 11, 1, 6, 0), utc(2026, 4, 4, 15, 29)):
+        for windows in ((), (soon_window(now, 60),),
+                        (seeker_window(now, NEW_YORK, day=6, time_from=time(22), time_to=time(2)),)):
+            assert zone_groups(now, windows) == zone_by_zone(now, windows), (now, windows)
