@@ -18,9 +18,10 @@ from finder.meetings.freshness import (
     last_confirmed,
 )
 from finder.models import Meeting
+from finder.search.criteria import Hit
 from finder.search.loading import RowLoader
 from finder.search.params import ApiError, criteria_from_args
-from finder.search.query import CursorError, Hit, search
+from finder.search.query import CursorError, search
 from finder.search.recurring import real_start
 from finder.web.responses import meeting_pages
 from finder.weekly import next_start

@@ -11,7 +11,7 @@ from finder.enums import Attendance
 from finder.extensions import db
 from finder.geo.points import bounding_box
 from finder.models import Meeting
-from finder.search.query import Criteria
+from finder.search.criteria import Criteria
 from finder.search.zone_sets import data_version
 from importers.types import TYPES
 

@@ -20,6 +20,7 @@ from finder.enums import Attendance
 from finder.extensions import db
 from finder.geo.points import bounding_box, timezone_at
 from finder.search import driver
+from finder.search.criteria import Criteria
 from finder.search.postgis import geography_within, postgis_schema
 from finder.search.sql import (
     CHORD,
@@ -49,7 +50,7 @@ class Query:
     in time order (so meetings in progress sort first).
     """
 
-    criteria: Any  # finder.search.query.Criteria (which imports this module)
+    criteria: Criteria
     now: datetime
     filters: tuple[list[str], dict[str, Any]]
     windows: tuple[Window, ...]

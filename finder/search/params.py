@@ -10,14 +10,8 @@ from flask_babel import gettext
 from finder.enums import Fellowship
 from finder.geo.cache import app_geocoder
 from finder.geo.geocoding import GeocodeError, GeocodeServiceError, geocode
-from finder.search.query import (
-    ATTENDABLE,
-    DEFAULT_RADIUS_KM,
-    ORDERS,
-    TYPE_CODE,
-    Criteria,
-    zone_near,
-)
+from finder.search.criteria import ATTENDABLE, DEFAULT_RADIUS_KM, ORDERS, TYPE_CODE, Criteria
+from finder.search.lists import zone_near
 from finder.weekly import parse_clock
 from finder.zones import zone_or_none
 

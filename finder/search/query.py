@@ -19,15 +19,15 @@ its next occurrence. The in-person list is still bounded by the radius.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, time, timedelta
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from finder.enums import Attendance, Fellowship
+from finder.enums import Attendance
 from finder.geo.points import haversine_km
+from finder.search.criteria import DEFAULT_RADIUS_KM, Criteria, Hit, SearchPage, split_attendance
 from finder.search.cursor import NEAR, ONLINE, CursorError, decode_cursor, encode_cursor
 from finder.search.lists import (
     Query,
@@ -36,7 +36,6 @@ from finder.search.lists import (
     near_keys,
     online_page,
     page_keys,
-    zone_near,
 )
 from finder.search.loading import Loader, meeting_objects
 from finder.search.recurring import read_ahead, real_start
@@ -46,117 +45,20 @@ from finder.search.zone_sets import data_version
 from finder.weekly import WEEK_MINUTES
 from finder.zones import zoneinfo
 
-__all__ = ["ATTENDABLE", "DEFAULT_RADIUS_KM", "ORDERS", "TYPE_CODE", "Criteria", "CursorError", "Hit", "SearchPage", "search",
-           "split_attendance", "zone_near"]
+__all__ = ["CursorError", "search"]
 
-#: The distance searched when the seeker gives none.
-DEFAULT_RADIUS_KM = 25.0
-ATTENDABLE = frozenset({Attendance.IN_PERSON, Attendance.HYBRID, Attendance.ONLINE})
-TYPE_CODE = re.compile(r"^[A-Za-z0-9-]{1,10}$")
 MAX_WORDS = 8
 #: Spans of start times (minutes from now) the online list tries in turn.
 ONLINE_SPANS = (180, 1440, WEEK_MINUTES)
 FIRST_RING_KM = 2.0
 #: A ring this share of the radius or wider (half the circle's area) is the whole circle.
 WHOLE_CIRCLE = math.sqrt(0.5)
-#: Orders of results: the documented distance-then-time order, or next start throughout.
-ORDERS = ("distance", "time")
 #: How long ago a meeting in progress may have started (in time order) and still be listed.
 LOOKBACK = 90
 #: The spans in time order, from LOOKBACK minutes ago: meetings in progress and those starting
 #: within half an hour hold most first pages. Each span reads on from the last one's end, so one
 #: that falls short costs a statement more, not a second reading of its rows.
 TIME_SPANS = (LOOKBACK + 30, 180, 1440, WEEK_MINUTES)
-
-
-@dataclass(frozen=True)
-class Criteria:
-    """What a seeker asks for; every field is optional.
-
-    Times (``day``, ``time_from``/``time_to``, ``starting_within`` in minutes) are in the seeker's
-    zone ``tz`` and are matched against each meeting in the meeting's own zone.
-    ``attendance`` empty means in person, hybrid and online alike.
-    """
-
-    latitude: float | None = None
-    longitude: float | None = None
-    radius_km: float = DEFAULT_RADIUS_KM
-    attendance: frozenset[Attendance] = frozenset()
-    fellowships: frozenset[Fellowship] = frozenset()
-    day: int | None = None
-    time_from: time | None = None
-    time_to: time | None = None
-    starting_within: int | None = None
-    types: tuple[str, ...] = ()
-    region: str | None = None
-    q: str = ""
-    tz: str = "UTC"
-    limit: int = 50
-    cursor: str | None = None
-    now: datetime | None = None
-    order: str = "distance"
-
-    def __post_init__(self) -> None:
-        """Refuse criteria that cannot be searched (the API checks earlier, with friendlier words)."""
-        if (self.latitude is None) != (self.longitude is None):
-            raise ValueError("latitude and longitude go together")
-        if not self.attendance <= ATTENDABLE:
-            raise ValueError("attendance can only be in_person, hybrid or online")
-        if any(not TYPE_CODE.match(code) for code in self.types):
-            raise ValueError("type codes are letters, digits and '-'")
-        if self.day is not None and not 0 <= self.day <= 6:
-            raise ValueError("day is 0 (Sunday) to 6 (Saturday)")
-        if self.time_from is not None and self.time_from == self.time_to:
-            raise ValueError("from and to must differ")
-        if self.order not in ORDERS:
-            raise ValueError("order is distance or time")
-        if not 1 <= self.limit <= 500:
-            raise ValueError("limit is 1 to 500")
-
-    @property
-    def has_origin(self) -> bool:
-        """True when a point to measure distances from was given."""
-        return self.latitude is not None
-
-
-@dataclass
-class Hit:
-    """One meeting found, with its distance (None for online-only) and next start for the seeker.
-
-    ``meeting`` is what the search's loader read (finder/search/loading.py): a ``Meeting``, or a
-    row of its columns.
-    """
-
-    meeting: Any
-    distance_km: float | None
-    next_start: datetime
-
-
-@dataclass
-class SearchPage:
-    """A page of hits and the cursor of the next page (None on the last page)."""
-
-    hits: list[Hit] = field(default_factory=list)
-    next: str | None = None
-    now: datetime | None = None
-
-
-def split_attendance(criteria: Criteria) -> tuple[frozenset[Attendance], frozenset[Attendance]]:
-    """Return the attendance options of the distance-ranked list and of the online list.
-
-    Hybrid meets both an in-person and an online seeker, unless hybrid alone is asked for; with
-    no origin everything is in the online (next-start) list.
-    """
-    wanted = criteria.attendance or ATTENDABLE
-    in_person = wanted & {Attendance.IN_PERSON, Attendance.HYBRID}
-    near = (frozenset({Attendance.IN_PERSON, Attendance.HYBRID})
-            if Attendance.IN_PERSON in wanted else frozenset(in_person))
-    online = frozenset({Attendance.ONLINE}) if Attendance.ONLINE in wanted else frozenset()
-    if not near and online:
-        online |= {Attendance.HYBRID}
-    if not criteria.has_origin:
-        return frozenset(), near | online
-    return near, online
 
 
 def search(criteria: Criteria, load: Loader = meeting_objects) -> SearchPage:

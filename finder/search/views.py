@@ -16,10 +16,11 @@ from finder.enums import Attendance, Fellowship
 from finder.geo.suggest import suggest_places
 from finder.meetings.display import clocks_differ
 from finder.meetings.freshness import Freshness, confirmation_columns, page_freshness
+from finder.search.criteria import DEFAULT_RADIUS_KM, ORDERS, Criteria, Hit
 from finder.search.facets import Facets, facets
 from finder.search.loading import RowLoader
 from finder.search.params import ApiError, criteria_from_args
-from finder.search.query import DEFAULT_RADIUS_KM, ORDERS, Criteria, CursorError, Hit, search
+from finder.search.query import CursorError, search
 from finder.search.rows import Soon, badges, other_days, soon
 from finder.web.i18n import DAY_NAMES, gettext, language, ngettext
 from finder.web.seeker import fixed_now, seeker_zone

@@ -19,8 +19,9 @@ from finder.models import Meeting, utcnow
 from finder.pattern import MONTHLY, Recurrence
 from finder.recurrence import describe
 from finder.search import api, driver
+from finder.search.criteria import Criteria
 from finder.search.loading import RowLoader
-from finder.search.query import Criteria, search
+from finder.search.query import search
 from finder.search.sql import statement
 from finder.submissions.models import AuditRecord
 

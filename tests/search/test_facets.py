@@ -8,8 +8,8 @@ import sqlalchemy as sa
 from finder.enums import Attendance
 from finder.extensions import db
 from finder.models import Meeting, utcnow
+from finder.search.criteria import Criteria
 from finder.search.facets import facets
-from finder.search.query import Criteria
 
 
 def offered(page: str, name: str) -> list[str]:

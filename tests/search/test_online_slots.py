@@ -12,7 +12,8 @@ import sqlalchemy as sa
 from finder.enums import Attendance
 from finder.extensions import db
 from finder.models import Meeting, Source
-from finder.search.query import Criteria, search
+from finder.search.criteria import Criteria
+from finder.search.query import search
 from finder.search.sql import slot_params
 from finder.search.windows import Window, ZoneGroup, group_slots, seeker_window, soon_window
 from finder.weekly import DAY_MINUTES, WEEK_MINUTES, day_of, next_start

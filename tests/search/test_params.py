@@ -6,8 +6,8 @@ from datetime import time
 import pytest
 
 from finder.enums import Attendance, Fellowship
+from finder.search.criteria import DEFAULT_RADIUS_KM, Criteria
 from finder.search.params import DEFAULT_LIMIT, MAX_LIMIT, ApiError, criteria_from_args
-from finder.search.query import DEFAULT_RADIUS_KM, Criteria
 
 
 def test_no_parameters_give_the_defaults():

@@ -14,7 +14,8 @@ from finder.geo.points import EARTH_RADIUS_KM
 from finder.models import Meeting, Source
 from finder.schema import ensure_schema
 from finder.search import postgis
-from finder.search.query import Criteria, search
+from finder.search.criteria import Criteria
+from finder.search.query import search
 from tests.conftest import meeting_values
 
 # Reflection reads the PostGIS column as a type SQLAlchemy does not know; the comparison leaves it out.

@@ -10,7 +10,8 @@ from geopy.distance import great_circle
 
 from finder.enums import Attendance, Fellowship
 from finder.geo.points import EARTH_RADIUS_KM
-from finder.search.query import Criteria, CursorError, search
+from finder.search.criteria import Criteria
+from finder.search.query import CursorError, search
 from tests.statements import statements_run
 
 NEW_YORK = ZoneInfo("America/New_York")

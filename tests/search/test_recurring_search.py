@@ -9,7 +9,8 @@ import pytest
 from finder.enums import Attendance
 from finder.extensions import db
 from finder.pattern import MONTHLY, WEEKS, Recurrence
-from finder.search.query import Criteria, search
+from finder.search.criteria import Criteria
+from finder.search.query import search
 from tests.search_helpers import add_meeting
 
 NY = ZoneInfo("America/New_York")

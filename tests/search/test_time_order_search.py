@@ -6,7 +6,8 @@ from zoneinfo import ZoneInfo
 
 from finder.enums import Attendance
 from finder.extensions import db
-from finder.search.query import Criteria, search
+from finder.search.criteria import Criteria
+from finder.search.query import search
 from tests.factories import meeting, source
 
 NEW_YORK = ZoneInfo("America/New_York")

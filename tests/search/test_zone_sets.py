@@ -11,7 +11,8 @@ import sqlalchemy as sa
 from finder.enums import Attendance, Fellowship
 from finder.extensions import db
 from finder.models import Meeting, Source, utcnow
-from finder.search.query import Criteria, search
+from finder.search.criteria import Criteria
+from finder.search.query import search
 from finder.search.zone_sets import data_version
 from finder.sources.loader import import_source
 from importers import ImportOptions
