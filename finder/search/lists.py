@@ -21,19 +21,9 @@ from finder.extensions import db
 from finder.geo.points import bounding_box, timezone_at
 from finder.search import driver
 from finder.search.criteria import Criteria
+from finder.search.near_sql import CHORD, chord_km, chord_limit, near_query, within_sql
 from finder.search.postgis import geography_within, postgis_schema
-from finder.search.sql import (
-    CHORD,
-    SERIES_PLACE,
-    chord_km,
-    chord_limit,
-    near_query,
-    slot_params,
-    starts_query,
-    statement,
-    within_sql,
-    zone_window_sql,
-)
+from finder.search.sql import SERIES_PLACE, slot_params, starts_query, statement, zone_window_sql
 from finder.search.windows import Window, start_slots
 from finder.search.zone_sets import zones_by_option, zones_near
 from finder.weekly import minute_of_week

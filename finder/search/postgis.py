@@ -83,7 +83,7 @@ def forget(engine: Engine) -> None:
 def geography_within(schema: str, latitude: float, longitude: float, radius_km: float | None,
                      ) -> tuple[str, list[str], dict[str, Any]]:
     """The in-person list's distance through PostGIS (metres on the sphere), the SQL terms that
-    bound the radius, and their parameters (for :func:`finder.search.sql.near_query`).
+    bound the radius, and their parameters (for :func:`finder.search.near_sql.near_query`).
 
     ``ST_DWithin`` on the GiST-indexed ``geog`` column bounds the radius (the search's rings) and
     ``<->`` measures, both on the sphere of radius ``EARTH_RADIUS_KM`` as the portable SQL does,

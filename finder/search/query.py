@@ -38,8 +38,9 @@ from finder.search.lists import (
     page_keys,
 )
 from finder.search.loading import Loader, meeting_objects
+from finder.search.near_sql import chord_km
 from finder.search.recurring import read_ahead, real_start
-from finder.search.sql import chord_km, filters_sql
+from finder.search.sql import filters_sql
 from finder.search.windows import Window, floor_minute, seeker_window, soon_window
 from finder.search.zone_sets import data_version
 from finder.weekly import WEEK_MINUTES
