@@ -1,7 +1,8 @@
 """``finder`` starts light (issue 16): its help loads no app, and a data command loads no pages,
 no Alembic (a database at its newest migration), no models it does not use, no geocoder (a feed
-with coordinates), no list of every time zone and, for a feed whose rows are unchanged, no schedule
-phrases (nor for rows naming no day); start-up runs without the cycle collector."""
+with coordinates), no HTTP client (a feed in a file), no list of every time zone and, for a feed
+whose rows are unchanged, no schedule phrases (nor their patterns for rows naming no day);
+start-up runs without the cycle collector."""
 from __future__ import annotations
 
 import json
@@ -22,7 +23,8 @@ HEAVY = ("alembic", "flask_migrate", "flask_babel", "flask_wtf", "geopy", "finde
          # The formats a Meeting Guide feed is not, and the geocode cache (a feed with coordinates).
          "importers.bmlt", "importers.aggregator", "importers.aggregator_files", "importers.tsml_csv",
          "finder.geo.models",
-         "nh3", "tzfpy")  # read at the first markup or zone to find: an unchanged row has none
+         "nh3", "tzfpy",  # read at the first markup or zone to find: an unchanged row has none
+         "urllib.request", "gzip", "concurrent.futures.thread")  # a URL, a gzipped feed, a refresh
 PROBE = """
 import gc, json, sys
 from finder.__main__ import main
