@@ -46,7 +46,7 @@ from finder.extensions import db
 from finder.geo.places import City, gazetteer
 from finder.geo.points import EARTH_RADIUS_KM
 from finder.models import Meeting, Source
-from finder.recurrence import MONTHLY, WEEKS, Recurrence
+from finder.pattern import MONTHLY, WEEKS, Recurrence
 from finder.schema import ensure_schema
 from finder.search.postgis import postgis_schema
 from finder.serve.collector import settle_collector

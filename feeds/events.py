@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from feeds.vtimezone import load_zone
-from finder.recurrence import Recurrence
+from finder.pattern import Recurrence
 from finder.recurrence import dates as pattern_dates
 from finder.weekly import clock, local_start, minutes
 

@@ -2,7 +2,7 @@
 
 The rules behind every choice are in shared/reference/ical.md: one VEVENT per
 meeting with a weekly RRULE (or the meeting's own pattern: every N weeks, monthly on the nth or
-last weekday, until a last date; finder/recurrence.py) and a local ``DTSTART;TZID=``, a
+last weekday, until a last date; finder/pattern.py) and a local ``DTSTART;TZID=``, a
 VTIMEZONE for every zone used (see ``feeds.vtimezone``), the pattern's cancelled dates as EXDATE,
 its moved dates and single cancelled weeks as RECURRENCE-ID overrides, and no input that varies
 between requests (no ``now()``, no random UIDs) so equal data gives equal bytes.
@@ -17,7 +17,8 @@ from icalendar import Alarm, Calendar, Event, vDuration, vUri
 
 from feeds.events import FeedEvent
 from feeds.vtimezone import load_zone, scan_transitions, vtimezone
-from finder.recurrence import MONTHLY, WEEKS, Moved, Recurrence, occurrence_on
+from finder.pattern import MONTHLY, WEEKS, Moved, Recurrence
+from finder.recurrence import occurrence_on
 from finder.weekly import parse_clock
 from finder.zones import zoneinfo
 

@@ -6,7 +6,8 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any, Protocol
 
-from finder.recurrence import Recurrence, describe
+from finder.pattern import Recurrence
+from finder.recurrence import describe
 
 # The spec's optional text fields, copied when present (empty ones are left out, as it asks).
 TEXT_FIELDS = (

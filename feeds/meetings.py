@@ -12,7 +12,7 @@ from typing import Protocol
 from feeds.events import FeedEvent
 from feeds.ical import render_calendar
 from finder.enums import Attendance
-from finder.recurrence import Recurrence
+from finder.pattern import Recurrence
 from finder.weekly import duration
 from finder.zones import zone_name
 

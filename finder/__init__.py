@@ -121,8 +121,8 @@ def register_models() -> None:
 
 
 def register_web(app: Flask) -> None:
-    """What every page shares: compression, orjson, edge checks, languages, template helpers,
-    headers, log masking, rate limits."""
+    """What every page shares: compression, orjson, session cookies, edge checks, languages,
+    template helpers, headers, log masking, rate limits."""
     from finder.submissions import ratelimit
     from finder.web import (
         compression,
@@ -132,13 +132,14 @@ def register_web(app: Flask) -> None:
         i18n,
         json_provider,
         logmask,
+        sessions,
         templating,
         units,
     )
 
     # compression first: after_request hooks run last-registered first, so it sees the final body.
-    for part in (compression, json_provider, edge, i18n, templating, units, errors, headers, logmask,
-                 ratelimit):
+    for part in (compression, json_provider, sessions, edge, i18n, templating, units, errors, headers,
+                 logmask, ratelimit):
         part.init_app(app)
 
 

@@ -31,7 +31,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from finder.enums import Attendance, Fellowship, RunStatus
 from finder.extensions import db
-from finder.recurrence import Recurrence
+from finder.pattern import Recurrence
 
 
 def utcnow() -> datetime:
@@ -53,7 +53,7 @@ class TypeCodes(TypeDecorator):
     def process_result_value(self, value: Any, dialect: Any) -> tuple[str, ...]:
         if not value:
             return ()
-        return tuple(code for code in value.split("|") if code)
+        return tuple(filter(None, value.split("|")))
 
 
 class UTCDateTime(TypeDecorator):
@@ -74,7 +74,7 @@ class UTCDateTime(TypeDecorator):
 
 
 class RecurrenceJSON(TypeDecorator):
-    """A ``Recurrence`` stored as JSON (finder/recurrence.py); NULL for a plain weekly meeting."""
+    """A ``Recurrence`` stored as JSON (finder/pattern.py); NULL for a plain weekly meeting."""
 
     impl = JSON(none_as_null=True)  # SQL NULL, not JSON 'null', when the loader writes None
     cache_ok = True
@@ -183,7 +183,7 @@ class Meeting(db.Model):
     time: Mapped[str] = mapped_column(String(5))
     end_time: Mapped[str | None] = mapped_column(String(5))
     timezone: Mapped[str] = mapped_column(String(64))
-    # Not every week (finder/recurrence.py): the pattern ``day``/``time`` follow, with its dated
+    # Not every week (finder/pattern.py): the pattern ``day``/``time`` follow, with its dated
     # exceptions; NULL for plain weekly. ``day`` and ``time`` keep the weekday and local time, so
     # the weekly indexes find every candidate; ``recurrence_kind`` (derived, indexed) tells which
     # rows need their dates checked.

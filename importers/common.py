@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from finder.enums import Attendance
-from finder.recurrence import Recurrence
+from finder.pattern import Recurrence
 from importers.base import ImportOptions
 from importers.errors import RecordError
 from importers.normalize import derive_attendance
@@ -36,7 +36,7 @@ T = TypeVar("T")
 
 _PACKAGE = Path(__file__).resolve().parent
 #: The app's pure modules the importers read with (zones, days, coordinates): part of the code.
-_SHARED = ("enums.py", "zones.py", "weekly.py", "recurrence.py", "geo/points.py")
+_SHARED = ("enums.py", "zones.py", "weekly.py", "pattern.py", "recurrence.py", "geo/points.py")
 
 
 @cache

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 
-from finder.recurrence import MONTHLY, WEEKS, PatternSlot, Recurrence, describe
+from finder.pattern import MONTHLY, WEEKS, Recurrence
+from finder.recurrence import PatternSlot, describe
 from finder.weekly import day_of
 
 _ORDINALS = {

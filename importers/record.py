@@ -13,7 +13,7 @@ from typing import Any
 import orjson
 
 from finder.enums import Attendance, Fellowship
-from finder.recurrence import Recurrence
+from finder.pattern import Recurrence
 from importers.normalize import storable
 
 KEY_LIMIT = 200
@@ -83,7 +83,7 @@ class MeetingRecord:
     url: str | None = None
     feedback_url: str | None = None
     updated: datetime | None = None
-    recurrence: Recurrence | None = None  # None: every week (finder/recurrence.py)
+    recurrence: Recurrence | None = None  # None: every week (finder/pattern.py)
     warnings: tuple[Issue, ...] = field(default=(), compare=False)
     raw: Any = field(default=None, compare=False, repr=False)
     # The digest of the feed row, kept with the meeting when the row read cleanly (no warning,

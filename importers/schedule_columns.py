@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from finder.recurrence import MONTHLY, WEEKLY, WEEKS, Recurrence
+from finder.pattern import MONTHLY, WEEKLY, WEEKS, Recurrence
 from finder.weekly import day_of
 
 COLUMNS = frozenset({"weeks_of_month", "every_weeks", "first_date", "last_date", "cancelled_dates"})

@@ -5,8 +5,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from finder.recurrence import Recurrence
-from finder.sources.loader import collect
+from finder.pattern import Recurrence
+from finder.sources.collect import collect
 from importers.base import Importer
 
 DATA = Path(__file__).parent / "data"

@@ -1,4 +1,4 @@
-"""A meeting's pattern in the API: structured (as stored, finder/recurrence.py) plus the sentence,
+"""A meeting's pattern in the API: structured (as stored, finder/pattern.py) plus the sentence,
 and the JSON schema both the answers and a submission's ``recurrence`` follow."""
 from __future__ import annotations
 
@@ -6,16 +6,8 @@ from functools import lru_cache
 from typing import Any
 
 from finder.api.openapi import CLOCK
-from finder.recurrence import (
-    KINDS,
-    MAX_INTERVAL,
-    NTHS,
-    PLAIN,
-    PatternSlot,
-    Slot,
-    describe,
-    pattern_of,
-)
+from finder.pattern import KINDS, MAX_INTERVAL, NTHS, PLAIN
+from finder.recurrence import PatternSlot, Slot, describe, pattern_of
 
 DATE = {"type": "string", "format": "date"}
 #: The stored shape (``Recurrence.to_json``); every field but ``kind`` optional.

@@ -1,10 +1,10 @@
-"""Giving a meeting a pattern that is not every week (finder/recurrence.py), as a change."""
+"""Giving a meeting a pattern that is not every week (finder/pattern.py), as a change."""
 from __future__ import annotations
 
 from datetime import datetime
 
 from finder.models import Meeting, utcnow
-from finder.recurrence import Recurrence
+from finder.pattern import Recurrence
 
 
 def set_recurrence(meeting: Meeting, pattern: Recurrence | None, now: datetime | None = None) -> bool:

@@ -12,7 +12,7 @@ from flask_babel import get_locale, gettext, lazy_gettext, pgettext
 from finder.enums import Attendance, Fellowship
 from finder.extensions import db
 from finder.models import Meeting, utcnow
-from finder.recurrence import Recurrence
+from finder.pattern import Recurrence
 from finder.submissions.models import AuditRecord, Moderator, Submission, SubmissionStatus
 from finder.submissions.place import place
 from finder.submissions.recurring import check_pattern, sentence

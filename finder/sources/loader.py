@@ -1,33 +1,34 @@
-"""Loading parsed records into the database: one upsert keyed on source + source key."""
+"""Loading parsed records into the database: one upsert keyed on source + source key.
+
+The import run lives here (its report, the geocoder, the garbage collector paused and SQLite's
+cache for the run); sorting the parse is ``collect.py``'s, comparing and writing rows
+``changes.py``'s.
+"""
 from __future__ import annotations
 
 import dataclasses
 import gc
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import IO, Any, NamedTuple
+from typing import IO, Any
 
-from sqlalchemy import Row, Table, insert, select, update
+from sqlalchemy import Row, select
 
 from finder.enums import RunStatus
 from finder.extensions import db
 from finder.models import ImportRun, Meeting, Source, utcnow
+from finder.sources.changes import diff, write
+from finder.sources.collect import collect
 from finder.sources.geocoding import AddressPlacer
-from importers.base import Importer, Notice, ParseItem, Rejected, Unchanged
+from importers.base import Importer, Notice, ParseItem
 from importers.errors import FeedParseError
-from importers.record import Issue, MeetingRecord
-from importers.repairs import Tally
+from importers.record import Issue
 
-CHUNK = 2000
 # A stored run lists this many rejections and warnings (each under 300 characters, record.py)
 # and counts the rest: a run's report stays well under a megabyte.
 STORED_ISSUES = 1000
-# Worded once for every format: each importer's key (slug, root server + id_bigint, ...) is
-# the source key.
-DUPLICATE_KEY = "duplicate key: an earlier record has it"
 
 
 @dataclass
@@ -159,29 +160,6 @@ def sqlite_page_cache(kib: int = IMPORT_PAGE_CACHE_KIB) -> Iterator[None]:
         driver.execute(f"PRAGMA cache_size = {before}")
 
 
-class Collected(NamedTuple):
-    """A feed's parse sorted out: the records to load, the rejections and the warnings, and
-    the keys of the meetings whose feed rows are unchanged (not read again)."""
-
-    records: list[MeetingRecord]
-    rejected: list[Issue]
-    warnings: list[Issue]
-    unchanged: list[str]
-
-
-class Changes(NamedTuple):
-    """The rows to write for one source, and how many of its meetings are unchanged.
-
-    ``digests`` keep the feed digest of unchanged meetings up to date (nothing else is written).
-    """
-
-    inserts: list[dict[str, Any]]
-    updates: list[dict[str, Any]]
-    removals: list[dict[str, Any]]
-    unchanged: int
-    digests: list[dict[str, Any]]
-
-
 def load(
     source: Source,
     items: Iterable[ParseItem],
@@ -219,129 +197,6 @@ def load(
     )
 
 
-def collect(
-    items: Iterable[ParseItem], *, progress: Callable[[int], None] | None = None
-) -> Collected:
-    """Sort an importer's output into records, rejections and warnings, in feed order.
-
-    A repeated source key is rejected here, once for every importer: a source's keys must be
-    unique (a repeat would break the unique constraint), and the first record keeps the key.
-    """
-    collected = Collected([], [], [], [])
-    keys: set[str] = set()
-    tallies: Counter[str] = Counter()
-    for item in items:
-        if isinstance(item, MeetingRecord):
-            if item.source_key in keys:
-                collected.rejected.append(Rejected(item.source_key, DUPLICATE_KEY))
-                continue
-            keys.add(item.source_key)
-            collected.records.append(item)
-            for warning in item.warnings:
-                if isinstance(warning, Tally):
-                    tallies[warning.reason] += 1
-                else:
-                    collected.warnings.append(warning)
-            if progress and len(collected.records) % 5000 == 0:
-                progress(len(collected.records) + len(collected.unchanged))
-        elif isinstance(item, Unchanged):
-            if item.key in keys:
-                collected.rejected.append(Rejected(item.key, DUPLICATE_KEY))
-                continue
-            keys.add(item.key)
-            collected.unchanged.append(item.key)
-        elif isinstance(item, Rejected):
-            collected.rejected.append(item)
-        elif isinstance(item, Notice):
-            collected.warnings.append(item)
-    collected.warnings.extend(Notice(None, f"{count} {reason}") for reason, count in tallies.items())
-    if progress:
-        progress(len(collected.records) + len(collected.unchanged))
-    return collected
-
-
-def diff(
-    records: list[MeetingRecord], existing: Mapping[str, Row[Any]], *, source_id: int,
-    now: datetime, unchanged: Iterable[str] = (),
-) -> Changes:
-    """Compare the feed's records with the source's stored rows (keyed by source key).
-
-    ``existing`` rows carry ``id``, ``content_hash``, ``feed_digest``, ``sequence`` and
-    ``removed_at``; ``unchanged`` are the keys of listed meetings whose feed rows were not read
-    again (their digest matched).
-    """
-    left = dict(existing)  # what is not popped by a record has left the feed
-    for key in unchanged:
-        del left[key]
-    inserts: list[dict[str, Any]] = []
-    updates: list[dict[str, Any]] = []
-    digests: list[dict[str, Any]] = []
-    same = len(existing) - len(left)
-    for record in records:
-        columns = record.columns()
-        digest = record.content_hash(columns)
-        row = left.pop(record.source_key, None)
-        if row is None:
-            inserts.append(columns | {
-                "source_id": source_id, "content_hash": digest, "sequence": 0,
-                "created_at": now, "changed_at": now, "removed_at": None,
-                "feed_digest": record.feed_digest,
-            })
-        elif row.content_hash != digest or row.removed_at is not None:
-            updates.append(columns | {
-                "id": row.id, "content_hash": digest, "sequence": row.sequence + 1,
-                "changed_at": now, "removed_at": None, "feed_digest": record.feed_digest,
-            })
-        else:
-            same += 1
-            if row.feed_digest != record.feed_digest:
-                digests.append({"id": row.id, "feed_digest": record.feed_digest})
-    removals = [
-        {"id": row.id, "removed_at": now, "changed_at": now, "sequence": row.sequence + 1}
-        for row in left.values()
-        if row.removed_at is None
-    ]
-    return Changes(inserts, updates, removals, same, digests)
-
-
-def write(changes: Changes) -> None:
-    """Write the changes with executemany, one statement per chunk of rows."""
-    # (The ORM's bulk insert split these rows into thousands of small statements on SQLite, a
-    # third of the import's time.)
-    for chunk in _chunks(changes.inserts):
-        insert_many(Meeting.__table__, chunk)
-    for chunk in _chunks(changes.updates):
-        db.session.execute(update(Meeting), chunk)
-    for chunk in _chunks(changes.removals):
-        db.session.execute(update(Meeting), chunk)
-    for chunk in _chunks(changes.digests):
-        db.session.execute(update(Meeting), chunk)
-
-
-def insert_many(table: Table, rows: list[dict[str, Any]]) -> None:
-    """Insert ``rows`` (dicts with the same keys, a value for every column without its own
-    default in the database) with the driver's executemany, on the session's connection.
-
-    What Core's executemany does, column by column: each column's bind processor (enums,
-    dates, type codes, JSON) runs over all the rows at once, where Core builds and processes
-    every row's parameters one by one (a fifth of a first import's time at 100,000 meetings).
-    """
-    connection = db.session.connection()
-    dialect = connection.dialect
-    compiled = insert(table).compile(dialect=dialect, column_keys=list(rows[0]))
-    names = compiled.positiontup if compiled.positional else list(rows[0])
-    columns = []
-    for name in names:
-        values = [row[name] for row in rows]
-        process = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
-        columns.append([process(value) for value in values] if process else values)
-    if compiled.positional:
-        parameters: list[Any] = list(zip(*columns, strict=True))
-    else:
-        parameters = [dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)]
-    connection.exec_driver_sql(compiled.string, parameters)
-
-
 def _stored_rows(source_id: int) -> dict[str, Row[Any]]:
     statement = select(Meeting.id, Meeting.source_key, Meeting.content_hash, Meeting.feed_digest,
                        Meeting.sequence, Meeting.removed_at).where(Meeting.source_id == source_id)
@@ -352,8 +207,3 @@ def _by_digest(existing: Mapping[str, Row[Any]]) -> dict[str, str]:
     """The listed meetings' keys by the digest of the feed row each was read from."""
     return {row.feed_digest: key for key, row in existing.items()
             if row.feed_digest is not None and row.removed_at is None}
-
-
-def _chunks(rows: list[dict[str, Any]]) -> Iterable[list[dict[str, Any]]]:
-    for start in range(0, len(rows), CHUNK):
-        yield rows[start:start + CHUNK]

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from finder.enums import N_
-from finder.recurrence import (
+from finder.pattern import (
     KINDS,
     MAX_EXCEPTIONS,
     MAX_INTERVAL,
@@ -21,10 +21,9 @@ from finder.recurrence import (
     NTHS,
     WEEKS,
     Moved,
-    PatternSlot,
     Recurrence,
-    describe,
 )
+from finder.recurrence import PatternSlot, describe
 from finder.weekly import day_of
 from importers.normalize import parse_time
 

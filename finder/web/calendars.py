@@ -22,6 +22,7 @@ import tzdata
 from flask import Response, current_app, request
 
 import feeds
+import finder.pattern
 import finder.recurrence
 import finder.weekly
 import finder.zones
@@ -33,7 +34,7 @@ CACHE_BYTES = 32 * 1024 * 1024
 #: Content codings a compressed variant's ETag ends with (``"tag:gzip"``, Flask-Compress's way).
 CODINGS = ("gzip", "br", "zstd", "deflate")
 #: The modules whose code shapes a calendar's bytes: every one of ``feeds/``, and these.
-_SHAPERS = (finder.recurrence, finder.weekly, finder.zones)
+_SHAPERS = (finder.pattern, finder.recurrence, finder.weekly, finder.zones)
 
 
 @functools.cache

@@ -21,7 +21,7 @@ from finder import create_app
 from finder.extensions import db
 from finder.meetings.recurring import set_recurrence
 from finder.models import Meeting
-from finder.recurrence import MONTHLY, Recurrence
+from finder.pattern import MONTHLY, Recurrence
 from finder.sources.service import load_demo
 from finder.weekly import day_of
 

@@ -14,7 +14,8 @@ import pytest
 
 from feeds.events import FeedEvent
 from feeds.ical import render_calendar
-from finder.recurrence import MONTHLY, WEEKS, Moved, Recurrence, occurrences
+from finder.pattern import MONTHLY, WEEKS, Moved, Recurrence
+from finder.recurrence import occurrences
 from tests.ical import helpers
 from tests.ical.lint import lint
 

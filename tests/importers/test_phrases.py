@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 
 from finder.enums import Fellowship
-from finder.recurrence import MONTHLY, WEEKS
+from finder.pattern import MONTHLY, WEEKS
 from importers import ImportOptions
 from importers.bmlt import BmltImporter
 from importers.phrases import read_schedule
@@ -94,7 +94,7 @@ def test_our_own_export_reads_back_as_the_same_monthly_pattern():
     from types import SimpleNamespace
 
     from feeds.meeting_guide import pattern_notes
-    from finder.recurrence import Recurrence
+    from finder.pattern import Recurrence
 
     pattern = Recurrence(kind=MONTHLY, nths=(1, -1), cancelled=(date(2030, 1, 6),))
     notes = pattern_notes(SimpleNamespace(day=0, time="19:00", end_time=None, timezone="UTC",

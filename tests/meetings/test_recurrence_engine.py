@@ -6,18 +6,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from finder.recurrence import (
-    MONTHLY,
-    PLAIN,
-    WEEKS,
-    Moved,
-    Recurrence,
-    describe,
-    is_cancelled,
-    next_start,
-    occurrences,
-    upcoming,
-)
+from finder.pattern import MONTHLY, PLAIN, WEEKS, Moved, Recurrence
+from finder.recurrence import describe, is_cancelled, next_start, occurrences, upcoming
 
 
 def slot(day=1, time="19:00", zone="America/New_York", end_time=None, **pattern):

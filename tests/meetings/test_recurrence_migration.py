@@ -7,7 +7,7 @@ from flask_migrate import downgrade, upgrade
 
 from finder.extensions import db
 from finder.models import Meeting
-from finder.recurrence import MONTHLY, Recurrence
+from finder.pattern import MONTHLY, Recurrence
 
 ROW = ("INSERT INTO meetings (source_id, source_key, slug, fellowship, name, day, time, timezone,"
        " attendance_option, types, approximate, content_hash, sequence, created_at, changed_at)"

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from finder.extensions import db
 from finder.meetings.recurring import set_recurrence
 from finder.models import Meeting
-from finder.recurrence import MONTHLY, PLAIN, Moved, Recurrence
+from finder.pattern import MONTHLY, PLAIN, Moved, Recurrence
 from finder.weekly import day_of
 from tests import factories
 

@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from finder.models import Meeting
-from finder.recurrence import MONTHLY, WEEKS, Recurrence
+from finder.pattern import MONTHLY, WEEKS, Recurrence
 from finder.submissions.models import AuditRecord, Submission
 
 

@@ -9,7 +9,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from finder.enums import Attendance
-from finder.recurrence import MONTHLY, Recurrence
+from finder.pattern import MONTHLY, Recurrence
 
 
 @pytest.fixture
@@ -54,6 +54,14 @@ def test_search_by_coordinates_matches_the_schema(client, listed, bmlt_origin, s
     # Without tz, times are shown in the origin's zone (Greensboro: New York time).
     assert body["meetings"][0]["next_start"][-6:] in ("-05:00", "-04:00")
     assert body["next"] is None
+
+
+def test_a_repeated_parameter_counts_its_first_value(client, listed, bmlt_origin) -> None:
+    lat, lon = bmlt_origin
+    response = client.get(f"/api/v1/meetings?lat={lat}&lon={lon}&limit=1&limit=500&radius_km=20")
+    assert response.status_code == 200
+    assert [m["name"] for m in response.get_json()["meetings"]] == ["Greensboro Noon"]
+    assert client.get("/api/v1/meetings?limit=500&limit=1").status_code == 400
 
 
 def test_search_filters_and_paging(client, listed, bmlt_origin, schema_validator) -> None:

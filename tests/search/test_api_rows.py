@@ -2,10 +2,13 @@
 memoised pieces must answer exactly as the general code does."""
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 
 from finder.api.patterns import recurrence_json
 from finder.enums import Attendance
@@ -13,7 +16,8 @@ from finder.extensions import db
 from finder.meetings import freshness
 from finder.meetings.freshness import confirmations, last_confirmed
 from finder.models import Meeting, utcnow
-from finder.recurrence import MONTHLY, Recurrence, describe
+from finder.pattern import MONTHLY, Recurrence
+from finder.recurrence import describe
 from finder.search import api, driver
 from finder.search.loading import RowLoader
 from finder.search.query import Criteria, search
@@ -139,3 +143,27 @@ def test_a_driver_statement_wants_every_parameter(app_ctx) -> None:
     # missing: a"), never the value of an earlier call.
     with pytest.raises(Exception, match=r"^'a'$|missing: a$"):
         driver.rows(statement("SELECT :a AS v", {"a": 1}), {})
+
+
+def test_no_like_pattern_of_the_page_rows_is_a_bound_parameter(app_ctx) -> None:
+    # SQLite re-prepares, at every run, a statement whose LIKE pattern is a bound parameter.
+    dialects = {"sqlite": sqlite.dialect(), "postgresql": postgresql.psycopg.dialect()}
+    for name, statement_of in api.ROWS.statements.items():
+        sql = str(statement_of.compile(dialect=dialects[name]))
+        assert "LIKE" in sql
+        assert not re.search(r"LIKE\s+(\?|%\(|:)", sql), sql
+
+
+def test_start_texts_tell_zones_and_the_repeated_hour_apart(app_ctx) -> None:
+    new_york, tokyo = ZoneInfo("America/New_York"), ZoneInfo("Asia/Tokyo")
+    instant = datetime(2026, 3, 2, 0, 30, tzinfo=UTC)
+    assert api.start_texts(instant.astimezone(new_york)) == (
+        "2026-03-01T19:30:00-05:00", "2026-03-02T00:30:00Z")
+    # The same instant (an equal datetime) in another zone.
+    assert api.start_texts(instant.astimezone(tokyo)) == (
+        "2026-03-02T09:30:00+09:00", "2026-03-02T00:30:00Z")
+    # 01:30 twice on 1 November 2026 in New York: equal datetimes, an hour apart.
+    first = datetime(2026, 11, 1, 1, 30, tzinfo=new_york)
+    second = first.replace(fold=1)
+    assert api.start_texts(first) == ("2026-11-01T01:30:00-04:00", "2026-11-01T05:30:00Z")
+    assert api.start_texts(second) == ("2026-11-01T01:30:00-05:00", "2026-11-01T06:30:00Z")

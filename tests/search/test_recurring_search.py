@@ -8,7 +8,7 @@ import pytest
 
 from finder.enums import Attendance
 from finder.extensions import db
-from finder.recurrence import MONTHLY, WEEKS, Recurrence
+from finder.pattern import MONTHLY, WEEKS, Recurrence
 from finder.search.query import Criteria, search
 from tests.search_helpers import add_meeting
 

@@ -13,7 +13,8 @@ from sqlalchemy import event, func, insert, select, text
 from finder.enums import Fellowship
 from finder.extensions import db
 from finder.models import Meeting, Source
-from finder.sources.loader import IMPORT_PAGE_CACHE_KIB, diff, import_source, insert_many, load
+from finder.sources.changes import diff, insert_many
+from finder.sources.loader import IMPORT_PAGE_CACHE_KIB, import_source, load
 from importers import FeedParseError, ImportOptions, MeetingRecord
 from importers.meeting_guide import MeetingGuideImporter
 from tests.golden import DATA

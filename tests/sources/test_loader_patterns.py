@@ -9,7 +9,7 @@ from sqlalchemy import select, text
 from finder.enums import Fellowship
 from finder.extensions import db
 from finder.models import Meeting, Source
-from finder.recurrence import MONTHLY
+from finder.pattern import MONTHLY
 from finder.sources.loader import load
 from importers import ImportOptions
 from importers.meeting_guide import MeetingGuideImporter

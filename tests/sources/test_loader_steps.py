@@ -6,7 +6,8 @@ from collections import namedtuple
 from datetime import UTC, datetime
 
 from finder.enums import Attendance, Fellowship
-from finder.sources.loader import DUPLICATE_KEY, collect, diff
+from finder.sources.changes import diff
+from finder.sources.collect import DUPLICATE_KEY, collect
 from importers.base import Notice, Rejected, Unchanged
 from importers.record import Issue, MeetingRecord
 

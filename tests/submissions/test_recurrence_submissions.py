@@ -88,7 +88,7 @@ def test_spanish_form_and_sentence(client, post_form, new_meeting):
 
 
 def test_suggesting_a_change_starts_from_the_meetings_pattern(client, make_meeting):
-    from finder.recurrence import MONTHLY, Recurrence
+    from finder.pattern import MONTHLY, Recurrence
 
     meeting = make_meeting(day=1, recurrence=Recurrence(kind=MONTHLY, nths=(2, 4)))
     page = client.get(f"/meetings/{meeting.id}/suggest").get_data(as_text=True)

@@ -33,6 +33,6 @@ def test_every_module_that_shapes_a_feed_is_in_the_code_version():
     ETags, so no client keeps a calendar that the new code would write differently."""
     digested = {path.resolve() for path in shaping_files()}
     loaded = [Path(module.__file__).resolve() for name, module in list(sys.modules.items())
-              if name == "feeds" or name.startswith("feeds.") or name in ("finder.recurrence", "finder.weekly")]
+              if name == "feeds" or name.startswith("feeds.") or name in ("finder.pattern", "finder.recurrence", "finder.weekly")]
     assert loaded and all(path in digested for path in loaded)
     assert any(path.name == "events.py" for path in digested)

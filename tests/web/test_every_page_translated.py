@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from finder.recurrence import MONTHLY, Moved, Recurrence
+from finder.pattern import MONTHLY, Moved, Recurrence
 from finder.web.i18n import LANGUAGE_NAMES
 from finder.web.type_names import NAMES
 from importers.types import TYPES
