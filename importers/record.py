@@ -4,7 +4,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import re
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 from functools import cache
@@ -15,6 +14,7 @@ import orjson
 
 from finder.enums import Attendance, Fellowship
 from finder.pattern import Recurrence
+from importers.normalize import storable
 
 KEY_LIMIT = 200
 REASON_LIMIT = 300
@@ -22,14 +22,12 @@ REASON_LIMIT = 300
 
 def _short(value: str, limit: int) -> str:
     """``value`` storable, and cut in the middle when longer than ``limit`` (the end says why)."""
-    value = _UNSTORABLE_RE.sub("", value) if not value.isascii() or "\x00" in value else value
+    value = storable(value)
     if len(value) <= limit:
         return value
     tail = limit // 4
     return value[:limit - tail - 1] + "…" + value[-tail:]
 
-
-_UNSTORABLE_RE = re.compile("[\x00\ud800-\udfff]")
 
 
 @dataclass(frozen=True)

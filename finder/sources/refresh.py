@@ -4,10 +4,10 @@ from __future__ import annotations
 import dataclasses
 from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from sqlalchemy import func, select
 
@@ -20,6 +20,9 @@ from importers import FeedError, Importer, ImportOptions, get_importer
 from importers.base import Notice, Validators
 from importers.errors import FeedNotModified
 from importers.normalize import storable
+
+if TYPE_CHECKING:
+    from concurrent.futures import ThreadPoolExecutor
 
 # A source is flagged for a person to look at after this many failures in a row, or this long
 # without a success; its meetings stay listed as last imported.
@@ -81,6 +84,10 @@ def fetch_ahead(jobs: Iterable[tuple[Source, ImportOptions]],
     Fetching is most of a refresh's waiting, and every fetch has its own deadline, so a slow
     or stalled feed holds up only itself. At most ``workers`` feeds are held in memory.
     """
+    # Here, not at the top: finder import, which loads this module, starts no thread (2 M
+    # instructions of start-up).
+    from concurrent.futures import ThreadPoolExecutor
+
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fetch") as pool:
         pending: deque[tuple[Source, Future[Fetched] | Fetched]] = deque()
         for source, options in jobs:

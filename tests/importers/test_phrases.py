@@ -102,3 +102,19 @@ def test_our_own_export_reads_back_as_the_same_monthly_pattern():
     assert notes.startswith("Meets: First and last Sunday of the month, 19:00.")
     reading = read_schedule(0, "Group", ("notes", notes))
     assert reading.pattern == Recurrence(kind=MONTHLY, nths=(1, -1))  # dates stay in the notes
+
+
+def test_texts_naming_no_day_are_not_searched_and_compile_no_phrase_pattern():
+    """Every phrase names a day: a name or note without one is passed over, and the phrases'
+    patterns (some 5 ms to compile) wait for the first text that names one."""
+    from importers import phrases
+
+    for compiled in (phrases._name_pattern, phrases._note_patterns, phrases._other_event):
+        compiled.cache_clear()
+    assert read_schedule(0, "Living Sober", ("notes", "2nd floor, 1st door on the left")) is None
+    assert not phrases._name_pattern.cache_info().currsize
+    assert not phrases._note_patterns.cache_info().currsize
+    assert read_schedule(0, "First Sunday Group").pattern.nths == (1,)
+    assert phrases._name_pattern.cache_info().currsize and not phrases._note_patterns.cache_info().currsize
+    assert read_schedule(0, "Group", ("notes", "Meets the 1st Sunday")).pattern.nths == (1,)
+    assert phrases._note_patterns.cache_info().currsize

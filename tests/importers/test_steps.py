@@ -163,3 +163,17 @@ def test_a_ga_meeting_reads_the_same_from_meeting_guide_json_and_csv():
 
     assert read(from_json) == read(from_csv) == [
         ("s", ("BE", "D", "GAA"), Fellowship.GA), ("g", ("C",), Fellowship.GAM_ANON)]
+
+
+def test_an_issue_is_storable_and_the_pattern_for_it_waits_for_text_past_ascii():
+    """Issue keys and reasons lose NUL and lone surrogates (normalize.storable, one rule for
+    both); the pattern doing it is compiled at the first text that needs it, not at start-up."""
+    from importers import normalize
+
+    normalize._unstorable.cache_clear()
+    plain = Issue("key", "a reason")
+    assert (plain.key, plain.reason) == ("key", "a reason")
+    assert not normalize._unstorable.cache_info().currsize
+    odd = Issue("k\x00ey", "lone \ud800 surrogate, café")
+    assert (odd.key, odd.reason) == ("key", "lone  surrogate, café")
+    assert normalize._unstorable.cache_info().currsize
