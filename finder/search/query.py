@@ -148,10 +148,12 @@ def _online_keys(attendance: frozenset[Attendance], query: Query, after: Sequenc
     same rows, as a list in one order is cut, whatever the number of in-person rows before it.
     """
     criteria = query.criteria
-    # The seeker's zone places a day or clock window; without one, every zone shares the list.
-    clock = criteria.day is not None or criteria.time_from is not None or criteria.time_to is not None
     anywhere = replace(criteria, latitude=None, longitude=None, radius_km=DEFAULT_RADIUS_KM,
-                       cursor=None, now=None, tz=criteria.tz if clock else "UTC")
+                       cursor=None, now=None, tz="UTC")
+    if _windows(anywhere, query.now) != query.windows:
+        # The seeker's zone places a day or clock window: its list is its own. Otherwise every
+        # zone's searches share one list.
+        anywhere = replace(anywhere, tz=criteria.tz)
     page = max(limit, read_ahead(criteria.limit + 1, query.windows))
     keys = _kept_online(data_version(), anywhere, query.now, attendance,
                         None if after is None else tuple(after), page, max(enough, criteria.limit + 1))
