@@ -57,13 +57,15 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
-    """Chromium through Playwright; skips with the reason when either is missing."""
+    """Chromium through Playwright; skips with the reason when either is missing, and fails in
+    CI, whose .ci/run installs both (a green run must not hide an install that failed)."""
+    missing = pytest.fail if os.environ.get("CI") else pytest.skip
     if CHROMIUM is None:
-        pytest.skip("no Chromium found (apt-get install chromium, or set CHROMIUM_PATH)")
+        missing("no Chromium found (apt-get install chromium, or set CHROMIUM_PATH)")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        pytest.skip("playwright is not installed (pip install -e '.[test]')")
+        missing("playwright is not installed (pip install -e '.[test]')")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
