@@ -10,7 +10,11 @@ includes the database server on PostgreSQL and waiting for a core on a busy mach
 re-import's share of the first, and the baseline measured in the same run: ``json.loads`` of
 the same bytes, the floor any importer pays. Then the start-up of the ``finder`` command: CPU
 time of ``finder --help`` and of ``finder import`` of a one-meeting feed into a database at its
-newest migration (the median of a few runs; its own children's CPU time).
+newest migration (the median of a few runs; its own children's CPU time), next to the floor
+measured in the same run: a Python that only imports the libraries every such command loads
+(click, Flask, Flask-SQLAlchemy, SQLAlchemy's ORM, the collector off as ``finder`` runs), which
+no code of this project can go below. Machines here differ by 2-3x in how fast they import; the
+floor says how much of a start-up is the project's own.
 """
 from __future__ import annotations
 
@@ -60,15 +64,21 @@ def run(size: int, engine: str, url: str | None, folder: Path) -> dict[str, tupl
     return timings
 
 
+#: What every ``finder`` command imports before any of its own code: the start-up's floor.
+LIBRARIES = "import gc; gc.disable(); import click, flask, flask_sqlalchemy, sqlalchemy.orm"
+
+
 def startup(folder: Path, runs: int) -> dict[str, float]:
-    """Median CPU seconds of ``finder --help`` and of importing a one-meeting feed (start-up)."""
+    """Median CPU seconds of ``finder --help``, of importing a one-meeting feed (start-up), and
+    of importing the libraries alone (the floor)."""
     feed = folder / "one.json"
     feed.write_text(json.dumps(generate(1)))
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{folder / 'startup.sqlite3'}",
            "SECRET_KEY": "bench"}
     finder = [sys.executable, "-c", "from finder.__main__ import main; main()"]  # as the script
     commands = {"finder --help": [*finder, "--help"],
-                "finder import (1 meeting)": [*finder, "import", str(feed), "--name", "one"]}
+                "finder import (1 meeting)": [*finder, "import", str(feed), "--name", "one"],
+                "floor: the libraries alone": [sys.executable, "-c", LIBRARIES]}
     # The schema is made once, before timing; that run also writes the .pyc files, as an
     # installed finder has them (pip compiles them), even where PYTHONDONTWRITEBYTECODE is set.
     compiling = {name: value for name, value in env.items() if name != "PYTHONDONTWRITEBYTECODE"}
@@ -110,8 +120,11 @@ def main() -> None:
                       f"{again:>8.2f}s ({again_wall:>7.2f}s) {size / again:>10,.0f} "
                       f"{again / first:>7.0%} {base:>9.3f}s {first / base:>9.0f}x", flush=True)
         if args.startup_runs:
-            for label, cpu in startup(folder, args.startup_runs).items():
+            times = startup(folder, args.startup_runs)
+            for label, cpu in times.items():
                 print(f"start-up: {label:<28} {cpu:.3f}s CPU (median of {args.startup_runs})")
+            own = times["finder import (1 meeting)"] - times["floor: the libraries alone"]
+            print(f"start-up: finder import's own, over the floor {own:.3f}s CPU")
 
 
 if __name__ == "__main__":

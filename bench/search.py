@@ -9,9 +9,13 @@ countries weighted 8x, as recovery fellowships are), scattered a few km around e
 runs ``--repeat`` times from different origins (first page of 50) through Flask's test client,
 and prints median and p95 (wall) and median CPU next to a baseline measured in the same run: a
 full scan of every meeting's coordinates with geopy's great-circle distance, filtered, sorted and
-cut to 50. The cycle collector is set as a served worker sets it once its app is built
-(finder/serve/collector.py; ``--default-collector`` leaves Python's). On PostgreSQL it says whether the in-person list went through PostGIS (migration 0010
-adds the column where the extension is available).
+cut to 50. A last line times ``/healthz`` through the same app and client (no database, no
+search): the floor of any request on this machine, whose speed differs 2-3x between sessions
+here, so a search's multiple of the floor compares across machines where its milliseconds do
+not. The cycle collector is set as a served worker sets it once its app is built
+(finder/serve/collector.py; ``--default-collector`` leaves Python's). On PostgreSQL it says
+whether the in-person list went through PostGIS (migration 0010 adds the column where the
+extension is available).
 
 With ``--non-weekly SHARE`` every query kind runs twice on the same rows: first all weekly, then
 with that share of the meetings given a pattern (monthly 1st and 3rd or last weekday, every other
@@ -234,6 +238,20 @@ def database(engine: str, url: str | None) -> Iterator[dict[str, Any]]:
         admin.dispose()
 
 
+def floor(client: Any, count: int) -> tuple[list[float], list[float]]:
+    """Wall and CPU milliseconds of ``count`` requests for ``/healthz``: the same app and client
+    with no database and no search, the floor any request pays on this machine."""
+    wall: list[float] = []
+    cpu: list[float] = []
+    for _ in range(count):
+        started, started_cpu = time.perf_counter(), time.process_time()
+        response = client.get("/healthz")
+        wall.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
+        assert response.status_code == 200
+    return wall, cpu
+
+
 def report(label: str, times: list[float], cpu: list[float], hits: float,
            base: Callable[[], float] | None, weekly: tuple[float, float] | None = None) -> None:
     """Print one line: median, p95, median CPU, and the baseline's median (or, for the run with
@@ -335,6 +353,8 @@ def main() -> None:
                 lat, lon = (float(v.split("=")[1]) for v in urls[0].split("?")[1].split("&")[:2])
                 base = lambda lat=lat, lon=lon, radius=radius: baseline(app, lat, lon, radius)  # noqa: E731
             report(label, times, cpu, hits, base)
+        times, cpu = floor(client, 5 * args.repeat)
+        report("floor: /healthz (no database)", times, cpu, 0, None)
         if args.non_weekly:
             non_weekly(app, config, client, kinds, weekly, args.non_weekly)
         with app.app_context():
