@@ -121,19 +121,20 @@ def init_app(app: Flask) -> None:
 
 def _hooks_for_writes_only(app: Flask) -> None:
     """Flask-Limiter's after-request hook (conditional deductions, headers) and its teardown run
-    for writes only: a read is never checked (:class:`WriteLimiter`), so they would only make and
-    clear an empty per-request context for it."""
+    for writes only: a read is never checked (:class:`WriteLimiter`), so for a read they would
+    only make and clear an empty per-request context."""
 
     def for_writes(hook: Callable[[Any], Any]) -> Callable[[Any], Any]:
         def on_writes(value: Any) -> Any:
             return value if request.method in READS else hook(value)
         return on_writes
 
-    ours = (lambda hook: isinstance(hook, partial) and hook.args == (limiter,),
-            lambda hook: hook == limiter._Limiter__release_context)
-    for hooks, is_ours in ((app.after_request_funcs[None], ours[0]),
-                           (app.teardown_request_funcs[None], ours[1])):
-        hooks[:] = [for_writes(hook) if is_ours(hook) else hook for hook in hooks]
+    # Flask-Limiter registers them as partial(Limiter.__inject_headers, limiter) and a bound method.
+    after, teardown = app.after_request_funcs[None], app.teardown_request_funcs[None]
+    after[:] = [for_writes(hook) if isinstance(hook, partial) and hook.args == (limiter,) else hook
+                for hook in after]
+    teardown[:] = [for_writes(hook) if hook == limiter._Limiter__release_context else hook
+                   for hook in teardown]
 
 
 def too_many_requests(

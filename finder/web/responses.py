@@ -17,7 +17,7 @@ def meeting_pages() -> str:
                           environ.get("SERVER_PORT"), environ.get("SCRIPT_NAME"))
 
 
-@lru_cache(maxsize=64)  # a few hosts and schemes in practice; a client's made-up Host header evicts only
+@lru_cache(maxsize=64)  # bounded: the Host header is the client's to choose
 def _meeting_pages(_app: Flask, *_where: str | None) -> str:
     return url_for("meetings.show", meeting_id=0, _external=True).removesuffix("/0")
 
