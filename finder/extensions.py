@@ -8,8 +8,9 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from flask_sqlalchemy import SQLAlchemy
+from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import MetaData, event
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.orm import DeclarativeBase
 
 from finder.paths import asset_dir
@@ -35,7 +36,39 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
-db = SQLAlchemy(model_class=Base)
+class Session(FlaskSession):
+    """Flask-SQLAlchemy's session, its connection looked up once per transaction.
+
+    ``Session.connection()`` resolves the bind (through the current app) and checks the
+    transaction's state at every call, and a search asks for the connection for each of its
+    statements (finder/search/driver.py, lists.py, zone_sets.py). The connection is the same until
+    the transaction ends or is rolled back, when :func:`_forget_connection` drops it, so the next
+    call asks the session again, with its checks.
+    """
+
+    def connection(self, bind_arguments: dict[str, Any] | None = None,
+                   execution_options: Any = None) -> Connection:
+        """The transaction's connection (the session's own answer for any argument)."""
+        if bind_arguments is not None or execution_options is not None:
+            return super().connection(bind_arguments, execution_options)
+        info = self.info
+        found = info.get(_CONNECTION_KEY)
+        if found is None:
+            found = info[_CONNECTION_KEY] = super().connection()
+        return found
+
+
+_CONNECTION_KEY = "finder.connection"
+
+
+@event.listens_for(Session, "after_transaction_end")
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_connection(session: Session, *_: Any) -> None:
+    """The transaction's end (commit, rollback, close), or a rollback inside it, releases it."""
+    session.info.pop(_CONNECTION_KEY, None)
+
+
+db = SQLAlchemy(model_class=Base, session_options={"class_": Session})
 #: Schema objects that only a PostgreSQL with PostGIS has (migration 0010, finder/search/postgis.py);
 #: the models leave them out, so schema comparisons must too.
 POSTGIS_ONLY = frozenset({"geog", "ix_meetings_geog"})

@@ -6,6 +6,9 @@ import hmac
 import math
 import os
 import time
+from collections.abc import Callable
+from functools import partial
+from typing import Any
 
 from flask import Flask, Response, current_app, jsonify, render_template, request
 from flask_limiter import Limiter, RateLimitExceeded
@@ -111,8 +114,27 @@ def init_app(app: Flask) -> None:
     # Flask-Limiter keeps the first app's prefix on the shared object; each app brings its own.
     limiter._key_prefix = app.config["RATELIMIT_KEY_PREFIX"]
     limiter.init_app(app)
+    _hooks_for_writes_only(app)
     app.register_error_handler(RateLimitExceeded, too_many_requests)
     app.register_error_handler(SubmissionLimitReached, too_many_requests)
+
+
+def _hooks_for_writes_only(app: Flask) -> None:
+    """Flask-Limiter's after-request hook (conditional deductions, headers) and its teardown run
+    for writes only: a read is never checked (:class:`WriteLimiter`), so for a read they would
+    only make and clear an empty per-request context."""
+
+    def for_writes(hook: Callable[[Any], Any]) -> Callable[[Any], Any]:
+        def on_writes(value: Any) -> Any:
+            return value if request.method in READS else hook(value)
+        return on_writes
+
+    # Flask-Limiter registers them as partial(Limiter.__inject_headers, limiter) and a bound method.
+    after, teardown = app.after_request_funcs[None], app.teardown_request_funcs[None]
+    after[:] = [for_writes(hook) if isinstance(hook, partial) and hook.args == (limiter,) else hook
+                for hook in after]
+    teardown[:] = [for_writes(hook) if hook == limiter._Limiter__release_context else hook
+                   for hook in teardown]
 
 
 def too_many_requests(

@@ -72,11 +72,14 @@ def refuse_unstorable() -> None:
     """Before every request: refuse NULs and lone surrogates in the path, query, form or JSON body."""
     if _UNSTORABLE.search(request.path):
         raise UnstorableText("path")
-    for source in (request.args, request.form):
+    # A request without a Content-Type has no form or JSON body to read (werkzeug parses none):
+    # a GET skips building the empty form and its stream.
+    body = request.want_form_data_parsed
+    for source in (request.args, request.form) if body else (request.args,):
         for key, value in source.items(multi=True):
             if _UNSTORABLE.search(key) or _UNSTORABLE.search(value):
                 raise UnstorableText(key)
-    if request.is_json:
+    if body and request.is_json:
         field = unstorable_field(request.get_json(silent=True))
         if field:
             raise UnstorableText(field)

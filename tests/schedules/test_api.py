@@ -217,3 +217,12 @@ def test_a_pick_made_concurrently_is_not_an_error(client, meetings, monkeypatch)
     response = client.post(f"{API}/{token}/meetings", json={"meeting_id": meetings["ny-monday"]})
     assert response.status_code == 200
     assert [m["id"] for m in response.json["meetings"]] == [meetings["ny-monday"]]
+
+
+def test_meeting_links_follow_the_host_each_request_was_sent_to(client, meetings):
+    # The base of meeting links is built once per app and host (finder/web/responses.py).
+    token = new_schedule(client)
+    client.post(f"{API}/{token}/meetings", json={"meeting_id": meetings["ny-monday"]})
+    for base in ("http://localhost", "https://one.example", "http://two.example:8080", "http://localhost"):
+        shown = client.get(f"{API}/{token}", base_url=base).json
+        assert shown["meetings"][0]["url"] == f"{base}/meetings/{meetings['ny-monday']}"

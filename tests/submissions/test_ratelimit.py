@@ -110,3 +110,14 @@ def test_reads_skip_the_limiters_checks(app, monkeypatch):
     assert checked == []
     client.post("/api/v1/submissions", json={})
     assert "POST" in checked
+
+
+def test_rate_limit_headers_still_go_on_writes(client, api_new, monkeypatch):
+    # Flask-Limiter's after-request hook runs for writes only (finder/submissions/ratelimit.py).
+    from finder.submissions.ratelimit import limiter
+
+    monkeypatch.setattr(limiter, "_headers_enabled", True)
+    posted = client.post("/api/v1/submissions", json=api_new)
+    assert posted.status_code == 201
+    assert posted.headers["X-RateLimit-Limit"] == "5"
+    assert "X-RateLimit-Limit" not in client.get("/healthz").headers

@@ -59,3 +59,15 @@ def test_odd_meeting_ids_in_bodies_are_refused_not_crashed(app, client, value):
     assert response.status_code == 400
     page = client.post("/plan/meetings", data={"meeting_id": str(value)})
     assert page.status_code == 400
+
+
+def test_a_body_is_still_checked_whatever_the_method(client):
+    # Form parsing is skipped only for requests without a Content-Type (no body to read).
+    assert client.get("/", data={"near": "a\x00b"}).status_code == 400
+    response = client.post("/api/v1/schedules", data={"name": "a\x00b"})
+    assert response.status_code == 400 and response.get_json()["parameter"] == "name"
+
+
+def test_a_form_post_is_still_parsed_and_refused_without_its_csrf_token(client, new_meeting):
+    assert client.post("/submissions/new", data=new_meeting).status_code == 400
+    assert client.post("/submissions/new", data={**new_meeting, "name": "\x00"}).status_code == 400
