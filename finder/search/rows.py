@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -19,6 +20,8 @@ from finder.weekly import day_of, duration
 
 #: "Join now" shows from this many minutes before the start until the end.
 JOIN_BEFORE_MINUTES = 15
+#: The ways to attend that have a link or a number to join by.
+JOINABLE = frozenset({Attendance.ONLINE, Attendance.HYBRID})
 #: Types a seeker looks for at a glance: who it is for, and access.
 WHO_AND_ACCESS = ("W", "M", "LGBTQ", "G", "L", "T", "NB", "Y", "X", "ASL")
 #: Meeting Guide's language types, by the interface language they match.
@@ -36,30 +39,50 @@ class Soon:
     joinable: bool
 
 
-def soon(meeting: Any, start: datetime, now: datetime) -> Soon:
+def soon(meeting: Any, start: datetime, now: datetime, spoken: str | None = None) -> Soon:
     """"Started 5 min ago", "In 40 min", "Today", "Tomorrow", the weekday of ``start`` within the
     week, and its date from a week on ("Tue, Dec 8": a bare "Tuesday" read on a Tuesday means today).
 
-    ``start`` is the occurrence the search found (in the zone the page shows), ``now`` its instant.
+    ``start`` is the occurrence the search found (in the zone the page shows), ``now`` its instant,
+    ``spoken`` the request's language (looked up when not given).
     """
+    spoken = spoken or language()
     minutes = int((start - now).total_seconds() // 60)
-    length = int(duration(meeting.time, meeting.end_time).total_seconds() // 60)
-    online = meeting.attendance_option in (Attendance.ONLINE, Attendance.HYBRID)
-    joinable = online and -length < minutes <= JOIN_BEFORE_MINUTES
+    joinable = (meeting.attendance_option in JOINABLE and minutes <= JOIN_BEFORE_MINUTES
+                and minutes > -length_minutes(meeting.time, meeting.end_time))
+    if minutes < 60:
+        return _within_the_hour(minutes, joinable, spoken)
+    days = (start.date() - now.astimezone(start.tzinfo).date()).days
+    return _later(days, start.date(), joinable, spoken)
+
+
+# The words of a row are kept per language: a page's rows share their few minute counts and
+# days, and each would otherwise look up (and format) its words again. Called in a request whose
+# language is ``spoken``, so gettext answers in it.
+@lru_cache(maxsize=4096)
+def _within_the_hour(minutes: int, joinable: bool, spoken: str) -> Soon:
     if minutes < 0:
         return Soon(ngettext("Started %(num)d min ago", "Started %(num)d min ago", -minutes), True, joinable)
     if minutes == 0:
         return Soon(gettext("Starting now"), True, joinable)
-    if minutes < 60:
-        return Soon(ngettext("In %(num)d min", "In %(num)d min", minutes), False, joinable)
-    days = (start.date() - now.astimezone(start.tzinfo).date()).days
+    return Soon(ngettext("In %(num)d min", "In %(num)d min", minutes), False, joinable)
+
+
+@lru_cache(maxsize=1024)
+def _later(days: int, on: date, joinable: bool, spoken: str) -> Soon:
     if days == 0:
         return Soon(gettext("Today"), False, joinable)
     if days == 1:
         return Soon(gettext("Tomorrow"), False, joinable)
     if days >= 7:
-        return Soon(format_skeleton("MMMEd", start.date(), locale=language()), False, joinable)
-    return Soon(day_name(day_of(start)), False, joinable)
+        return Soon(format_skeleton("MMMEd", on, locale=spoken), False, joinable)
+    return Soon(day_name(day_of(on)), False, joinable)
+
+
+@lru_cache(maxsize=4096)
+def length_minutes(time: str, end_time: str | None) -> int:
+    """A meeting's length in minutes (a missing end means one hour), per pair of clocks."""
+    return int(duration(time, end_time).total_seconds() // 60)
 
 
 _PLACE = sa.literal_column(SERIES_PLACE, sa.String)
@@ -106,21 +129,28 @@ def series_days(keys: set[SeriesKey]) -> dict[SeriesKey, frozenset[int]]:
 
 def other_days(meetings: Iterable[Any]) -> dict[int, str]:
     """For each meeting id, the other days its series meets ("Mon, Wed"), or "every day"."""
-    meetings = list(meetings)
-    if not meetings:
+    keyed = [(meeting, series_key(meeting)) for meeting in meetings]
+    if not keyed:
         return {}
-    days = series_days({series_key(meeting) for meeting in meetings})
-    short = get_day_names("abbreviated", locale=language())
+    days = series_days({key for _, key in keyed})
+    spoken = language()
     found = {}
-    for meeting in meetings:
-        held = days[series_key(meeting)]
-        if len(held) == 7:
-            found[meeting.id] = gettext("Every day")
-        elif others := sorted(held - {meeting.day}):
-            # Babel counts days from Monday (0); Meeting Guide from Sunday (0).
-            found[meeting.id] = gettext("Also %(days)s",
-                                        days=", ".join(short[(day - 1) % 7] for day in others))
+    for meeting, key in keyed:
+        if words := _also(days[key], meeting.day, spoken):
+            found[meeting.id] = words
     return found
+
+
+@lru_cache(maxsize=2048)
+def _also(held: frozenset[int], day: int, spoken: str) -> str | None:
+    # Per language, called in a request whose language is ``spoken``, as the words of soon().
+    if len(held) == 7:
+        return gettext("Every day")
+    if others := sorted(held - {day}):
+        short = get_day_names("abbreviated", locale=spoken)
+        # Babel counts days from Monday (0); Meeting Guide from Sunday (0).
+        return gettext("Also %(days)s", days=", ".join(short[(other - 1) % 7] for other in others))
+    return None
 
 
 def badges(types: Iterable[str], language: str) -> list[str]:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
@@ -146,22 +146,36 @@ def result(hit: Hit, shown: ZoneInfo | None, now: datetime, also: str | None,
     rough = meeting.approximate and meeting.attendance_option != Attendance.ONLINE
     km = hit.distance_km
     shown_km = "" if km is None else about_distance(km) if rough else distance(km, miles, spoken)
-    when = soon(meeting, start, now)
+    when = soon(meeting, start, now, spoken)
     return Result(meeting, km, start, when, also, clock_of(start.hour, start.minute, miles, spoken),
-                  zone, rough, shown_km, tuple(type_name(code, spoken) for code in badges(meeting.types, spoken)),
-                  reader.badges[meeting.attendance_option], stale_words(fresh),
+                  zone, rough, shown_km, tags(tuple(meeting.types), spoken),
+                  reader.badges[meeting.attendance_option], stale_words(fresh, spoken),
                   meeting.formatted_address if meeting.attendance_option != Attendance.ONLINE else None,
                   web_url(meeting.conference_url) if when.joinable else None, start.isoformat())
 
 
-def stale_words(fresh: Freshness | None) -> Markup | None:
+@lru_cache(maxsize=4096)
+def tags(types: tuple[str, ...], spoken: str) -> tuple[str, ...]:
+    """The names of the types worth a badge, in the language ``spoken``: kept per set of types,
+    which a page's rows share."""
+    return tuple(type_name(code, spoken) for code in badges(types, spoken))
+
+
+def stale_words(fresh: Freshness | None, spoken: str) -> Markup | None:
     """Why a listing may be out of date, worded as the template's ``_()`` words it (the catalogue's
-    text is trusted, the date escaped)."""
+    text is trusted, the date escaped), in the request's language ``spoken``."""
     if fresh is None or not fresh.stale:
         return None
-    if fresh.confirmed is None:
+    return _stale_words(None if fresh.confirmed is None else fresh.confirmed.date(), spoken)
+
+
+@lru_cache(maxsize=1024)
+def _stale_words(confirmed: date | None, spoken: str) -> Markup:
+    # Per date and language: the rows of one source share its last import's date. Called in a
+    # request whose language is ``spoken``, so gettext and the date answer in it.
+    if confirmed is None:
         return Markup(gettext("Not confirmed yet."))
-    return Markup(gettext("Not confirmed since %(date)s.")) % {"date": local_date(fresh.confirmed, "medium")}
+    return Markup(gettext("Not confirmed since %(date)s.")) % {"date": local_date(confirmed, "medium")}
 
 
 @bp.get("/")

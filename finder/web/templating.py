@@ -1,7 +1,7 @@
 """Helpers every template may use: safe links, translated labels, dates, and feature checks."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
@@ -25,8 +25,8 @@ def local_datetime(value: datetime, fmt: str = "medium") -> str:
     return format_datetime(value, fmt, rebase=False)
 
 
-def local_date(value: datetime, fmt: str = "medium") -> str:
-    """The date of ``value`` in the interface language, in its own zone."""
+def local_date(value: date, fmt: str = "medium") -> str:
+    """The date of ``value`` (a date, or a datetime in its own zone) in the interface language."""
     return format_date(value, fmt, rebase=False)
 
 
