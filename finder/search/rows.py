@@ -49,7 +49,7 @@ def soon(meeting: Any, start: datetime, now: datetime, spoken: str | None = None
     spoken = spoken or language()
     minutes = int((start - now).total_seconds() // 60)
     joinable = (meeting.attendance_option in JOINABLE and minutes <= JOIN_BEFORE_MINUTES
-                and minutes > -length_minutes(meeting.time, meeting.end_time))
+                and minutes > -_minutes_long(meeting.time, meeting.end_time))
     if minutes < 60:
         return _within_the_hour(minutes, joinable, spoken)
     days = (start.date() - now.astimezone(start.tzinfo).date()).days
@@ -80,7 +80,7 @@ def _later(days: int, on: date, joinable: bool, spoken: str) -> Soon:
 
 
 @lru_cache(maxsize=4096)
-def length_minutes(time: str, end_time: str | None) -> int:
+def _minutes_long(time: str, end_time: str | None) -> int:
     """A meeting's length in minutes (a missing end means one hour), per pair of clocks."""
     return int(duration(time, end_time).total_seconds() // 60)
 
