@@ -147,7 +147,3 @@ def _wrapped(column: int) -> int:
     half = 180 * CELLS_PER_DEGREE
     return (column + half) % (2 * half) - half
 
-
-def forget(engine: Engine) -> None:
-    """Read the grid again at the next search (tests, and after a bulk load)."""
-    _grids.pop(engine, None)

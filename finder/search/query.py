@@ -192,6 +192,7 @@ def _segment(
         # that holds a full page holds the nearest one. A ring that falls short sizes the next
         # by the density it saw (the area grows with the square), and one that would cover half
         # the circle's area is the whole circle: a statement costs more than reading the rest.
+        # The first ring is sized by the density of rows around the origin (``_first_ring``).
         schema = geography_schema()
         radius = query.criteria.radius_km
         ring = _first_ring(query, attendance, _after_km(after, schema), enough)
