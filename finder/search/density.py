@@ -2,8 +2,8 @@
 in-person list (finder/search/query.py), so that most searches read one ring.
 
 A per-process grid counts the rows of each attendance option per cell of ``1 / CELLS_PER_DEGREE``
-degrees, from one row in ``SAMPLE`` (one GROUP BY, read at the first search: at 250,000 meetings,
-grouping every row cost SQLite ~0.45 s, sorting them; a sample of one in 8 ~0.1 s). It only
+degrees (one GROUP BY, read at the first search), from one row in ``SAMPLE`` of a large table: at
+250,000 meetings, grouping every row cost SQLite ~0.45 s (sorting them), one in 8 ~0.1 s. It only
 sizes rings, never decides a result, so it is kept well past a change of the data: density moves
 slowly, and a stale count costs at worst a ring more or a wider one. After ``REFRESH_SECONDS`` it
 is read again, if the meetings' data version has moved.
@@ -30,8 +30,10 @@ from finder.search.zone_sets import data_version
 CELLS_PER_DEGREE = 10
 #: Coarse cells (for the rows within a whole radius) are this many grid cells a side.
 COARSE = 10
-#: The grid counts the rows whose id is a multiple of this, and scales them up.
+#: Above ``SAMPLE_ABOVE`` meetings (by the highest id), the grid counts the rows whose id is a
+#: multiple of ``SAMPLE`` and scales them up; below, every row (a sample would miss a small place).
 SAMPLE = 8
+SAMPLE_ABOVE = 50_000
 #: How long a grid is kept whatever the data does, before the data version is asked.
 REFRESH_SECONDS = 600.0
 #: Kilometres per degree of latitude.
@@ -117,7 +119,8 @@ def _grid() -> Grid:
 
 
 def _read(version: tuple[object, ...]) -> Grid:
-    """Count the listed in-person and hybrid rows per cell (from a sample), in one statement."""
+    """Count the listed in-person and hybrid rows per cell (of a large table, a sample), in one
+    statement."""
     dialect = db.engine.dialect.name
     # Cells count from the south pole and the antimeridian, so every index is >= 0: SQLite's
     # CAST then truncates as floor does; PostgreSQL's CAST rounds, hence its floor().
@@ -126,15 +129,16 @@ def _read(version: tuple[object, ...]) -> Grid:
     row = cell.format(column="meetings.latitude", shift=90, per=CELLS_PER_DEGREE)
     column = cell.format(column="meetings.longitude", shift=180, per=CELLS_PER_DEGREE)
     options = ", ".join(f"'{option}'" for option in _OPTIONS)
+    sample = SAMPLE if (version[0] or 0) > SAMPLE_ABOVE else 1
     sql = (f"SELECT meetings.attendance_option, {row}, {column}, count(*) FROM meetings "
            f"WHERE meetings.latitude IS NOT NULL AND meetings.longitude IS NOT NULL "
            f"AND meetings.attendance_option IN ({options}) AND {LISTED} "
-           f"AND meetings.id % {SAMPLE} = 0 GROUP BY 1, 2, 3")
+           f"AND meetings.id % {sample} = 0 GROUP BY 1, 2, 3")
     fine: dict[str, dict[tuple[int, int], int]] = {option: {} for option in _OPTIONS}
     coarse: dict[str, dict[tuple[int, int], int]] = {option: {} for option in _OPTIONS}
     south, west = 90 * CELLS_PER_DEGREE, 180 * CELLS_PER_DEGREE
     for option, row_index, column_index, sampled in db.session.connection().execute(sa.text(sql)):
-        count = sampled * SAMPLE
+        count = sampled * sample
         cell_key = (row_index - south, column_index - west)
         fine[option][cell_key] = count
         wide = (cell_key[0] // COARSE, cell_key[1] // COARSE)
