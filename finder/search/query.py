@@ -26,9 +26,10 @@ from functools import lru_cache
 from typing import Any
 
 from finder.enums import Attendance
-from finder.geo.points import haversine_km
+from finder.geo.points import bounding_box, haversine_km
 from finder.search.criteria import DEFAULT_RADIUS_KM, Criteria, Hit, SearchPage, split_attendance
 from finder.search.cursor import NEAR, ONLINE, CursorError, decode_cursor, encode_cursor
+from finder.search.density import rows_per_km2, rows_within, share
 from finder.search.lists import (
     Query,
     first_of_series,
@@ -51,7 +52,13 @@ __all__ = ["CursorError", "search"]
 MAX_WORDS = 8
 #: Spans of start times (minutes from now) the online list tries in turn.
 ONLINE_SPANS = (180, 1440, WEEK_MINUTES)
+#: The first ring of the in-person list where the grid knows of no rows near the origin.
 FIRST_RING_KM = 2.0
+#: The first ring is sized to hold this many times the rows a page needs, by the density of rows
+#: around the origin (density.py): the centre of a place is denser than its cells' mean.
+RING_ROWS = 2.0
+#: A radius holding no more rows than this is read whole at once, however sparse the origin.
+CHEAP_ROWS = 400
 #: A ring this share of the radius or wider (half the circle's area) is the whole circle.
 WHOLE_CIRCLE = math.sqrt(0.5)
 #: How long ago a meeting in progress may have started (in time order) and still be listed.
@@ -185,9 +192,10 @@ def _segment(
         # that holds a full page holds the nearest one. A ring that falls short sizes the next
         # by the density it saw (the area grows with the square), and one that would cover half
         # the circle's area is the whole circle: a statement costs more than reading the rest.
+        # The first ring is sized by the density of rows around the origin (``_first_ring``).
         schema = geography_schema()
         radius = query.criteria.radius_km
-        ring = max(FIRST_RING_KM, _after_km(after, schema) * 1.5)
+        ring = _first_ring(query, attendance, _after_km(after, schema), enough)
         while True:
             ring = radius if ring >= radius * WHOLE_CIRCLE else ring
             keys = near_keys(schema, query, attendance, after, limit, ring)
@@ -232,6 +240,23 @@ def _after_km(after: Sequence[Any] | None, schema: str | None) -> float:
     if after is None:
         return 0.0
     return float(after[0]) / 1000 if schema is not None else chord_km(float(after[0]))
+
+
+def _first_ring(query: Query, attendance: frozenset[Attendance], done_km: float,
+                enough: int) -> float:
+    """The in-person list's first ring beyond the keyset position ``done_km`` away: sized by the
+    density of rows around the origin to hold ``RING_ROWS`` times ``enough`` (the areas add up),
+    thinned by the seeker's day and clock. A sparse origin reads its whole radius at once when
+    that holds few rows; when it holds many (a city further off), the rings start small and grow
+    by the rows they find."""
+    criteria = query.criteria
+    radius, kept = criteria.radius_km, share(criteria)
+    density = rows_per_km2(criteria.latitude, criteria.longitude, attendance) * kept
+    ring = math.sqrt(done_km ** 2 + RING_ROWS * enough / (math.pi * density)) if density else math.inf
+    if ring < radius * WHOLE_CIRCLE or kept * rows_within(
+            bounding_box(criteria.latitude, criteria.longitude, radius), attendance) <= CHEAP_ROWS:
+        return min(ring, radius)
+    return max(FIRST_RING_KM, done_km * 1.5)
 
 
 def _windows(criteria: Criteria, now: datetime, lookback: int = 0) -> tuple[Window, ...]:
