@@ -132,10 +132,10 @@ def _checked(
 
 def _online_keys(attendance: frozenset[Attendance], query: Query, after: Sequence[Any] | None,
                  limit: int, enough: int) -> list[tuple[int, float | None, Any]]:
-    """The online list of the distance order, after the in-person one (see ``_segment``) or, with
-    no origin, alone: it has no origin, so the searches of one minute with the same other
-    criteria share it, kept per process under the meetings' data version (zone_sets.py). Only
-    the ids and sort keys are kept: each search still reads its rows.
+    """The online list of the distance order: after the in-person one (see ``_segment``), or the
+    whole search when there is no origin. It depends on no origin, so the searches of one minute
+    with the same other criteria share it, kept per process under the meetings' data version
+    (zone_sets.py). Only the ids and sort keys are kept: each search still reads its rows.
 
     What follows a short in-person list is the start of a full page, cut to ``limit``: the
     same rows, as a list in one order is cut, whatever the number of in-person rows before it.

@@ -3,10 +3,10 @@
 Its rows are read in two parts, merged by ``(sort key, id)`` into the one stream a single
 statement over both would give: those attended in person within the radius, read for each
 search, and those attended online anywhere, which have no origin. Near a city the second part is
-most of a page (a search near New York sought 307 zones' slots, 2 of them in person), and it is
-the same for the searches of one minute with the same filters, windows and attendance: it is
-kept per process under the meetings' data version (zone_sets.py), as the distance order's online
-list is (``_online_keys`` in query.py), and searches from every zone share it where their
+most of a page (near New York, 307 of one statement's 309 slots were online ones, of every zone),
+and it is the same for the searches of one minute with the same filters, windows and attendance:
+it is kept per process under the meetings' data version (zone_sets.py), as the distance order's
+online list is (``_online_keys`` in query.py), and searches from every zone share it where their
 windows are the same (a day or clock is the seeker's own; "starting within" is not).
 """
 from __future__ import annotations
