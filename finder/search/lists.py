@@ -4,11 +4,11 @@ The in-person list is ranked by distance (haversine's ``a`` on the indexed box; 
 when the ``geog`` column is there), the online list by minutes until the next start (one
 statement joined to the local slots of the zones that hold meetings). Both give ids and sort
 keys; only the final page's rows are read in full (finder/search/query.py). In time order, the
-start-time list keeps each series' next occurrence only (:func:`first_of_series`).
+start-time list keeps each series' next occurrence only (finder/search/soonest.py).
 """
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -23,7 +23,7 @@ from finder.search import driver
 from finder.search.criteria import Criteria
 from finder.search.near_sql import CHORD, chord_km, chord_limit, near_query, within_sql
 from finder.search.postgis import geography_within, postgis_schema
-from finder.search.sql import SERIES_PLACE, slot_params, starts_query, statement, zone_window_sql
+from finder.search.sql import slot_params, starts_query, zone_window_sql
 from finder.search.windows import Window, start_slots
 from finder.search.zone_sets import zones_by_option, zones_near
 from finder.weekly import minute_of_week
@@ -134,8 +134,8 @@ def _slots(base: datetime, windows: tuple[Window, ...], low: int, span: int, dia
 def online_page(query: Query, attendance: frozenset[Attendance], after: Sequence[Any] | None,
                 limit: int, low: int, span: int, radius: frozenset[Attendance] = frozenset()) -> Any:
     """Ids and minutes-until-start of meetings starting ``low`` to ``low + span`` minutes from base,
-    after a keyset position, soonest first (see :func:`_starts`)."""
-    sql, params = _starts(query, attendance, low, span, radius)
+    after a keyset position, soonest first (see :func:`starts`)."""
+    sql, params = starts(query, attendance, low, span, radius)
     found = (sa.text(sql).bindparams(**params)
              .columns(sa.column("id", sa.Integer), sa.column("sort_key", sa.Integer)).subquery("found"))
     page = sa.select(found.c.id, found.c.sort_key)
@@ -144,57 +144,8 @@ def online_page(query: Query, attendance: frozenset[Attendance], after: Sequence
     return page.order_by(found.c.sort_key, found.c.id).limit(limit).subquery()
 
 
-def first_of_series(query: Query, attendance: frozenset[Attendance], after: Sequence[Any] | None,
-                    limit: int, enough: int, low: int, ends: Sequence[int],
-                    radius: frozenset[Attendance] = frozenset()) -> list[tuple[int, None, Any]]:
-    """``(id, None, sort key)`` of up to ``limit`` rows that are each their series' next occurrence
-    (a series: same source, name, time and place, held on several days), after a keyset position.
-
-    Rows start from ``low`` minutes from base, read span by span up to each of ``ends`` in turn
-    (each span goes on from the last one's end) until ``enough`` are found. They are read soonest
-    first, a batch at a time, and folded here: the first row read of a series is its next
-    occurrence, so a first page reads the series columns of about a page of rows (ranking a
-    span's rows by series in SQL read them all: ~1,000 online rows worldwide).
-    """
-    after_key = tuple(after) if after is not None else None
-    seen: set[tuple[Any, ...]] = set()
-    keys: list[tuple[int, None, Any]] = []
-    # A later page reads the rows before its cursor too (about a page each): one batch holds
-    # those of a second or third page, with room for series met twice.
-    batch = (2 if after is None else 4) * limit + 10
-    for end in ends:
-        if end <= low:
-            continue
-        sql, params = _starts(query, attendance, low, end - low, radius)
-        for meeting_id, sort_key, *series in _soonest(_series_sql(sql), params, batch):
-            if (key := tuple(series)) in seen:
-                continue
-            seen.add(key)
-            if after_key is None or (sort_key, meeting_id) > after_key:
-                keys.append((meeting_id, None, sort_key))
-                if len(keys) == limit:
-                    return keys
-        if len(keys) >= enough:
-            return keys
-        low = end
-    return keys
-
-
-def _soonest(sql: str, params: dict[str, Any], batch: int) -> Iterator[Any]:
-    """The rows of :func:`_series_sql`'s ``sql``, soonest first, read a batch at a time (each
-    next batch twice as big), until there are no more."""
-    params = {**params, "from_key": -1, "from_id": 0, "batch": batch}  # before every sort key
-    rows_of = statement(sql, params)
-    while True:
-        rows = driver.rows(rows_of, params)
-        yield from rows
-        if len(rows) < params["batch"]:
-            return
-        params.update(from_key=rows[-1][1], from_id=rows[-1][0], batch=2 * params["batch"])
-
-
-def _starts(query: Query, attendance: frozenset[Attendance], low: int, span: int,
-            radius: frozenset[Attendance]) -> tuple[str, dict[str, Any]]:
+def starts(query: Query, attendance: frozenset[Attendance], low: int, span: int,
+           radius: frozenset[Attendance]) -> tuple[str, dict[str, Any]]:
     """SQL and parameters of ``(id, sort_key)`` of meetings starting ``low`` to ``low + span``
     minutes from base; with the query's lookback, those that started before now count only if
     they have not ended.
@@ -220,15 +171,3 @@ def _starts(query: Query, attendance: frozenset[Attendance], low: int, span: int
     zones = zones_by_option(attendance, radius, box)
     return starts_query(_slots(base, query.windows, low, span, dialect, zones),
                         minute_of_week(base), dialect, extra, params, query.lookback)
-
-
-@lru_cache(maxsize=256)
-def _series_sql(found: str) -> str:
-    """The next ``:batch`` rows of the statement ``found`` after ``(:from_key, :from_id)``,
-    soonest first, with their series: source, name, time and place (``SERIES_PLACE``, as
-    'Also Tue, Thu' reads it)."""
-    return ("SELECT page.id, page.sort_key, meetings.source_id, meetings.name, meetings.time, "
-            f"{SERIES_PLACE} FROM (SELECT found.id, found.sort_key FROM ({found}) AS found "
-            "WHERE (found.sort_key, found.id) > (:from_key, :from_id) "
-            "ORDER BY found.sort_key, found.id LIMIT :batch) AS page "
-            "JOIN meetings ON meetings.id = page.id ORDER BY page.sort_key, page.id")

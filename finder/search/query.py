@@ -30,17 +30,11 @@ from finder.geo.points import bounding_box, haversine_km
 from finder.search.criteria import DEFAULT_RADIUS_KM, Criteria, Hit, SearchPage, split_attendance
 from finder.search.cursor import NEAR, ONLINE, CursorError, decode_cursor, encode_cursor
 from finder.search.density import rows_per_km2, rows_within, share
-from finder.search.lists import (
-    Query,
-    first_of_series,
-    geography_schema,
-    near_keys,
-    online_page,
-    page_keys,
-)
+from finder.search.lists import Query, geography_schema, near_keys, online_page, page_keys
 from finder.search.loading import Loader, meeting_objects
 from finder.search.near_sql import chord_km
 from finder.search.recurring import read_ahead, real_start
+from finder.search.soonest import first_of_series
 from finder.search.sql import filters_sql
 from finder.search.windows import Window, floor_minute, seeker_window, soon_window
 from finder.search.zone_sets import data_version
@@ -127,7 +121,7 @@ def _checked(
     # ``enough`` rows fill the page if none drops: the read-ahead widens no ring or span for more.
     enough, wanted = limit, read_ahead(limit, windows)
     while True:
-        if name == ONLINE and query.criteria.has_origin and not query.by_time:
+        if name == ONLINE and not query.by_time:
             keys = _online_keys(attendance, query, after, wanted, enough)
         else:
             keys = _segment(name, attendance, query, after, wanted, enough)
@@ -145,11 +139,10 @@ def _checked(
 
 def _online_keys(attendance: frozenset[Attendance], query: Query, after: Sequence[Any] | None,
                  limit: int, enough: int) -> list[tuple[int, float | None, Any]]:
-    """The online list that follows the in-person one in the distance order (see ``_segment``):
-    it has no origin, so the searches of one minute with the same other criteria share it, kept
-    per process under the meetings' data version (zone_sets.py). Only the ids and sort keys are
-    kept: each search still reads its rows. (A search with no origin is that list alone, and
-    reads it each time.)
+    """The online list of the distance order: after the in-person one (see ``_segment``), or the
+    whole search when there is no origin. It depends on no origin, so the searches of one minute
+    with the same other criteria share it, kept per process under the meetings' data version
+    (zone_sets.py). Only the ids and sort keys are kept: each search still reads its rows.
 
     What follows a short in-person list is the start of a full page, cut to ``limit``: the
     same rows, as a list in one order is cut, whatever the number of in-person rows before it.

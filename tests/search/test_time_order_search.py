@@ -1,13 +1,18 @@
 """The search in time order (what the search page asks for): in progress first, each series once."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
+
+import pytest
 
 from finder.enums import Attendance
 from finder.extensions import db
+from finder.search import soonest
 from finder.search.criteria import Criteria
-from finder.search.query import search
+from finder.search.lists import Query, starts
+from finder.search.query import LOOKBACK, search
+from finder.weekly import WEEK_MINUTES
 from tests.factories import meeting, source
 
 NEW_YORK = ZoneInfo("America/New_York")
@@ -101,9 +106,12 @@ def test_online_meetings_with_an_empty_address_are_told_apart_by_their_links(app
             "https://zoom.us/j/1", "https://zoom.us/j/2"]
 
 
-def test_a_series_is_listed_once_however_far_the_pages_read(app):
+@pytest.mark.parametrize("first_read", [1, soonest.FIRST_READ])
+def test_a_series_is_listed_once_however_far_the_pages_read(app, monkeypatch, first_read):
     """Pages read rows soonest first in batches and fold series as they go: an occurrence met
-    in a later batch (a later day) of a series already listed stays out, on every page."""
+    in a later batch (a later day) of a series already listed stays out, on every page, however
+    the online rows kept for the minute were read."""
+    monkeypatch.setattr(soonest, "FIRST_READ", first_read)
     with app.app_context():
         home = source("ny")
         for day in range(7):
@@ -140,3 +148,79 @@ def test_an_ended_meeting_of_a_series_leaves_its_next_occurrence_listed(app):
         page = search(Criteria(**ORIGIN, order="time", now=MONDAY_1905, limit=5))
         assert names(page) == ["Early evening"]
         assert page.hits[0].next_start == MONDAY_1905.replace(hour=18, minute=0) + timedelta(days=1)
+
+
+def test_the_two_parts_merge_into_the_rows_of_one_statement(app, monkeypatch):
+    """Rows attended in person within the radius (read per search) and online ones (kept for
+    the minute) merge into the rows one statement over both gives: equal starts ordered by id,
+    whatever the size of each part's reads."""
+    with app.app_context():
+        home = source("ny")
+        for index in range(12):
+            clock = f"{19 + index % 3}:{index % 2 * 30:02d}"
+            far = {"latitude": 39.95, "longitude": -75.16} if index % 4 == 0 else {}
+            meeting(name=f"Room {index}", slug=f"room-{index}", day=1 + index % 2, time=clock,
+                    end_time=None, source_id=home.id, **far)
+            meeting(name=f"Hybrid {index}", slug=f"hybrid-{index}", day=index % 3, time=clock,
+                    end_time=None, attendance_option=Attendance.HYBRID, source_id=home.id, **far)
+            meeting(name=f"Zoom {index}", slug=f"zoom-{index}", day=1 + index % 2, time=clock,
+                    end_time=None, attendance_option=Attendance.ONLINE, latitude=None,
+                    longitude=None, formatted_address=None, conference_url=f"https://zoom.us/j/{index}",
+                    timezone="Europe/London" if index % 3 == 0 else "America/New_York",
+                    source_id=home.id)
+        db.session.commit()
+        query = Query(Criteria(**ORIGIN, order="time"), MONDAY_1905.astimezone(UTC), ([], {}), (),
+                      LOOKBACK)
+        radius = frozenset({Attendance.IN_PERSON, Attendance.HYBRID})
+        attendance = radius | {Attendance.ONLINE}
+        one = soonest._read(*starts(query, attendance, 0, WEEK_MINUTES, radius), (-1, 0), 1000)
+        assert len({row[1] for row in one}) < len(one) < 36  # equal starts; far rows left out
+        monkeypatch.setattr(soonest, "FIRST_READ", 2)
+        assert list(soonest._rows(query, attendance, 0, WEEK_MINUTES, radius, 3)) == one
+
+
+def test_the_online_part_of_a_minute_is_read_once_for_every_zone(app, monkeypatch):
+    """The online rows of a minute have no origin: a search from London after one from New York
+    reads only its own in-person part, unless a day (the seeker's own) makes its windows differ."""
+    week(app)
+    sought: list[frozenset[Attendance]] = []
+    real = soonest.starts
+    monkeypatch.setattr(soonest, "starts",
+                        lambda query, attendance, *rest: sought.append(attendance) or real(query, attendance, *rest))
+    online = frozenset({Attendance.ONLINE})
+    london = {"latitude": 51.5, "longitude": -0.12, "tz": "Europe/London", "order": "time",
+              "now": MONDAY_1905, "limit": 20}
+    with app.app_context():
+        assert names(search(Criteria(**ORIGIN, order="time", now=MONDAY_1905, limit=20)))[:2] == [
+            "Began at seven", "On Zoom"]
+        read = sought.count(online)
+        assert read > 0 and len(sought) > read
+        near = len(sought) - read
+        assert names(search(Criteria(**london))) == ["On Zoom"]
+        assert sought.count(online) == read and len(sought) - read > near
+        assert names(search(Criteria(**london, day=2))) == ["On Zoom"]  # 00:10 on Tuesday there
+        assert sought.count(online) > read
+
+
+def test_a_series_held_in_person_and_online_is_folded_across_the_parts(app):
+    """A series (same source, name, time and place) held in person on one day and online on the
+    others is listed once, at its next occurrence, on every page."""
+    with app.app_context():
+        home = source("ny")
+        meeting(name="Nine o'clock", slug="nine-here", day=2, time="21:00", end_time=None,
+                source_id=home.id)
+        for day in (1, 3, 4):
+            meeting(name="Nine o'clock", slug=f"nine-{day}", day=day, time="21:00", end_time=None,
+                    attendance_option=Attendance.ONLINE, conference_url="https://zoom.us/j/9",
+                    source_id=home.id)
+        meeting(name="Half past", slug="half", day=1, time="19:30", end_time=None, source_id=home.id)
+        db.session.commit()
+        seen, starts_seen, cursor = [], [], None
+        while True:
+            page = search(Criteria(**ORIGIN, order="time", now=MONDAY_1905, limit=1, cursor=cursor))
+            seen += names(page)
+            starts_seen += [hit.next_start for hit in page.hits]
+            if (cursor := page.next) is None:
+                break
+        assert seen == ["Half past", "Nine o'clock"]
+        assert starts_seen[1] == MONDAY_1905.replace(hour=21, minute=0)  # Monday's, online
