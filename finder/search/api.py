@@ -10,13 +10,7 @@ from flask import Blueprint, Response, jsonify, request
 from finder.api.openapi import CLOCK, NULLABLE_STRING, ApiPart, comma_list, error, param
 from finder.api.patterns import RECURRENCE, recurrence_json
 from finder.enums import Attendance, Fellowship
-from finder.extensions import db
-from finder.meetings.freshness import (
-    confirmation_columns,
-    confirmations,
-    confirmed_date,
-    last_confirmed,
-)
+from finder.meetings.freshness import confirmation_columns, confirmed_date, last_confirmed
 from finder.models import Meeting
 from finder.search.criteria import Hit
 from finder.search.loading import RowLoader
@@ -29,12 +23,20 @@ from finder.zones import zone_or_none
 
 bp = Blueprint("search", __name__)
 
+#: The columns the API shows as they are stored, first in its rows (after ``id``). Enums and
+#: ``types`` are read as their stored text: the JSON wants that text, not an enum object's value.
+AS_STORED = ("id", "slug", "fellowship", "name", "day", "time", "end_time", "timezone",
+             "attendance_option", "location", "formatted_address", "conference_url",
+             "conference_phone", "url")
+_COLUMNS = (*AS_STORED[1:], "types", "latitude", "longitude", "approximate", "recurrence")
+_RAW = ("fellowship", "attendance_option", "types")
 #: The API reads plain rows of what it shows (and what search reads), with their confirmations,
 #: in one query: no ORM objects.
-ROWS = RowLoader(("slug", "fellowship", "name", "day", "time", "end_time", "timezone",
-                   "attendance_option", "types", "location", "formatted_address", "latitude",
-                   "longitude", "approximate", "conference_url", "conference_phone", "url",
-                   "recurrence", "source_id"), confirmation_columns())
+ROWS = RowLoader(_COLUMNS, confirmation_columns(), raw=_RAW)
+#: One meeting's row, and whether it is shown (a search finds only meetings that are).
+ONE = RowLoader(_COLUMNS, [*confirmation_columns(), Meeting.is_shown.expression.label("is_shown")],
+                raw=_RAW)
+ONLINE = Attendance.ONLINE.value
 
 
 @bp.errorhandler(ApiError)
@@ -65,7 +67,7 @@ def meetings() -> dict[str, Any]:
 @bp.get("/meetings/<int:meeting_id>")
 def meeting(meeting_id: int) -> dict[str, Any]:
     """One listed meeting, with its next start in ``tz`` (UTC by default)."""
-    row = db.session.get(Meeting, meeting_id)
+    row = ONE([meeting_id]).get(meeting_id)
     if row is None or not row.is_shown:
         raise ApiError("No listed meeting has this id.", status=404)
     tz = request.args.get("tz")
@@ -75,42 +77,34 @@ def meeting(meeting_id: int) -> dict[str, Any]:
     start = real_start(row, (), datetime.now(UTC)) \
         or next_start(row.day, row.time, row.timezone, datetime.now(UTC))  # past its last date
     return meeting_json(Hit(row, None, start.astimezone(zone or UTC)), meeting_pages(),
-                        confirmations([row]).get(row.id))
-
-
+                        last_confirmed(row))
 
 
 def meeting_json(hit: Hit, pages: str, confirmed: datetime | None = None) -> dict[str, Any]:
-    """A meeting as the API shows it (online-only meetings have no place and no distance)."""
+    """A meeting (a row of ``ROWS`` or ``ONE``) as the API shows it (online-only meetings have no
+    place and no distance)."""
     m = hit.meeting
-    online_only = m.attendance_option == Attendance.ONLINE
+    online_only = m.attendance_option == ONLINE
     start, start_utc = start_texts(hit.next_start)
+    # Keys in any order: the JSON provider sorts them (finder/web/json_provider.py).
     return {
-        "id": m.id,
-        "slug": m.slug,
-        "fellowship": m.fellowship.value,
-        "name": m.name,
-        "day": m.day,
-        "time": m.time,
-        "end_time": m.end_time,
-        "timezone": m.timezone,
-        "attendance_option": m.attendance_option.value,
-        "types": list(m.types),
-        "location": m.location,
-        "formatted_address": m.formatted_address,
+        **dict(zip(AS_STORED, m, strict=False)),  # the row's first columns
+        "types": type_codes(m.types),
         "latitude": None if online_only else m.latitude,
         "longitude": None if online_only else m.longitude,
         "approximate": bool(m.approximate) and not online_only,
         "distance_km": None if hit.distance_km is None else round(hit.distance_km, 3),
-        "conference_url": m.conference_url,
-        "conference_phone": m.conference_phone,
-        "url": m.url,
         "page_url": f"{pages}/{m.id}",
         "next_start": start,
         "next_start_utc": start_utc,
         "last_confirmed": confirmed_date(confirmed),
         "recurrence": recurrence_json(m),
     }
+
+
+def type_codes(stored: str | None) -> list[str]:
+    """A meeting's type codes from their stored text ``|O|D|`` (as ``TypeCodes`` reads them)."""
+    return list(filter(None, stored.split("|"))) if stored else []
 
 
 def start_texts(start: datetime) -> tuple[str, str]:

@@ -7,11 +7,12 @@ for callers that want the model (tests, a shell).
 """
 from __future__ import annotations
 
-import json
 from collections import namedtuple
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
+from functools import partial
 from typing import Any
 
+import orjson
 import sqlalchemy as sa
 
 from finder.extensions import db
@@ -32,7 +33,8 @@ def meeting_objects(ids: list[int]) -> dict[int, Meeting]:
 
 class RowLoader:
     """A loader of plain rows holding the columns ``names`` (and ``id``, ``is_listed``), and the
-    labelled SQL columns ``extra``.
+    labelled SQL columns ``extra``; the columns named in ``raw`` come as the text stored (an
+    enum's value, the ``|O|D|`` of ``types``), for a reader that wants only that text.
 
     The ids go in one parameter, so the SQL text never changes: compiled once, then run on the
     driver's cursor (finder/search/driver.py), and on PostgreSQL prepared once by psycopg and
@@ -41,10 +43,13 @@ class RowLoader:
     ``Row``'s attributes.
     """
 
-    def __init__(self, names: tuple[str, ...], extra: Sequence[Any] = ()) -> None:
+    def __init__(self, names: tuple[str, ...], extra: Sequence[Any] = (),
+                 raw: Collection[str] = ()) -> None:
         table = Meeting.__table__
         fields = list(dict.fromkeys(("id", *names)))
-        columns = sa.select(*(table.c[name] for name in fields),
+        # A column typed as plain text has no result processor: no enum object made per row.
+        columns = sa.select(*(sa.type_coerce(table.c[name], sa.String).label(name) if name in raw
+                              else table.c[name] for name in fields),
                             Meeting.is_listed.expression.label("is_listed"), *extra)
         #: The statement of each dialect.
         self.statements = {
@@ -57,13 +62,14 @@ class RowLoader:
         }
         self.shape = namedtuple(  # type: ignore[misc]
             "MeetingRow", [*fields, "is_listed", *(column.name for column in extra)])
+        # ``tuple.__new__`` with the shape bound: a row each, without the Python-level ``_make``.
+        self._make = partial(tuple.__new__, self.shape)
 
     def __call__(self, ids: list[int]) -> dict[int, Any]:
         """The rows of ``ids`` (those that exist), by id."""
         if not ids:
             return {}
         dialect = db.session.get_bind().dialect.name
-        value = json.dumps(ids) if dialect == "sqlite" else ids
-        return {row[0]: self.shape._make(row)
-                for row in driver.rows(self.statements[dialect], {"ids": value})}
+        value = orjson.dumps(ids).decode() if dialect == "sqlite" else ids
+        return {row[0]: row for row in map(self._make, driver.rows(self.statements[dialect], {"ids": value}))}
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -11,15 +12,15 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from finder.api.patterns import recurrence_json
-from finder.enums import Attendance
+from finder.enums import Attendance, Fellowship
 from finder.extensions import db
 from finder.meetings import freshness
-from finder.meetings.freshness import confirmations, last_confirmed
+from finder.meetings.freshness import confirmations, confirmed_date, last_confirmed
 from finder.models import Meeting, utcnow
 from finder.pattern import MONTHLY, Recurrence
 from finder.recurrence import describe
 from finder.search import api, driver
-from finder.search.criteria import Criteria
+from finder.search.criteria import Criteria, Hit
 from finder.search.loading import RowLoader
 from finder.search.query import search
 from finder.search.sql import statement
@@ -69,13 +70,62 @@ def test_rows_answer_as_objects_do(app_ctx, mixed, bmlt_origin) -> None:
         assert not isinstance(rows.hits[0].meeting, Meeting)
         confirmed = confirmations(hit.meeting for hit in objects.hits)
         assert ([api.meeting_json(hit, "/m", last_confirmed(hit.meeting)) for hit in rows.hits]
-                == [api.meeting_json(hit, "/m", confirmed[hit.meeting.id]) for hit in objects.hits])
+                == [shown_by_the_model(hit, confirmed[hit.meeting.id]) for hit in objects.hits])
     found = {hit.meeting.id: last_confirmed(hit.meeting) for hit in search(
         Criteria(latitude=lat, longitude=lon, radius_km=30, now=TUESDAY), api.ROWS).hits}
     # The decision (3 days ago) is later than the source's import (5 days); a rejection is no
     # confirmation, so the hybrid meeting has its source's.
     assert found[mixed["near"]].date() == (utcnow() - timedelta(days=3)).date()
     assert found[mixed["hybrid"]].date() == (utcnow() - timedelta(days=5)).date()
+
+
+def shown_by_the_model(hit: Hit, confirmed: datetime | None) -> dict[str, Any]:
+    """What the API shows of a hit, read from the ORM object: its enums' values, its type codes."""
+    m = hit.meeting
+    online_only = m.attendance_option == Attendance.ONLINE
+    return {"id": m.id, "slug": m.slug, "fellowship": m.fellowship.value, "name": m.name,
+            "day": m.day, "time": m.time, "end_time": m.end_time, "timezone": m.timezone,
+            "attendance_option": m.attendance_option.value, "types": list(m.types),
+            "location": m.location, "formatted_address": m.formatted_address,
+            "latitude": None if online_only else m.latitude,
+            "longitude": None if online_only else m.longitude,
+            "approximate": bool(m.approximate) and not online_only,
+            "distance_km": None if hit.distance_km is None else round(hit.distance_km, 3),
+            "conference_url": m.conference_url, "conference_phone": m.conference_phone,
+            "url": m.url, "page_url": f"/m/{m.id}", "next_start": hit.next_start.isoformat(),
+            "next_start_utc": hit.next_start.astimezone(UTC).isoformat().replace("+00:00", "Z"),
+            "last_confirmed": confirmed_date(confirmed), "recurrence": recurrence_json(m)}
+
+
+def test_every_fellowship_attendance_and_type_list_is_shown_as_stored(client, make_meeting,
+                                                                      db_session) -> None:
+    # The API reads these columns as their stored text, not through the model's types.
+    type_lists = [(), ("O",), ("W", "O", "LGBTQ"), ("C", "D", "BE", "ST", "X"), ("GAM", "20")]
+    options = (Attendance.IN_PERSON, Attendance.HYBRID, Attendance.ONLINE)
+    made = {}
+    for index, fellowship in enumerate(Fellowship):
+        for step, option in enumerate(options):
+            online = option == Attendance.ONLINE
+            row = make_meeting(name=f"{fellowship.value} {option.value}", fellowship=fellowship,
+                               attendance_option=option, types=type_lists[(index + step) % 5],
+                               conference_url="https://zoom.us/j/1" if option != Attendance.IN_PERSON
+                               else None, latitude=None if online else 40.75,
+                               longitude=None if online else -73.99)
+            made[row.id] = row
+    duplicate = make_meeting(name="Copy", duplicate_of_id=next(iter(made)))
+    page = client.get("/api/v1/meetings?limit=200").get_json()
+    ones = [client.get(f"/api/v1/meetings/{meeting_id}").get_json() for meeting_id in made]
+    shown = {m["id"]: m for m in page["meetings"]}
+    assert set(shown) == set(made)
+    for body in [*shown.values(), *ones]:
+        row = made[body["id"]]
+        assert body["fellowship"] == row.fellowship.value
+        assert body["attendance_option"] == row.attendance_option.value
+        assert body["types"] == list(row.types)
+    assert {(m["fellowship"], m["attendance_option"]) for m in ones} \
+        == {(f.value, a.value) for f in Fellowship for a in options}
+    # A copy of another source's listing is not shown, as in search.
+    assert client.get(f"/api/v1/meetings/{duplicate.id}").status_code == 404
 
 
 def test_a_row_is_listed_as_its_meeting_is(app_ctx, mixed) -> None:
