@@ -1,6 +1,7 @@
 """The search API under ``/api/v1``: meeting search and one meeting, with their OpenAPI part."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, tzinfo
 from functools import lru_cache
 from typing import Any
@@ -18,6 +19,7 @@ from finder.search.params import ApiError, criteria_from_args
 from finder.search.query import CursorError, search
 from finder.search.recurring import real_start
 from finder.web.responses import meeting_pages
+from finder.web.seeker import fixed_now
 from finder.weekly import next_start
 from finder.zones import zone_or_none
 
@@ -54,6 +56,8 @@ def meetings() -> dict[str, Any]:
     # A plain dict, as the search page passes: werkzeug's ``MultiDict.get`` raises and catches an
     # HTTP exception for each parameter not given (a score of them in a search).
     criteria = criteria_from_args(request.args.to_dict())
+    if (now := fixed_now()) is not None:  # tests and benchmarks fix the instant, as for pages
+        criteria = replace(criteria, now=now)
     try:
         page = search(criteria, ROWS)
     except CursorError:
@@ -74,8 +78,8 @@ def meeting(meeting_id: int) -> dict[str, Any]:
     zone = zone_or_none(tz)
     if tz and zone is None:
         raise ApiError("tz must be an IANA time zone name such as America/New_York.", "tz")
-    start = real_start(row, (), datetime.now(UTC)) \
-        or next_start(row.day, row.time, row.timezone, datetime.now(UTC))  # past its last date
+    now = fixed_now() or datetime.now(UTC)
+    start = real_start(row, (), now) or next_start(row.day, row.time, row.timezone, now)  # past its last date
     return meeting_json(Hit(row, None, start.astimezone(zone or UTC)), meeting_pages(),
                         last_confirmed(row))
 

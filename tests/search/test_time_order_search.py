@@ -224,3 +224,16 @@ def test_a_series_held_in_person_and_online_is_folded_across_the_parts(app):
                 break
         assert seen == ["Half past", "Nine o'clock"]
         assert starts_seen[1] == MONDAY_1905.replace(hour=21, minute=0)  # Monday's, online
+
+
+def test_the_api_honours_a_fixed_instant_as_the_pages_do(app, client):
+    # Tests and benchmarks fix "now" with FIXED_NOW (only when TESTING): the API's search and its
+    # one-meeting answer count from it, so their answers can be compared at a chosen instant.
+    week(app)
+    app.config["FIXED_NOW"] = MONDAY_1905.isoformat()
+    rows = client.get("/api/v1/meetings?lat=40.8117&lon=-73.9626&order=time&tz=America/New_York"
+                      "&limit=4").get_json()["meetings"]
+    assert [row["name"] for row in rows] == ["Began at seven", "On Zoom", "Half past", "Every night"]
+    assert rows[0]["next_start"] == "2026-12-07T19:00:00-05:00"  # in progress at the fixed 19:05
+    one = client.get(f"/api/v1/meetings/{rows[2]['id']}?tz=America/New_York").get_json()
+    assert one["next_start"] == "2026-12-07T19:30:00-05:00"
