@@ -51,9 +51,12 @@ class TypeCodes(TypeDecorator):
         return "|" + "|".join(value) + "|" if value else ""
 
     def process_result_value(self, value: Any, dialect: Any) -> tuple[str, ...]:
-        if not value:
-            return ()
-        return tuple(filter(None, value.split("|")))
+        return self.codes(value)
+
+    @staticmethod
+    def codes(stored: str | None) -> tuple[str, ...]:
+        """The codes of their stored text (also for a row that read the column as text)."""
+        return tuple(filter(None, stored.split("|"))) if stored else ()
 
 
 class UTCDateTime(TypeDecorator):

@@ -12,7 +12,7 @@ from finder.api.openapi import CLOCK, NULLABLE_STRING, ApiPart, comma_list, erro
 from finder.api.patterns import RECURRENCE, recurrence_json
 from finder.enums import Attendance, Fellowship
 from finder.meetings.freshness import confirmation_columns, confirmed_date, last_confirmed
-from finder.models import Meeting
+from finder.models import Meeting, TypeCodes
 from finder.search.criteria import Hit
 from finder.search.loading import RowLoader
 from finder.search.params import ApiError, criteria_from_args
@@ -93,7 +93,7 @@ def meeting_json(hit: Hit, pages: str, confirmed: datetime | None = None) -> dic
     # Keys in any order: the JSON provider sorts them (finder/web/json_provider.py).
     return {
         **dict(zip(AS_STORED, m, strict=False)),  # the row's first columns
-        "types": type_codes(m.types),
+        "types": list(TypeCodes.codes(m.types)),
         "latitude": None if online_only else m.latitude,
         "longitude": None if online_only else m.longitude,
         "approximate": bool(m.approximate) and not online_only,
@@ -104,11 +104,6 @@ def meeting_json(hit: Hit, pages: str, confirmed: datetime | None = None) -> dic
         "last_confirmed": confirmed_date(confirmed),
         "recurrence": recurrence_json(m),
     }
-
-
-def type_codes(stored: str | None) -> list[str]:
-    """A meeting's type codes from their stored text ``|O|D|`` (as ``TypeCodes`` reads them)."""
-    return list(filter(None, stored.split("|"))) if stored else []
 
 
 def start_texts(start: datetime) -> tuple[str, str]:
