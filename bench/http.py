@@ -32,6 +32,7 @@ import sqlalchemy as sa
 from bench.httpload import python_load
 from bench.search import POSTGRES_DEFAULT, load
 from finder import create_app, database_url
+from finder.search.postgis import install_in_public
 from tests.liveserve import finder_command, free_port, get, stop
 
 NEW_YORK = "lat=40.71280&lon=-74.00600"
@@ -91,6 +92,7 @@ def database(engine: str, folder: str) -> Iterator[str]:
         return
     raw = os.environ.get("BENCH_POSTGRES_URL", POSTGRES_DEFAULT)
     admin = sa.create_engine(database_url(raw, "."))
+    install_in_public(admin)
     schema = "bench_http_" + secrets.token_hex(4)
     with admin.begin() as connection:
         connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))

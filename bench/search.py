@@ -52,7 +52,7 @@ from finder.geo.points import EARTH_RADIUS_KM
 from finder.models import Meeting, Source
 from finder.pattern import MONTHLY, WEEKS, Recurrence
 from finder.schema import ensure_schema
-from finder.search.postgis import postgis_schema
+from finder.search.postgis import install_in_public, postgis_schema
 from finder.serve.collector import settle_collector
 from finder.weekly import day_of
 
@@ -227,6 +227,7 @@ def database(engine: str, url: str | None) -> Iterator[dict[str, Any]]:
     url = database_url(url or POSTGRES_DEFAULT, ".")
     schema = "bench_" + secrets.token_hex(4)
     admin = sa.create_engine(url)
+    install_in_public(admin)
     with admin.begin() as connection:
         connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
     try:

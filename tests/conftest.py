@@ -25,6 +25,7 @@ from finder import create_app, database_url
 from finder.enums import Attendance, Fellowship
 from finder.extensions import db
 from finder.models import Meeting, Source
+from finder.search.postgis import install_in_public
 from tests.ical import helpers as ical
 from tests.ical.lint import lint
 
@@ -52,7 +53,7 @@ def postgres_schema() -> Iterator[str]:
         engine.dispose()
         pytest.skip(f"PostgreSQL not reachable at {POSTGRES_URL} ({type(exc).__name__}); "
                     "set TEST_POSTGRES_URL to run the PostgreSQL tier")
-    _install_postgis(engine)
+    install_in_public(engine)  # so the PostgreSQL tier searches through it, where it is available
     schema = "test_" + secrets.token_hex(6)
     with engine.begin() as connection:
         connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
@@ -60,19 +61,6 @@ def postgres_schema() -> Iterator[str]:
     with engine.begin() as connection:
         connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
     engine.dispose()
-
-
-def _install_postgis(engine: sa.Engine) -> None:
-    """Install PostGIS on the test server where it is available (Debian: postgresql-15-postgis-3),
-    so the PostgreSQL tier searches through it as a server with it would; else carry on without."""
-    try:
-        with engine.begin() as connection:
-            available = connection.execute(sa.text(
-                "SELECT 1 FROM pg_available_extensions WHERE name = 'postgis'")).first()
-            if available:
-                connection.execute(sa.text("CREATE EXTENSION IF NOT EXISTS postgis SCHEMA public"))
-    except sa.exc.DBAPIError:  # another test run creating it at the same moment, or no right to
-        pass
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -48,6 +48,22 @@ def geography_sql(schema: str) -> list[str]:
             f"CREATE INDEX {INDEX} ON meetings USING gist ({COLUMN})"]
 
 
+def install_in_public(engine: Engine) -> None:
+    """Install PostGIS in schema ``public`` where the server has it, before a schema of its own is
+    used (the tests' and the benchmarks'): the migration would otherwise install it in that
+    schema, the first on its search path, and dropping the schema afterwards would take PostGIS
+    from under every other schema's column. Without the extension, or the right to create it,
+    search keeps its portable SQL."""
+    try:
+        with engine.begin() as connection:
+            available = connection.execute(sa.text(
+                "SELECT 1 FROM pg_available_extensions WHERE name = 'postgis'")).first()
+            if available:
+                connection.execute(sa.text("CREATE EXTENSION IF NOT EXISTS postgis SCHEMA public"))
+    except sa.exc.DBAPIError:  # another process creating it at the same moment, or no right to
+        pass
+
+
 def add_geography(connection: Connection) -> bool:
     """Add the column and index to an existing ``meetings`` table if PostGIS is installed."""
     schema = installed_schema(connection)
