@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import namedtuple
 from collections.abc import Callable, Collection, Sequence
-from functools import lru_cache, partial
+from functools import partial
 from typing import Any
 
 import orjson
@@ -52,7 +52,12 @@ class RowLoader:
         columns = sa.select(*(sa.type_coerce(table.c[name], sa.String).label(name) if name in raw
                               else table.c[name] for name in fields),
                             Meeting.is_listed.expression.label("is_listed"), *extra)
-        self._columns = columns
+        # A list statement's ``(id, sort_key)`` rows, in its order, joined to these columns.
+        found = sa.text(driver.INNER).columns(sa.column("id", sa.Integer),
+                                              sa.column("sort_key")).subquery("found")
+        self._joined = (columns.add_columns(found.c.sort_key)
+                        .join_from(table, found, table.c.id == found.c.id)
+                        .order_by(found.c.sort_key, found.c.id))
         #: The statement of each dialect.
         self.statements = {
             # SQLite: the ids as one JSON array, each a seek on the primary key.
@@ -79,18 +84,6 @@ class RowLoader:
         """``(row, sort key)`` of the rows a list statement finds (``id``, ``sort_key``, in its
         order): the list and its rows in one statement, for a server a statement away
         (PostgreSQL), where reading the rows by id after the list costs a round trip more."""
-        found = driver.rows(_joined(self._columns, ids), params)
         make = self._make
-        return [(make(row[:-1]), row[-1]) for row in found]
-
-
-@lru_cache(maxsize=1024)
-def _joined(columns: sa.Select[Any], ids: TextClause) -> sa.Select[Any]:
-    # Made once per list text (those are made once per text too: finder/search/sql.py), so
-    # the driver compiles each once. The list keeps its own ORDER BY and LIMIT inside.
-    table = Meeting.__table__
-    found = ids.columns(sa.column("id", sa.Integer), sa.column("sort_key")).subquery("found")
-    return (columns.add_columns(found.c.sort_key)
-            .join_from(table, found, table.c.id == found.c.id)
-            .order_by(found.c.sort_key, found.c.id))
+        return [(make(row[:-1]), row[-1]) for row in driver.rows(self._joined, params, ids)]
 
