@@ -47,30 +47,11 @@ def compiled(statement: ClauseElement, dialect: Dialect) -> Compiled:
     return Compiled(done.string, order, values, binds)
 
 
-#: Stands for the inner statement in an outer one's SQL (see :func:`nested`).
-INNER = "__finder_inner__"
-
-
-@lru_cache(maxsize=2048)
-def nested(outer: ClauseElement, inner: ClauseElement, dialect: Dialect) -> Compiled:
-    """``outer``, whose SQL holds the text :data:`INNER` (``sa.text(INNER)`` as a subquery),
-    with ``inner``'s SQL in its place: each compiled once, then joined as text, so that a new
-    ``inner`` (a list's ring with its own filters and windows) costs no compiling of ``outer``.
-    Named parameters only (PostgreSQL's psycopg)."""
-    head, body = compiled(outer, dialect), compiled(inner, dialect)
-    if head.order is not None or body.order is not None:
-        raise ValueError("nested statements need a driver with named parameters")
-    return Compiled(head.sql.replace(INNER, body.sql, 1), None, {**head.values, **body.values},
-                    head.binds + body.binds)
-
-
-def rows(statement: ClauseElement, params: Mapping[str, Any],
-         inner: ClauseElement | None = None) -> list[tuple[Any, ...]]:
-    """The rows of a plain read ``statement`` with ``params``, as tuples of processed values
-    (with ``inner`` in its :data:`INNER` text, see :func:`nested`)."""
+def rows(statement: ClauseElement, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+    """The rows of a plain read ``statement`` with ``params``, as tuples of processed values."""
     connection = db.session.connection()
     dialect = connection.dialect
-    done = compiled(statement, dialect) if inner is None else nested(statement, inner, dialect)
+    done = compiled(statement, dialect)
     params = {**done.values, **params} if done.values else params
     if done.binds:
         params = {**params, **{name: process(params[name]) for name, process in done.binds}}

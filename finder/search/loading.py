@@ -14,7 +14,6 @@ from typing import Any
 
 import orjson
 import sqlalchemy as sa
-from sqlalchemy.sql.elements import TextClause
 
 from finder.extensions import db
 from finder.models import Meeting
@@ -52,12 +51,6 @@ class RowLoader:
         columns = sa.select(*(sa.type_coerce(table.c[name], sa.String).label(name) if name in raw
                               else table.c[name] for name in fields),
                             Meeting.is_listed.expression.label("is_listed"), *extra)
-        # A list statement's ``(id, sort_key)`` rows, in its order, joined to these columns.
-        found = sa.text(driver.INNER).columns(sa.column("id", sa.Integer),
-                                              sa.column("sort_key")).subquery("found")
-        self._joined = (columns.add_columns(found.c.sort_key)
-                        .join_from(table, found, table.c.id == found.c.id)
-                        .order_by(found.c.sort_key, found.c.id))
         #: The statement of each dialect.
         self.statements = {
             # SQLite: the ids as one JSON array, each a seek on the primary key.
@@ -79,11 +72,4 @@ class RowLoader:
         dialect = db.session.get_bind().dialect.name
         value = orjson.dumps(ids).decode() if dialect == "sqlite" else ids
         return {row[0]: row for row in map(self._make, driver.rows(self.statements[dialect], {"ids": value}))}
-
-    def with_keys(self, ids: TextClause, params: dict[str, Any]) -> list[tuple[Any, Any]]:
-        """``(row, sort key)`` of the rows a list statement finds (``id``, ``sort_key``, in its
-        order): the list and its rows in one statement, for a server a statement away
-        (PostgreSQL), where reading the rows by id after the list costs a round trip more."""
-        make = self._make
-        return [(make(row[:-1]), row[-1]) for row in driver.rows(self._joined, params, ids)]
 
