@@ -110,7 +110,8 @@ def _grid() -> Grid:
     grid = _grids.get(engine)
     if grid is not None and time.monotonic() - grid.checked < REFRESH_SECONDS:
         return grid
-    version = data_version()[1:3]
+    current = data_version()
+    version = current.highest_id, current.changed_at
     if grid is not None and grid.version == version:
         grid.checked = time.monotonic()
         return grid

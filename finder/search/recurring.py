@@ -11,12 +11,10 @@ from __future__ import annotations
 from datetime import datetime
 from functools import lru_cache
 
-import sqlalchemy as sa
-
 from finder import recurrence
-from finder.extensions import db
 from finder.models import Meeting
 from finder.search.windows import Window
+from finder.search.zone_sets import data_version
 from finder.weekly import next_start as weekly_next_start
 
 
@@ -60,7 +58,6 @@ def read_ahead(limit: int, windows: tuple[Window, ...]) -> int:
 
 
 def any_patterns() -> bool:
-    """True when some meeting has a pattern that is not every week (``recurrence_kind`` index)."""
-    return db.session.execute(
-        sa.select(Meeting.id).where(Meeting.recurrence_kind.is_not(None)).limit(1)
-    ).first() is not None
+    """True when some meeting has a pattern that is not every week (``recurrence_kind`` index):
+    read with the data version, once per transaction, not once per list of a search."""
+    return data_version().patterns
