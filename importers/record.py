@@ -49,7 +49,7 @@ class Issue:
         return {"key": self.key, "reason": self.reason}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MeetingRecord:
     """One weekly meeting in the Meeting Guide vocabulary, ready to be stored.
 
