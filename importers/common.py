@@ -57,12 +57,18 @@ def row_digest(row: object, options: ImportOptions, importer: str) -> str | None
     ``repr`` of the parsed row (dict order is the feed's) is cheap and exact; the options that
     change a record (fellowship, default zone) are part of it. None for a row nested too deeply.
     """
-    seed = f"{code_version()}|{importer}|{options.fellowship}|{options.default_timezone}|"
+    seed = _digest_seed(importer, options.fellowship, options.default_timezone)
     try:
         shown = repr(row)
     except RecursionError:
         return None
     return hashlib.sha1((seed + shown).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@cache
+def _digest_seed(importer: str, fellowship: object, default_timezone: str | None) -> str:
+    # Made once per import, not per row (formatting the fellowship is slow enough to matter).
+    return f"{code_version()}|{importer}|{fellowship}|{default_timezone}|"
 
 
 def finish_record(

@@ -5,7 +5,7 @@ import html
 import re
 import unicodedata
 from datetime import UTC, datetime
-from functools import cache
+from functools import cache, lru_cache
 from urllib.parse import urlsplit
 
 from finder.enums import Attendance
@@ -90,7 +90,13 @@ def parse_time(value: object) -> str | None:
     """``HH:MM`` from ``19:00``, ``19:00:00``, ``7:00 PM`` or ``7:00pm``; None if not a time."""
     if value is None:
         return None
-    match = _TIME_RE.match(str(value))
+    return _clock(str(value))
+
+
+@lru_cache(maxsize=4096)
+def _clock(shown: str) -> str | None:
+    # Read once per distinct text: a feed has some sixty starts and ends for all its meetings.
+    match = _TIME_RE.match(shown)
     if not match:
         return None
     hour, minute = int(match[1]), int(match[2])

@@ -15,6 +15,7 @@ a person can check. "No meeting on holidays" and the like are left alone. Pure: 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
@@ -78,12 +79,23 @@ class Reading:
 
 
 @cache
-def _day_word() -> re.Pattern[str]:
-    """Any day's name. Every phrase names the meeting's day, so a text without one holds no
-    phrase: nine names in ten and most notes in real feeds. Compiled in 2 M instructions, where
-    the phrases' patterns below take 50 M (about 5 ms): they are compiled, and run, only for a
-    text that names a day."""
-    return re.compile(_DAY, re.IGNORECASE)
+def _day_word() -> Callable[[str], bool]:
+    """Whether a text holds any day's name. Every phrase names the meeting's day, so a text
+    without one holds no phrase: nine names in ten and most notes in real feeds. Compiled in
+    2 M instructions, where the phrases' patterns below take 50 M (about 5 ms): they are
+    compiled, and run, only for a text that names a day."""
+    anywhere = re.compile(_DAY, re.IGNORECASE).search
+    # An ASCII text, lowered, is searched without IGNORECASE: the same answer (IGNORECASE
+    # lets an ASCII character match only itself in either case), ten times quicker (in
+    # Unicode, IGNORECASE tries every name at every position): it was 5% of a first import.
+    lowered = re.compile(_DAY).search
+
+    def names_a_day(text: str) -> bool:
+        if text.isascii():
+            return lowered(text.lower()) is not None
+        return anywhere(text) is not None
+
+    return names_a_day
 
 
 @cache
@@ -107,7 +119,7 @@ def _other_event() -> re.Pattern[str]:
 def read_schedule(day: int, name: str | None, *notes: tuple[str, str | None]) -> Reading | None:
     """The first schedule phrase for a meeting on ``day`` in its name, then in ``notes``
     (``(field, text)`` pairs); None when none is found."""
-    names_a_day = _day_word().search
+    names_a_day = _day_word()
     for field, text, in_name in (("name", name, True), *((f, t, False) for f, t in notes)):
         # Most meetings have no notes, and most texts name no day: nothing to search.
         if not text or not names_a_day(text):

@@ -49,7 +49,9 @@ class Issue:
         return {"key": self.key, "reason": self.reason}
 
 
-@dataclass(frozen=True)
+# Slots: a frozen dataclass's __init__ sets each of the 31 fields with object.__setattr__,
+# a quarter quicker on a slot than in a __dict__ (100,000 records an import).
+@dataclass(frozen=True, slots=True)
 class MeetingRecord:
     """One weekly meeting in the Meeting Guide vocabulary, ready to be stored.
 
