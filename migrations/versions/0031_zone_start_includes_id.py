@@ -4,7 +4,9 @@ SQLite's indexes carry the rowid; PostgreSQL's do not, so each seek of the start
 (the time order near a place, the online list) read the table row for the id, and for the types
 filter and the in-progress test. With them included the seeks are index-only scans: at 250,000
 meetings a time-ordered search's in-person seeks went from 0.39 to 0.16 ms on the server.
-SQLite is left as it is.
+SQLite is left as it is. (The in-person rings read the GiST index on ``geog``; it can take
+INCLUDE too, but PostGIS's geography index keeps boxes, not the point that ``<->`` measures,
+so no ring became an index-only scan: it is left as it is.)
 
 Revision ID: 0031
 Revises: 0030
