@@ -15,6 +15,7 @@ from sqlalchemy import bindparam, func, literal_column, or_, select
 
 from finder.extensions import db
 from finder.models import Meeting, Source, utcnow
+from finder.search import driver
 from finder.sources.refresh import source_status
 from finder.submissions.models import AuditRecord
 
@@ -130,8 +131,9 @@ def page_freshness(rows: Iterable[Any], now: datetime | None = None) -> dict[int
     if not rows:
         return {}
     now = now or utcnow()
+    # On the driver's cursor (finder/search/driver.py): a few rows, read for every page.
     trouble = {sid: fmt != LOCAL_FORMAT and (flagged is not None or bool(failures))
-               for sid, fmt, flagged, failures in db.session.connection().execute(_TROUBLE)}
+               for sid, fmt, flagged, failures in driver.rows(_TROUBLE, {})}
     found = {}
     for row in rows:
         when, failing = last_confirmed(row), trouble.get(row.source_id, False)
