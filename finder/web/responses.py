@@ -9,17 +9,33 @@ from flask_wtf.csrf import CSRFError
 
 def meeting_pages() -> str:
     """The absolute URL of meeting pages, without the id (one url_for per response, not fifty)."""
-    # The URL depends on the app and on what the request says of where it was sent (scheme, host,
-    # port, script root): built once for each, not on every search, feed and 304.
-    environ = request.environ
-    return _meeting_pages(current_app._get_current_object(), environ.get("wsgi.url_scheme"),  # type: ignore[attr-defined]
-                          environ.get("HTTP_HOST"), environ.get("SERVER_NAME"),
-                          environ.get("SERVER_PORT"), environ.get("SCRIPT_NAME"))
+    return _meeting_pages(*_where())
 
 
 @lru_cache(maxsize=64)  # bounded: the Host header is the client's to choose
 def _meeting_pages(_app: Flask, *_where: str | None) -> str:
     return url_for("meetings.show", meeting_id=0, _external=True).removesuffix("/0")
+
+
+def fixed_url(endpoint: str, **values: str | int) -> str:
+    """``url_for`` of a link that takes nothing from the request's query (a stylesheet, the
+    site's pages): built once per app and place the request was sent to, not on every page."""
+    return _fixed_url(endpoint, tuple(values.items()), *_where())
+
+
+@lru_cache(maxsize=256)  # bounded, as _meeting_pages
+def _fixed_url(endpoint: str, values: tuple[tuple[str, str | int], ...], _app: Flask,
+               *_where: str | None) -> str:
+    return url_for(endpoint, **dict(values))
+
+
+def _where() -> tuple[Flask | str | None, ...]:
+    # A URL depends on the app and on what the request says of where it was sent (scheme, host,
+    # port, script root): links are built once for each, not on every page, search, feed and 304.
+    environ = request.environ
+    return (current_app._get_current_object(), environ.get("wsgi.url_scheme"),  # type: ignore[attr-defined]
+            environ.get("HTTP_HOST"), environ.get("SERVER_NAME"), environ.get("SERVER_PORT"),
+            environ.get("SCRIPT_NAME"))
 
 
 def meeting_page(meeting_id: int) -> str:

@@ -13,6 +13,7 @@ from markupsafe import Markup
 from finder.enums import ATTENDANCE_LABELS, FELLOWSHIP_LABELS, Attendance, Fellowship
 from finder.web.i18n import gettext as translated
 from finder.web.i18n import language
+from finder.web.responses import fixed_url
 from importers.normalize import web_url
 
 #: Fellowship and attendance names in the reader's language.
@@ -69,6 +70,7 @@ def init_app(app: Flask) -> None:
     """Register the helpers as template globals and filters."""
     app.jinja_env.globals.update(
         has_endpoint=has_endpoint,
+        fixed_url=fixed_url,
         source_label=source_label,
         language_url=language_url,
         format_date=local_date,
