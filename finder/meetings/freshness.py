@@ -7,9 +7,8 @@ A listing is confirmed by its source's last successful import while the source s
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import bindparam, func, literal_column, or_, select
 
@@ -29,9 +28,9 @@ _CONFIRMING = or_(AuditRecord.action.like(literal_column("'approve%'")),
                   AuditRecord.action == "clear reports")
 
 
-@dataclass(frozen=True)
-class Freshness:
-    """A listing's last confirmation and why it might be out of date."""
+class Freshness(NamedTuple):
+    """A listing's last confirmation and why it might be out of date (a named tuple: a search
+    page makes fifty, and a frozen dataclass costs several times as much to make)."""
 
     confirmed: datetime | None
     source_trouble: bool
