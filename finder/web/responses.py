@@ -32,10 +32,18 @@ def _fixed_url(endpoint: str, values: tuple[tuple[str, str | int], ...], _app: F
 def _where() -> tuple[Flask | str | None, ...]:
     # A URL depends on the app and on what the request says of where it was sent (scheme, host,
     # port, script root): links are built once for each, not on every page, search, feed and 304.
+    # Read once per request (kept in its environ): a page asks for a dozen links.
     environ = request.environ
-    return (current_app._get_current_object(), environ.get("wsgi.url_scheme"),  # type: ignore[attr-defined]
+    found = environ.get(_WHERE_KEY)
+    if found is None:
+        found = environ[_WHERE_KEY] = (
+            current_app._get_current_object(), environ.get("wsgi.url_scheme"),  # type: ignore[attr-defined]
             environ.get("HTTP_HOST"), environ.get("SERVER_NAME"), environ.get("SERVER_PORT"),
             environ.get("SCRIPT_NAME"))
+    return found
+
+
+_WHERE_KEY = "finder.where"
 
 
 def meeting_page(meeting_id: int) -> str:
