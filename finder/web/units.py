@@ -8,9 +8,10 @@ from functools import lru_cache
 from babel import Locale
 from babel.dates import format_time, get_timezone_location
 from babel.numbers import format_decimal, parse_pattern
-from flask import Flask, Response, g, request, url_for
+from flask import Flask, Response, g, request
 
 from finder.web.i18n import gettext, language, remember_choice
+from finder.web.responses import page_with
 
 COOKIE = "units"
 CHOICES = ("mi", "km")
@@ -113,8 +114,7 @@ def zone_place_in(name: str, locale: str) -> str:
 
 def units_url(choice: str) -> str:
     """This page, with its filters kept, in the units ``choice``."""
-    args = {**request.args.to_dict(), **(request.view_args or {}), "units": choice}
-    return url_for(request.endpoint or "search.index", **args)
+    return page_with("units", choice)
 
 
 def remember_units(response: Response) -> Response:
