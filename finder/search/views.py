@@ -23,7 +23,7 @@ from finder.search.params import ApiError, criteria_from_args
 from finder.search.query import CursorError, search
 from finder.search.rows import Soon, badges, other_days, soon
 from finder.web.i18n import DAY_NAMES, gettext, language, ngettext
-from finder.web.responses import fixed_url
+from finder.web.responses import fixed_url, page_with
 from finder.web.seeker import fixed_now, seeker_zone
 from finder.web.templating import ATTENDANCE_NAMES, FELLOWSHIP_NAMES, attendance_badge, local_date
 from finder.web.type_names import type_name
@@ -250,7 +250,7 @@ def index() -> tuple[str, int]:
 
 def view_url(view: str) -> str:
     """This search shown as a list or on the map."""
-    return url_for("search.index", **(request.args.to_dict(flat=False) | {"view": [view]}))
+    return page_with("view", view, every_value=True)
 
 
 def back_query(args: MultiDict[str, str]) -> str:

@@ -46,23 +46,20 @@ def _where() -> tuple[Flask | str | None, ...]:
 _WHERE_KEY = "finder.where"
 
 
-def page_with(name: str, choice: str) -> str:
-    """This page, with its filters kept, and its query parameter ``name`` set to ``choice`` (a
-    plain token: a language code, a unit)."""
-    args = {**request.args.to_dict(), **(request.view_args or {})}
+def page_with(name: str, choice: str, *, every_value: bool = False) -> str:
+    """This page, with its filters kept (their first values, or ``every_value``), and its query
+    parameter ``name`` set to ``choice`` (a plain token: a language code, a unit, a view)."""
+    args = {**request.args.to_dict(flat=not every_value), **(request.view_args or {})}
     endpoint = request.endpoint or "search.index"
     if name in args:  # url_for keeps the parameter where it was
         return url_for(endpoint, **{**args, name: choice})
     # url_for appends a parameter its rule does not take after the others: the page's own link
-    # is built once per request, and each language's and unit's link adds its pair to it.
-    environ = request.environ
-    here = environ.get(_HERE_KEY)
+    # is built once per request, and each language's, unit's and view's link adds its pair to it.
+    environ, key = request.environ, f"finder.here.{every_value}"
+    here = environ.get(key)
     if here is None:
-        here = environ[_HERE_KEY] = url_for(endpoint, **args)
+        here = environ[key] = url_for(endpoint, **args)
     return f"{here}{'&' if '?' in here else '?'}{name}={choice}"
-
-
-_HERE_KEY = "finder.here"
 
 
 def meeting_page(meeting_id: int) -> str:
