@@ -58,6 +58,7 @@ def zone_or_none(name: object) -> ZoneInfo | None:
     return zoneinfo(name) if zone_name(name) is not None else None  # type: ignore[arg-type]
 
 
+@lru_cache(maxsize=1024)  # asked for every row of a page: one look-up, not the checks each time
 def stored_zone(name: str) -> ZoneInfo:
     """The zone of a stored meeting; UTC for a name this machine does not know.
 

@@ -6,6 +6,7 @@ import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Protocol
 
 from geopy.exc import GeocoderQueryError, GeopyError
@@ -85,11 +86,21 @@ def geocode(query: str, geocoder: SupportsGeocode) -> GeoPoint | None:
     """
     text = normalize_query(query)
     try:
+        if isinstance(geocoder, OfflineGeocoder):
+            return _offline_point(geocoder, text)
         location = geocoder.geocode(text, exactly_one=True)
     except GeocoderQueryError as error:
         raise GeocodeError(str(error)) from error
     except GeopyError as error:
         raise GeocodeServiceError(str(error)) from error
+    return to_point(location) if location is not None else None
+
+
+@lru_cache(maxsize=4096)
+def _offline_point(geocoder: OfflineGeocoder, text: str) -> GeoPoint | None:
+    # The offline answers come from data fixed for the life of the process: a place searched
+    # again (every page of a search, every search from a ZIP) is read once.
+    location = geocoder.geocode(text, exactly_one=True)
     return to_point(location) if location is not None else None
 
 

@@ -7,14 +7,14 @@ A listing is confirmed by its source's last successful import while the source s
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import bindparam, func, literal_column, or_, select
 
 from finder.extensions import db
 from finder.models import Meeting, Source, utcnow
+from finder.search import driver
 from finder.sources.refresh import source_status
 from finder.submissions.models import AuditRecord
 
@@ -28,9 +28,9 @@ _CONFIRMING = or_(AuditRecord.action.like(literal_column("'approve%'")),
                   AuditRecord.action == "clear reports")
 
 
-@dataclass(frozen=True)
-class Freshness:
-    """A listing's last confirmation and why it might be out of date."""
+class Freshness(NamedTuple):
+    """A listing's last confirmation and why it might be out of date (a named tuple: a search
+    page makes fifty, and a frozen dataclass costs several times as much to make)."""
 
     confirmed: datetime | None
     source_trouble: bool
@@ -130,8 +130,9 @@ def page_freshness(rows: Iterable[Any], now: datetime | None = None) -> dict[int
     if not rows:
         return {}
     now = now or utcnow()
+    # On the driver's cursor (finder/search/driver.py): a few rows, read for every page.
     trouble = {sid: fmt != LOCAL_FORMAT and (flagged is not None or bool(failures))
-               for sid, fmt, flagged, failures in db.session.connection().execute(_TROUBLE)}
+               for sid, fmt, flagged, failures in driver.rows(_TROUBLE, {})}
     found = {}
     for row in rows:
         when, failing = last_confirmed(row), trouble.get(row.source_id, False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
@@ -23,6 +23,7 @@ from finder.search.params import ApiError, criteria_from_args
 from finder.search.query import CursorError, search
 from finder.search.rows import Soon, badges, other_days, soon
 from finder.web.i18n import DAY_NAMES, gettext, language, ngettext
+from finder.web.responses import fixed_url, page_with
 from finder.web.seeker import fixed_now, seeker_zone
 from finder.web.templating import ATTENDANCE_NAMES, FELLOWSHIP_NAMES, attendance_badge, local_date
 from finder.web.type_names import type_name
@@ -57,12 +58,12 @@ ROWS = RowLoader(("name", "day", "time", "end_time", "timezone", "attendance_opt
                    "conference_phone", "recurrence", "source_id", "region"), confirmation_columns())
 
 
-@dataclass(frozen=True)
-class Result:
+class Result(NamedTuple):
     """One meeting in the list: the row, its distance, its start for the seeker and how soon.
 
     The row's words are made here, once per row: a helper called from the template costs more
-    than the words themselves, fifty rows a page.
+    than the words themselves, fifty rows a page. A named tuple: a frozen dataclass of as many
+    fields costs several times as much to make.
     """
 
     meeting: Any  # a row of ROWS: reads like the model (``meeting.name``)
@@ -80,20 +81,34 @@ class Result:
     where: str | None = None  # the address of a meeting attended in person
     join_url: str | None = None  # the link to join, while it is on or about to start
     start_iso: str = ""  # the start as the <time> element's datetime
+    href: str = ""  # the meeting's page, leading back to this search
 
 
 @dataclass(frozen=True)
 class Reader:
-    """What every row of a page is shown in: the language, the units, the attendance badges."""
+    """What every row of a page is shown in: the language, the units, the attendance badges, and
+    where a meeting's page is (its id goes between ``pages`` and ``back``)."""
 
     language: str
     miles: bool  # and a 12-hour clock
     badges: dict[Attendance, Markup]
+    pages: str = ""  # the meeting pages' path, without the id: not 50 url_for
+    back: str = ""  # the query leading back to this search from a meeting's page
 
     @classmethod
     def of_request(cls) -> Reader:
         """This request's reader."""
-        return cls(language(), uses_miles(), {option: attendance_badge(option) for option in Attendance})
+        spoken = language()
+        back = back_query(request.args)
+        return cls(spoken, uses_miles(), _badges(spoken),
+                   fixed_url("meetings.show", meeting_id=0).removesuffix("/0"),
+                   "?" + urlencode({"search": back}) if back else "")
+
+
+@lru_cache(maxsize=16)
+def _badges(spoken: str) -> dict[Attendance, Markup]:
+    # Called in a request whose language is ``spoken``, as the badges themselves are.
+    return {option: attendance_badge(option) for option in Attendance}
 
 
 def api_arguments(args: MultiDict[str, str], zone: ZoneInfo | None) -> dict[str, str]:
@@ -151,7 +166,8 @@ def result(hit: Hit, shown: ZoneInfo | None, now: datetime, also: str | None,
                   zone, rough, shown_km, tags(tuple(meeting.types), spoken),
                   reader.badges[meeting.attendance_option], stale_words(fresh, spoken),
                   meeting.formatted_address if meeting.attendance_option != Attendance.ONLINE else None,
-                  web_url(meeting.conference_url) if when.joinable else None, start.isoformat())
+                  web_url(meeting.conference_url) if when.joinable else None, start.isoformat(),
+                  f"{reader.pages}/{meeting.id}{reader.back}")
 
 
 @lru_cache(maxsize=4096)
@@ -220,18 +236,21 @@ def index() -> tuple[str, int]:
         next_url=next_url,
         view=view,
         show_map=bool(tile_url and view == "map" and any(r.distance_km is not None for r in results)),
-        list_url=url_for("search.index", **(request.args.to_dict(flat=False) | {"view": ["list"]})),
-        map_url=url_for("search.index", **(request.args.to_dict(flat=False) | {"view": ["map"]})),
+        # Shown only beside a map's tiles: not two url_for on every page without them.
+        list_url=view_url("list") if tile_url else "",
+        map_url=view_url("map") if tile_url else "",
         tile_url=tile_url,
         tile_attribution=current_app.config.get("TILE_ATTRIBUTION", ""),
         radius_choices=radius_choices(request.args.get("radius_km", type=float) or DEFAULT_RADIUS_KM),
         **fixed_choices(language(), uses_miles()),
         type_choices=type_choices(offered.types, language()),
         region_choices=offered.regions,
-        back_query=back_query(request.args),
-        meeting_path=url_for("meetings.show", meeting_id=0).removesuffix("/0"),  # not 50 url_for
-        back_suffix=("?" + urlencode({"search": back})) if (back := back_query(request.args)) else "",
     ), 400 if errors else 200
+
+
+def view_url(view: str) -> str:
+    """This search shown as a list or on the map."""
+    return page_with("view", view, every_value=True)
 
 
 def back_query(args: MultiDict[str, str]) -> str:

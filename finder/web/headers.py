@@ -1,6 +1,7 @@
 """Response headers that keep pages private and scripts our own: CSP, no sniffing, no framing."""
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, current_app
@@ -8,8 +9,13 @@ from flask import Flask, Response, current_app
 
 def content_security_policy() -> str:
     """Only this site's scripts and styles; images also from the configured map tile server."""
+    return _policy(current_app.config.get("TILE_URL") or "")
+
+
+@lru_cache(maxsize=16)  # one per tile server: the same header on every page
+def _policy(tile_url: str) -> str:
     images = "'self' data:"
-    tiles = urlsplit(current_app.config.get("TILE_URL") or "")
+    tiles = urlsplit(tile_url)
     if tiles.scheme in ("http", "https") and tiles.netloc:
         images += f" {tiles.scheme}://{tiles.netloc}"
     return (f"default-src 'self'; img-src {images}; script-src 'self'; style-src 'self'; "

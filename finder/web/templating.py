@@ -6,13 +6,14 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, request, url_for
+from flask import Flask, current_app
 from flask_babel import format_date, format_datetime, format_decimal, gettext, lazy_gettext
 from markupsafe import Markup
 
 from finder.enums import ATTENDANCE_LABELS, FELLOWSHIP_LABELS, Attendance, Fellowship
 from finder.web.i18n import gettext as translated
 from finder.web.i18n import language
+from finder.web.responses import fixed_url, page_with
 from importers.normalize import web_url
 
 #: Fellowship and attendance names in the reader's language.
@@ -61,14 +62,14 @@ def has_endpoint(name: str) -> bool:
 
 def language_url(code: str) -> str:
     """This page, with its filters kept, in the language ``code``."""
-    args = {**request.args.to_dict(), **(request.view_args or {}), "lang": code}
-    return url_for(request.endpoint or "search.index", **args)
+    return page_with("lang", code)
 
 
 def init_app(app: Flask) -> None:
     """Register the helpers as template globals and filters."""
     app.jinja_env.globals.update(
         has_endpoint=has_endpoint,
+        fixed_url=fixed_url,
         source_label=source_label,
         language_url=language_url,
         format_date=local_date,

@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 from datetime import datetime, time
+from decimal import Decimal
 from functools import lru_cache
 
 from babel import Locale
 from babel.dates import format_time, get_timezone_location
 from babel.numbers import format_decimal, parse_pattern
-from flask import Flask, Response, g, request, url_for
+from flask import Flask, Response, g, request
 
 from finder.web.i18n import gettext, language, remember_choice
+from finder.web.responses import page_with
 
 COOKIE = "units"
 CHOICES = ("mi", "km")
@@ -55,13 +57,25 @@ def distance(km: float, miles: bool | None = None, locale: str | None = None) ->
     """A distance in the reader's unit (``miles``, else theirs), to a tenth, in ``locale`` (else
     the page's language)."""
     miles = uses_miles() if miles is None else miles
-    number = km / KM_PER_MILE if miles else km
-    # Babel's format_decimal(number, "0.0") without parsing the locale and pattern every row.
-    tenths = _TENTHS.apply(number, _locale(locale or language()))
-    return gettext("%(mi)s mi", mi=tenths) if miles else gettext("%(km)s km", km=tenths)
+    number = Decimal(str(km / KM_PER_MILE if miles else km))
+    if number.is_finite():
+        # Rounded to the tenth as Babel rounds it (the decimal context's rounding of the
+        # number's repr), so that the words are made once per tenth, not on every row.
+        number = number.quantize(_TENTH)
+    spoken = language()
+    return _distance_words(number, miles, locale or spoken, spoken)
 
 
+_TENTH = Decimal("0.1")
 _TENTHS = parse_pattern("0.0")
+
+
+@lru_cache(maxsize=4096)
+def _distance_words(number: Decimal, miles: bool, locale: str, _spoken: str) -> str:
+    # Babel's format_decimal(number, "0.0") without parsing the locale and pattern, in a
+    # request whose language is ``_spoken`` (gettext answers in it).
+    tenths = _TENTHS.apply(number, _locale(locale))
+    return gettext("%(mi)s mi", mi=tenths) if miles else gettext("%(km)s km", km=tenths)
 
 
 @lru_cache(maxsize=64)
@@ -71,9 +85,16 @@ def _locale(code: str) -> Locale:
 
 def about_distance(km: float) -> str:
     """A distance known only roughly (a meeting placed by its postal code or town): whole units."""
-    if uses_miles():
-        return gettext("about %(mi)s mi", mi=format_decimal(max(round(km / KM_PER_MILE), 1)))
-    return gettext("about %(km)s km", km=format_decimal(max(round(km), 1)))
+    miles = uses_miles()
+    return _about_words(max(round(km / KM_PER_MILE if miles else km), 1), miles, language())
+
+
+@lru_cache(maxsize=1024)
+def _about_words(whole: int, miles: bool, spoken: str) -> str:
+    # Per whole number, unit and language, in a request whose language is ``spoken``.
+    if miles:
+        return gettext("about %(mi)s mi", mi=format_decimal(whole))
+    return gettext("about %(km)s km", km=format_decimal(whole))
 
 
 def zone_place(name: str) -> str:
@@ -93,8 +114,7 @@ def zone_place_in(name: str, locale: str) -> str:
 
 def units_url(choice: str) -> str:
     """This page, with its filters kept, in the units ``choice``."""
-    args = {**request.args.to_dict(), **(request.view_args or {}), "units": choice}
-    return url_for(request.endpoint or "search.index", **args)
+    return page_with("units", choice)
 
 
 def remember_units(response: Response) -> Response:

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from finder.enums import Attendance, Fellowship
 from finder.extensions import db
 from finder.models import Meeting, Source, utcnow
+from finder.search import driver, zone_sets
 from finder.search.criteria import Criteria
 from finder.search.query import search
 from finder.search.zone_sets import data_version
@@ -124,28 +125,25 @@ def test_a_search_far_from_any_meeting_seeks_online_zones_only(app):
         assert found == {"Online"}
 
 
-def test_a_page_reads_the_data_version_once_and_a_write_reads_it_again(app, client):
+def test_a_page_reads_the_data_version_once_and_a_write_reads_it_again(app, client, monkeypatch):
     """The zone sets and the page's filters share one read of the version per transaction; a
     flush in the same session makes it read again (its own write is newer)."""
     with app.app_context():
         meeting(name="Harlem", slug="h")
         db.session.commit()
     seen = []
+    read = driver.rows
 
-    def keep(conn, cursor, statement, parameters, context, executemany):
-        if "max(changed_at)" in statement:
+    def keep(statement, params):  # the version is read on the driver's cursor: no engine event
+        if statement is zone_sets._VERSION:
             seen.append(statement)
+        return read(statement, params)
+    monkeypatch.setattr(driver, "rows", keep)
+    assert client.get("/?lat=40.81&lon=-73.96&radius_km=10").status_code == 200
+    assert len(seen) == 1
     with app.app_context():
-        sa.event.listen(db.engine, "before_cursor_execute", keep)
-    try:
-        assert client.get("/?lat=40.81&lon=-73.96&radius_km=10").status_code == 200
-        assert len(seen) == 1
-        with app.app_context():
-            first = data_version()
-            assert data_version() is first and len(seen) == 2
-            meeting(name="Bronx", slug="b", latitude=40.84, longitude=-73.9)
-            db.session.flush()
-            assert data_version() != first and len(seen) == 3
-    finally:
-        with app.app_context():
-            sa.event.remove(db.engine, "before_cursor_execute", keep)
+        first = data_version()
+        assert data_version() is first and len(seen) == 2
+        meeting(name="Bronx", slug="b", latitude=40.84, longitude=-73.9)
+        db.session.flush()
+        assert data_version() != first and len(seen) == 3
