@@ -23,7 +23,7 @@ from finder.search.params import ApiError, criteria_from_args
 from finder.search.query import CursorError, search
 from finder.search.rows import Soon, badges, other_days, soon
 from finder.web.i18n import DAY_NAMES, gettext, language, ngettext
-from finder.web.responses import fixed_url, page_with
+from finder.web.responses import meeting_pages, page_with
 from finder.web.seeker import fixed_now, seeker_zone
 from finder.web.templating import ATTENDANCE_NAMES, FELLOWSHIP_NAMES, attendance_badge, local_date
 from finder.web.type_names import type_name
@@ -101,7 +101,7 @@ class Reader:
         spoken = language()
         back = back_query(request.args)
         return cls(spoken, uses_miles(), _badges(spoken),
-                   fixed_url("meetings.show", meeting_id=0).removesuffix("/0"),
+                   meeting_pages(external=False),
                    "?" + urlencode({"search": back}) if back else "")
 
 

@@ -7,14 +7,10 @@ from flask import Flask, current_app, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 
 
-def meeting_pages() -> str:
-    """The absolute URL of meeting pages, without the id (one url_for per response, not fifty)."""
-    return _meeting_pages(*_where())
-
-
-@lru_cache(maxsize=64)  # bounded: the Host header is the client's to choose
-def _meeting_pages(_app: Flask, *_where: str | None) -> str:
-    return url_for("meetings.show", meeting_id=0, _external=True).removesuffix("/0")
+def meeting_pages(*, external: bool = True) -> str:
+    """The URL of meeting pages, absolute or the path alone, without the id: one url_for per app
+    and host (:func:`fixed_url`), not one per meeting of a response."""
+    return fixed_url("meetings.show", meeting_id=0, _external=external).removesuffix("/0")
 
 
 def fixed_url(endpoint: str, **values: str | int) -> str:
@@ -23,7 +19,7 @@ def fixed_url(endpoint: str, **values: str | int) -> str:
     return _fixed_url(endpoint, tuple(values.items()), *_where())
 
 
-@lru_cache(maxsize=256)  # bounded, as _meeting_pages
+@lru_cache(maxsize=256)  # bounded: the Host header is the client's to choose
 def _fixed_url(endpoint: str, values: tuple[tuple[str, str | int], ...], _app: Flask,
                *_where: str | None) -> str:
     return url_for(endpoint, **dict(values))
