@@ -86,21 +86,11 @@ def geocode(query: str, geocoder: SupportsGeocode) -> GeoPoint | None:
     """
     text = normalize_query(query)
     try:
-        if isinstance(geocoder, OfflineGeocoder):
-            return _offline_point(geocoder, text)
         location = geocoder.geocode(text, exactly_one=True)
     except GeocoderQueryError as error:
         raise GeocodeError(str(error)) from error
     except GeopyError as error:
         raise GeocodeServiceError(str(error)) from error
-    return to_point(location) if location is not None else None
-
-
-@lru_cache(maxsize=4096)
-def _offline_point(geocoder: OfflineGeocoder, text: str) -> GeoPoint | None:
-    # The offline answers come from data fixed for the life of the process: a place searched
-    # again (every page of a search, every search from a ZIP) is read once.
-    location = geocoder.geocode(text, exactly_one=True)
     return to_point(location) if location is not None else None
 
 
@@ -154,15 +144,19 @@ class OfflineGeocoder(Geocoder):
         limit: int = 10,
     ) -> Location | list[Location] | None:
         """Resolve a place name or ZIP code; with ``exactly_one=False``, likeliest first."""
-        parts = [part for part in map(fold, str(query).split(",")) if part]
+        if exactly_one:
+            return _likeliest(self, str(query))
         found: dict[str, Location] = {}
-        for location in self._resolve(parts) if parts else ():
-            if exactly_one:
-                return location
+        for location in self._readings(str(query)):
             found.setdefault(location.raw["id"], location)
             if len(found) >= limit:
                 break
         return list(found.values()) or None
+
+    def _readings(self, query: str) -> Iterator[Location]:
+        """The readings of a query, the likeliest first."""
+        parts = [part for part in map(fold, query.split(",")) if part]
+        return self._resolve(parts) if parts else iter(())
 
     def reverse(
         self, query: Any, *, exactly_one: bool = True, timeout: Any = DEFAULT_SENTINEL
@@ -242,3 +236,10 @@ class OfflineGeocoder(Geocoder):
         raw = {"kind": "zip", "source": "zipcodes", "id": f"zip:{place.zip_code}"}
         return Location(f"{place.name}, {place.state} {place.zip_code}",
                         (place.latitude, place.longitude), {**raw, **place._asdict()})
+
+
+@lru_cache(maxsize=4096)
+def _likeliest(geocoder: OfflineGeocoder, query: str) -> Location | None:
+    # The answers come from data fixed for the life of the process: a place searched again
+    # (every page of a search, every search from a ZIP, an address at each import) is read once.
+    return next(geocoder._readings(query), None)
