@@ -47,11 +47,35 @@ def compiled(statement: ClauseElement, dialect: Dialect) -> Compiled:
     return Compiled(done.string, order, values, binds)
 
 
-def rows(statement: ClauseElement, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
-    """The rows of a plain read ``statement`` with ``params``, as tuples of processed values."""
+#: How a list statement's SQL begins: its ids, then its sort key (finder/search/near_sql.py).
+LIST_HEAD = "SELECT meetings.id AS id, "
+_FROM = " \nFROM meetings"
+
+
+@lru_cache(maxsize=2048)
+def with_columns(columns: ClauseElement, ids: ClauseElement, dialect: Dialect) -> Compiled:
+    """The list statement ``ids`` (``LIST_HEAD``, its sort key, ``FROM meetings`` and the rest)
+    reading the columns of ``columns`` (a select of ``meetings``' columns alone) in place of its
+    ids: rows of those columns and then the sort key, in the list's order. Each is compiled once,
+    then put together as text, so a new list statement (a ring with its own filters and windows)
+    costs no compiling of ``columns``. Named parameters only (PostgreSQL's psycopg)."""
+    head, body = compiled(columns, dialect), compiled(ids, dialect)
+    select_list, found, rest = head.sql.rpartition(_FROM)
+    if head.order is not None or body.order is not None or not found or rest:
+        raise ValueError("columns must select from meetings alone, on a driver with named parameters")
+    if not body.sql.startswith(LIST_HEAD):
+        raise ValueError(f"not a list statement: {body.sql[:60]!r}")
+    return Compiled(f"{select_list}, {body.sql[len(LIST_HEAD):]}", None,
+                    {**head.values, **body.values}, head.binds + body.binds)
+
+
+def rows(statement: ClauseElement, params: Mapping[str, Any],
+         ids: ClauseElement | None = None) -> list[tuple[Any, ...]]:
+    """The rows of a plain read ``statement`` with ``params``, as tuples of processed values;
+    with a list statement ``ids``, its rows with ``statement``'s columns (see :func:`with_columns`)."""
     connection = db.session.connection()
     dialect = connection.dialect
-    done = compiled(statement, dialect)
+    done = compiled(statement, dialect) if ids is None else with_columns(statement, ids, dialect)
     params = {**done.values, **params} if done.values else params
     if done.binds:
         params = {**params, **{name: process(params[name]) for name, process in done.binds}}

@@ -21,6 +21,7 @@ from finder.extensions import db
 from finder.geo.points import bounding_box, timezone_at
 from finder.search import driver
 from finder.search.criteria import Criteria
+from finder.search.loading import Loader, RowLoader
 from finder.search.near_sql import CHORD, chord_km, chord_limit, near_query, within_sql
 from finder.search.postgis import geography_within, postgis_schema
 from finder.search.sql import slot_params, starts_query, zone_window_sql
@@ -98,10 +99,12 @@ def _near_extra(query: Query, attendance: frozenset[Attendance]) -> tuple[list[s
 
 def near_keys(schema: str | None, query: Query, attendance: frozenset[Attendance],
               after: Sequence[Any] | None, limit: int, radius_km: float,
-              ) -> list[tuple[int, float, float]]:
+              load: Loader | None = None,
+              ) -> tuple[list[tuple[int, float, float]], dict[int, Any] | None]:
     """``(id, distance km, sort key)`` of in-person meetings within ``radius_km``, nearest first:
     through PostGIS (sort key in metres) when ``schema`` is given, else the portable SQL's box
-    and haversine ``a``."""
+    and haversine ``a``; and on PostgreSQL, when ``load`` reads plain rows, their rows by id,
+    read by the same statement (None otherwise: the caller reads them)."""
     criteria = query.criteria
     lat, lon = criteria.latitude, criteria.longitude
     extra, params = _near_extra(query, attendance)
@@ -114,7 +117,11 @@ def near_keys(schema: str | None, query: Query, attendance: frozenset[Attendance
         km = _metres_km
     statement, params = near_query(sort_key, within, sorted(option.value for option in attendance),
                                    after, extra, {**params, **more}, limit)
-    return [(meeting_id, km(key), key) for meeting_id, key in driver.rows(statement, params)]
+    if isinstance(load, RowLoader) and db.session.get_bind().dialect.name == "postgresql":
+        # A round trip less per search; SQLite, in the process, has none to save.
+        found = load.with_keys(statement, params)
+        return [(row.id, km(key), key) for row, key in found], {row.id: row for row, _ in found}
+    return [(meeting_id, km(key), key) for meeting_id, key in driver.rows(statement, params)], None
 
 
 def _metres_km(metres: float) -> float:

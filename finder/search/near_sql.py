@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy.sql.elements import TextClause
 
 from finder.geo.points import EARTH_RADIUS_KM, BoundingBox
+from finder.search.driver import LIST_HEAD
 from finder.search.sql import LISTED, quoted, statement
 
 _RAD = repr(math.pi / 180.0)
@@ -33,7 +34,7 @@ def near_query(sort_key: str, within: list[str], attendance: list[str],
     if after is not None:
         terms.append(f"({sort_key}, meetings.id) > (:after_key, :after_id)")
         params.update(after_key=float(after[0]), after_id=int(after[1]))
-    sql = (f"SELECT meetings.id AS id, {sort_key} AS sort_key FROM meetings "
+    sql = (f"{LIST_HEAD}{sort_key} AS sort_key FROM meetings "
            f"WHERE {' AND '.join(terms + extra)} ORDER BY sort_key, meetings.id LIMIT :page_limit")
     return statement(sql, params), params
 

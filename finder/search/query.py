@@ -121,11 +121,13 @@ def _checked(
     # ``enough`` rows fill the page if none drops: the read-ahead widens no ring or span for more.
     enough, wanted = limit, read_ahead(limit, windows)
     while True:
+        meetings = None
         if name == ONLINE and not query.by_time:
             keys = _online_keys(attendance, query, after, wanted, enough)
         else:
-            keys = _segment(name, attendance, query, after, wanted, enough)
-        meetings = load([meeting_id for meeting_id, _, _ in keys])
+            keys, meetings = _segment(name, attendance, query, after, wanted, enough, load)
+        if meetings is None:
+            meetings = load([meeting_id for meeting_id, _, _ in keys])
         for meeting_id, distance, sort_key in keys:
             meeting = meetings[meeting_id]
             start = real_start(meeting, windows, base)
@@ -165,7 +167,7 @@ def _kept_online(_version: tuple[object, ...], criteria: Criteria, now: datetime
                  attendance: frozenset[Attendance], after: tuple[Any, ...] | None, limit: int,
                  enough: int) -> tuple[tuple[int, float | None, Any], ...]:
     query = Query(criteria, now, _filters(criteria), _windows(criteria, now))
-    return tuple(_segment(ONLINE, attendance, query, after, limit, enough))
+    return tuple(_segment(ONLINE, attendance, query, after, limit, enough)[0])
 
 
 def _segment(
@@ -175,9 +177,11 @@ def _segment(
     after: Sequence[Any] | None = None,
     limit: int = 1,
     enough: int | None = None,
-) -> list[tuple[int, float | None, Any]]:
-    """``(id, distance, sort key)`` of one list's page after a keyset position (no row read):
-    up to ``limit`` rows, and fewer than ``enough`` (default ``limit``) only where the list ends."""
+    load: Loader | None = None,
+) -> tuple[list[tuple[int, float | None, Any]], dict[int, Any] | None]:
+    """``(id, distance, sort key)`` of one list's page after a keyset position: up to ``limit``
+    rows, and fewer than ``enough`` (default ``limit``) only where the list ends; and their rows
+    by id where the in-person list read them with it (``near_keys``), else None."""
     enough = enough or limit
     if name == NEAR and not query.by_time:
         # Growing rings (a box and ``a``, or PostGIS's GiST reads, see postgis.py): the nearest
@@ -191,9 +195,9 @@ def _segment(
         ring = _first_ring(query, attendance, _after_km(after, schema), enough)
         while True:
             ring = radius if ring >= radius * WHOLE_CIRCLE else ring
-            keys = near_keys(schema, query, attendance, after, limit, ring)
+            keys, rows = near_keys(schema, query, attendance, after, limit, ring, load)
             if len(keys) >= enough or ring >= radius:
-                return keys
+                return keys, rows
             ring *= max(2.0, 1.25 * math.sqrt(enough / max(len(keys), 1)))
     after_key = int(after[0]) if after is not None else 0
     # One row per series: earlier occurrences must be seen too, to know this one is not the next.
@@ -207,12 +211,12 @@ def _segment(
     ends = [max(low, min(low + span, WEEK_MINUTES)) for span in spans]
     radius = split_attendance(query.criteria)[0] if name == NEAR else frozenset()
     if query.by_time:
-        return first_of_series(query, attendance, after, limit, enough, low, ends, radius)
+        return first_of_series(query, attendance, after, limit, enough, low, ends, radius), None
     for end in ends:
         keys = page_keys(online_page(query, attendance, after, limit, low, end - low, radius))
         if len(keys) >= enough or end >= WEEK_MINUTES:
-            return keys
-    return keys
+            return keys, None
+    return keys, None
 
 
 def _dated_keys(query: Query) -> tuple[int, int] | None:

@@ -50,7 +50,7 @@ def rings(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[float]]:
     """The rings (km) of the in-person list's statements, in order."""
     found: list[float] = []
     real = query.near_keys
-    monkeypatch.setattr(query, "near_keys", lambda *args: found.append(args[-1]) or real(*args))
+    monkeypatch.setattr(query, "near_keys", lambda *args: found.append(args[5]) or real(*args))
     yield found
 
 
