@@ -34,7 +34,7 @@ import statistics
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -253,13 +253,18 @@ def floor(client: Any, count: int) -> tuple[list[float], list[float]]:
     return wall, cpu
 
 
+def p95(times: list[float]) -> float:
+    """The 95th percentile of ``times``."""
+    return statistics.quantiles(times, n=20)[-1] if len(times) >= 2 else times[0]
+
+
 def report(label: str, times: list[float], cpu: list[float], hits: float,
-           base: Callable[[], float] | None, weekly: tuple[float, float] | None = None) -> None:
+           base: Callable[[], float] | None, weekly: tuple[float, float] | None = None,
+           width: int = 32) -> None:
     """Print one line: median, p95, median CPU, and the baseline's median (or, for the run with
     non-weekly meetings, the ratios of its median and CPU to the weekly-only run's)."""
-    p95 = statistics.quantiles(times, n=20)[-1] if len(times) >= 2 else times[0]
-    line = (f"{label:<32} {len(times):>4} {hits:>5.0f} {statistics.median(times):>9.2f} "
-            f"{p95:>9.2f} {statistics.median(cpu):>7.2f}")
+    line = (f"{label:<{width}} {len(times):>4} {hits:>5.0f} {statistics.median(times):>9.2f} "
+            f"{p95(times):>9.2f} {statistics.median(cpu):>7.2f}")
     if weekly is not None:
         line += (f"   median {statistics.median(times) / weekly[0]:.2f}x"
                  f"  cpu {statistics.median(cpu) / weekly[1]:.2f}x of weekly-only")
@@ -318,7 +323,9 @@ def main() -> None:
     """Generate, load, run every query kind, and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--meetings", type=int, default=250_000)
-    parser.add_argument("--engine", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--engine", choices=("sqlite", "postgresql", "both"), default="sqlite",
+                        help="both: each query kind on SQLite, then at once on PostgreSQL, and "
+                             "the ratio of PostgreSQL's figures to SQLite's")
     parser.add_argument("--database-url", help="default: a temp SQLite file, or a fresh schema "
                                                f"in {POSTGRES_DEFAULT}")
     parser.add_argument("--repeat", type=int, default=40)
@@ -328,39 +335,65 @@ def main() -> None:
     parser.add_argument("--non-weekly", type=float, default=0.0,
                         help="then rerun with this share of meetings not every week")
     args = parser.parse_args()
-    with database(args.engine, args.database_url) as config:
-        app = create_app({"TESTING": True, **config})
-        seconds = load(app, args.meetings)
-        with app.app_context():
-            postgis = postgis_schema(db.session.connection()) is not None
-            db.session.remove()
-        print(f"{args.engine}: {args.meetings:,} meetings loaded in {seconds:.1f}s; in-person "
-              f"list through {'PostGIS' if postgis else 'portable SQL (no PostGIS column)'}")
-        client = app.test_client()
+    engines = ("sqlite", "postgresql") if args.engine == "both" else (args.engine,)
+    if len(engines) > 1 and (args.database_url or args.non_weekly):
+        parser.error("--engine both makes its own databases and has no --non-weekly run")
+    with ExitStack() as stack:
+        apps = {}
+        for engine in engines:
+            config = stack.enter_context(database(engine, args.database_url))
+            app = create_app({"TESTING": True, **config})
+            seconds = load(app, args.meetings)
+            with app.app_context():
+                postgis = postgis_schema(db.session.connection()) is not None
+                db.session.remove()
+            print(f"{engine}: {args.meetings:,} meetings loaded in {seconds:.1f}s; in-person "
+                  f"list through {'PostGIS' if postgis else 'portable SQL (no PostGIS column)'}")
+            apps[engine] = app, config
+            stack.callback(drop, app)
+        clients = {engine: app.test_client() for engine, (app, _) in apps.items()}
         kinds = queries(args.repeat)
-        timed(client, [urls[0] for _, _, urls in kinds])  # warm caches and compiled statements
+        for client in clients.values():
+            timed(client, [urls[0] for _, _, urls in kinds])  # warm caches and compiled statements
         if not args.default_collector:
             settle_collector()
         print(f"load average {' '.join(f'{v:.1f}' for v in os.getloadavg())} on {os.cpu_count()} "
               "cores (wall times include waiting for a core; cpu is this process's own)")
-        print(f"{'query (first page of 50)':<32} {'n':>4} {'hits':>5} {'median ms':>9} {'p95 ms':>9} "
+        width = 32 if len(engines) == 1 else 47
+        print(f"{'query (first page of 50)':<{width}} {'n':>4} {'hits':>5} {'median ms':>9} {'p95 ms':>9} "
               f"{'cpu ms':>7} {'baseline ms':>11} {'speed-up':>9}")
         weekly = {}
         for label, radius, urls in kinds:
-            times, cpu, hits = timed(client, urls)
-            weekly[label] = statistics.median(times), statistics.median(cpu)
-            base = None
-            if radius and not args.no_baseline and "filters" not in label:
-                lat, lon = (float(v.split("=")[1]) for v in urls[0].split("?")[1].split("&")[:2])
-                base = lambda lat=lat, lon=lon, radius=radius: baseline(app, lat, lon, radius)  # noqa: E731
-            report(label, times, cpu, hits, base)
-        times, cpu = floor(client, 5 * args.repeat)
-        report("floor: /healthz (no database)", times, cpu, 0, None)
+            figures = {}
+            for engine, client in clients.items():
+                times, cpu, hits = timed(client, urls)
+                weekly[label] = statistics.median(times), statistics.median(cpu)
+                figures[engine] = times
+                base = None
+                if radius and not args.no_baseline and "filters" not in label and engine == engines[0]:
+                    lat, lon = (float(v.split("=")[1]) for v in urls[0].split("?")[1].split("&")[:2])
+                    app = apps[engine][0]
+                    base = lambda lat=lat, lon=lon, radius=radius, app=app: baseline(app, lat, lon, radius)  # noqa: E731
+                report(label if len(engines) == 1 else f"{label} [{engine}]", times, cpu, hits, base,
+                       width=width)
+            if len(engines) > 1:
+                print(f"{'':<{width}} PostgreSQL / SQLite: median "
+                      f"{statistics.median(figures['postgresql']) / statistics.median(figures['sqlite']):.2f}x, "
+                      f"p95 {p95(figures['postgresql']) / p95(figures['sqlite']):.2f}x", flush=True)
+        for engine, client in clients.items():
+            times, cpu = floor(client, 5 * args.repeat)
+            report("floor: /healthz (no database)" + (f" [{engine}]" if len(engines) > 1 else ""),
+                   times, cpu, 0, None, width=width)
         if args.non_weekly:
-            non_weekly(app, config, client, kinds, weekly, args.non_weekly)
-        with app.app_context():
-            db.session.remove()
-            db.drop_all()
+            engine = engines[0]
+            non_weekly(apps[engine][0], apps[engine][1], clients[engine], kinds, weekly, args.non_weekly)
+
+
+def drop(app: Flask) -> None:
+    """Drop the benchmark's tables (before its database or schema goes)."""
+    with app.app_context():
+        db.session.remove()
+        db.drop_all()
 
 
 if __name__ == "__main__":
