@@ -3,20 +3,24 @@
 The start-time list (finder/search/lists.py) seeks each zone's local slots; of the world's ~600
 zones, half hold no online meeting, and near a place one or two hold in-person ones. The zones are
 read from every row, listed or not (a removed meeting or a copy that comes back is then already
-counted: a superset is always right), and kept per process under a data version read per search:
-the highest meeting id and ``changed_at`` (both indexed). Every way a meeting is written (import,
-moderation, a submission, a pattern's dates) moves ``changed_at``, so a write in any process is
-seen by every other at its next search. A writer that commits after another whose ``changed_at``
-is later leaves the version unmoved; the sets are read again every ``TRUSTED_SECONDS`` for it.
+counted: a superset is always right), and kept per process under a data version: the highest
+meeting id and ``changed_at`` (both indexed). Every way a meeting is written (import, moderation,
+a submission, a pattern's dates) moves ``changed_at``. A process reads the version at most once
+every ``VERSION_SECONDS`` (a statement less for most searches, a round trip on PostgreSQL), and
+again at once after a write of its own: a write in another process is seen by every other within
+that second. A writer that commits after another whose ``changed_at`` is later leaves the version
+unmoved; the sets are read again every ``TRUSTED_SECONDS`` for it.
 """
 from __future__ import annotations
 
 import math
 import time
+import weakref
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from finder.enums import Attendance
@@ -26,6 +30,8 @@ from finder.search import driver
 
 #: How long a zone set is trusted while the data version holds.
 TRUSTED_SECONDS = 60.0
+#: How long a process trusts the data version it read, unless it writes (see the module's text).
+VERSION_SECONDS = 1.0
 #: Boxes are widened to this grid (degrees), so that searches from nearby points share a set.
 GRID = 10
 
@@ -86,24 +92,42 @@ class DataVersion(NamedTuple):
 def data_version() -> DataVersion:
     """The meetings' data version, a cache key for what is read from them (the zone sets, the
     search page's filters): the database, the highest id and ``changed_at``, whether any meeting
-    is not every week, and the current ``TRUSTED_SECONDS`` period. Read once per transaction (a
-    page asks for it twice), and again after the session writes."""
+    is not every week, and the current ``TRUSTED_SECONDS`` period. One per transaction (a page
+    asks for it several times), read at most once every ``VERSION_SECONDS`` by the process, and
+    again after the session writes."""
     info = db.session.info
     if _VERSION_KEY not in info:
-        # On the driver's cursor: a Core result around one row cost more than the statement.
-        ((highest_id, changed_at, patterns),) = driver.rows(_VERSION, {})
-        info[_VERSION_KEY] = DataVersion(db.engine, highest_id, changed_at, bool(patterns),
-                                         int(time.monotonic() // TRUSTED_SECONDS))
+        # Begun with the session's transaction, which ends it (``_forget_version``) even when
+        # the version comes from the process and no statement runs.
+        engine = db.session.connection().engine
+        now = time.monotonic()
+        held = _versions.get(engine)
+        if held is None or now - held[0] >= VERSION_SECONDS:
+            # On the driver's cursor: a Core result around one row cost more than the statement.
+            ((highest_id, changed_at, patterns),) = driver.rows(_VERSION, {})
+            held = _versions[engine] = now, DataVersion(
+                engine, highest_id, changed_at, bool(patterns), int(now // TRUSTED_SECONDS))
+        info[_VERSION_KEY] = held[1]
     return info[_VERSION_KEY]
 
 
 _VERSION_KEY = "finder.data_version"
+#: Each engine's last version read by this process, and when (``time.monotonic``).
+_versions: weakref.WeakKeyDictionary[Engine, tuple[float, DataVersion]] = weakref.WeakKeyDictionary()
 
 
 @sa.event.listens_for(Session, "after_flush")
+@sa.event.listens_for(Session, "after_commit")
+def _written(session: Session, *_: Any) -> None:
+    """A write in this process (a flush, or a commit, which may hold writes without a flush):
+    the version is read again by its next transaction and every other of the process."""
+    session.info.pop(_VERSION_KEY, None)
+    _versions.clear()
+
+
 @sa.event.listens_for(Session, "after_transaction_end")
-def _forget_version(session: Session, *_: object) -> None:
-    """A write, or the end of the transaction the version was read in, makes it out of date."""
+def _forget_version(session: Session, *_: Any) -> None:
+    """The end of the transaction the version was taken in: the next one takes it again."""
     session.info.pop(_VERSION_KEY, None)
 
 
