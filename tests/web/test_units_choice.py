@@ -6,6 +6,9 @@ from tests.factories import meeting
 
 
 def add(app) -> None:
+    # A fixed Monday evening in New York: the Tuesday meeting is always on the page (at a real
+    # instant just after its end it would be off the time-ordered week for half an hour).
+    app.config["FIXED_NOW"] = "2026-11-30T23:00:00+00:00"
     with app.app_context():
         meeting(name="Riverside", day=2, time="19:00")
         db.session.commit()
