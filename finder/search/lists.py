@@ -27,7 +27,7 @@ from finder.search.postgis import geography_within, postgis_schema
 from finder.search.sql import slot_params, starts_query, zone_window_sql
 from finder.search.windows import Window, start_slots
 from finder.search.zone_sets import zones_by_option, zones_near
-from finder.weekly import minute_of_week
+from finder.weekly import WEEK_MINUTES, minute_of_week
 
 #: Kilometres per sort-key unit of the PostGIS in-person list (metres).
 METRES = 1000.0
@@ -162,7 +162,13 @@ def starts(query: Query, attendance: frozenset[Attendance], low: int, span: int,
     are tested on the row each seek finds. Rows attended as in ``radius`` must lie within the
     search radius. Each attendance option is sought only in the zones that hold meetings of it
     (those in ``radius``: within the radius's box), see finder/search/zone_sets.py.
+
+    From a week on (``low`` a week or more, time order only), the rows are those that started in
+    the lookback and have ended, at their next start: the week's last minutes from now.
     """
+    ended = low >= WEEK_MINUTES
+    if ended:
+        low -= WEEK_MINUTES
     base = query.base
     dialect = db.session.get_bind().dialect.name
     extra, params = query.filters
@@ -177,4 +183,4 @@ def starts(query: Query, attendance: frozenset[Attendance], low: int, span: int,
         params = {**params, **within}
     zones = zones_by_option(attendance, radius, box)
     return starts_query(_slots(base, query.windows, low, span, dialect, zones),
-                        minute_of_week(base), dialect, extra, params, query.lookback)
+                        minute_of_week(base), dialect, extra, params, query.lookback, ended)

@@ -59,8 +59,9 @@ WHOLE_CIRCLE = math.sqrt(0.5)
 LOOKBACK = 90
 #: The spans in time order, from LOOKBACK minutes ago: meetings in progress and those starting
 #: within half an hour hold most first pages. Each span reads on from the last one's end, so one
-#: that falls short costs a statement more, not a second reading of its rows.
-TIME_SPANS = (LOOKBACK + 30, 180, 1440, WEEK_MINUTES)
+#: that falls short costs a statement more, not a second reading of its rows. The last holds
+#: the meetings that started in the lookback and have ended, at their next start a week on.
+TIME_SPANS = (LOOKBACK + 30, 180, 1440, WEEK_MINUTES, WEEK_MINUTES + LOOKBACK)
 
 
 def search(criteria: Criteria, load: Loader = meeting_objects) -> SearchPage:
@@ -130,7 +131,10 @@ def _checked(
             meetings = load([meeting_id for meeting_id, _, _ in keys])
         for meeting_id, distance, sort_key in keys:
             meeting = meetings[meeting_id]
-            start = real_start(meeting, windows, base)
+            # A time-ordered row a week or more on is one that started in the lookback and has
+            # ended: its start is the next from now.
+            since = query.now if query.by_time and sort_key >= WEEK_MINUTES else base
+            start = real_start(meeting, windows, since)
             if start is not None:
                 kept.append((meeting, distance, sort_key, start))
         if len(kept) >= limit or len(keys) < enough:  # fewer than enough: the list has ended
@@ -203,12 +207,16 @@ def _segment(
     # One row per series: earlier occurrences must be seen too, to know this one is not the next.
     low = 0 if query.by_time else after_key
     spans = tuple(after_key - low + span for span in (TIME_SPANS if query.by_time else ONLINE_SPANS))
+    last = WEEK_MINUTES + query.lookback  # in time order, a week from now
     if bounds := _dated_keys(query):
         # A dated window holds every match: search just its start times, in one query.
         low = max(low, bounds[0])
         spans = (bounds[1] - low,)
-    # Widen the span of start times until it holds a page (most pages need the first).
-    ends = [max(low, min(low + span, WEEK_MINUTES)) for span in spans]
+        last = WEEK_MINUTES
+    # Widen the span of start times until it holds a page (most pages need the first); a span
+    # ends at a week from base, where the ended meetings' next starts begin.
+    ends = sorted({max(low, min(low + span, last)) for span in spans}
+                  | ({WEEK_MINUTES} if low < WEEK_MINUTES < last else set()))
     radius = split_attendance(query.criteria)[0] if name == NEAR else frozenset()
     if query.by_time:
         return first_of_series(query, attendance, after, limit, enough, low, ends, radius), None

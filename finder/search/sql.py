@@ -236,7 +236,7 @@ SERIES_PLACE = ("COALESCE(NULLIF(meetings.formatted_address, ''), "
 
 def starts_query(slots: dict[str, Any], now_utc_week_minute: int, dialect: str,
                  where: Sequence[str] = (), params: dict[str, Any] | None = None,
-                 lookback: int = 0) -> tuple[str, dict[str, Any]]:
+                 lookback: int = 0, ended: bool = False) -> tuple[str, dict[str, Any]]:
     """``(id, sort_key)`` of listed meetings in any of the slots: one statement's SQL and parameters.
 
     ``slots`` are the parameters of :func:`slot_params` (arrays on PostgreSQL, JSON on SQLite),
@@ -244,10 +244,14 @@ def starts_query(slots: dict[str, Any], now_utc_week_minute: int, dialect: str,
     index seek on (attendance, zone, day, time); its offset turns a meeting's local start into
     minutes from now, the sort key. ``where`` (with ``params``) is tested on the row the seek
     found. With ``lookback`` (sort keys counting from that many minutes before now), rows that
-    started before now count only if they have not ended.
+    started before now count only if they have not ended; with ``ended`` too, only those that
+    have, at their next start a week on (sort key plus a week).
     """
     key = f"(({LOCAL_MINUTES} - slot.off + CAST(:shift AS INTEGER)) % {WEEK_MINUTES})"
     live = [not_ended_sql(lookback, key)] if lookback else []
+    if ended:
+        live = [f"NOT {live[0]}"]
+        key = f"({key} + {WEEK_MINUTES})"
     seek = " AND ".join(["meetings.attendance_option = slot.option", "meetings.timezone = slot.zone",
                          "meetings.day = slot.day", "meetings.time >= slot.low",
                          "meetings.time < slot.high", LISTED, *where, *live])

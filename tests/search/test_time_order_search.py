@@ -48,7 +48,9 @@ def test_in_progress_first_then_soonest_and_each_series_once(app):
         page = search(Criteria(**ORIGIN, order="time", now=MONDAY_1905, limit=20))
         found = names(page)
         assert found[:4] == ["Began at seven", "On Zoom", "Half past", "Every night"]
-        assert "Ended at seven" not in found  # ended: not in progress any more
+        # Ended: not in progress any more, and next held a week on, the last of the week.
+        assert found[-1] == "Ended at seven"
+        assert page.hits[-1].next_start == datetime(2026, 12, 14, 18, 0, tzinfo=NEW_YORK)
         assert "In Philadelphia" not in found  # in person beyond the radius
         assert found.count("Every night") == 1
         assert page.hits[0].next_start < MONDAY_1905  # its start, in the past
@@ -67,9 +69,9 @@ def test_time_order_pages_carry_on_without_repeating_a_series(app):
             cursor = page.next
             if cursor is None:
                 break
-        # "Ended at seven" next meets a week after its last start: past the week the list covers
-        # (it counts from LOOKBACK minutes ago), so a full listing leaves it out until it ages out.
-        assert seen == ["Began at seven", "On Zoom", "Half past", "Every night"]
+        # "Ended at seven" next meets a week after its last start, a week from LOOKBACK minutes
+        # ago and more: the list's last span holds such meetings, so the listing ends with it.
+        assert seen == ["Began at seven", "On Zoom", "Half past", "Every night", "Ended at seven"]
 
 
 def test_the_api_keeps_distance_order_and_refuses_an_unknown_order(app, client):
@@ -237,3 +239,27 @@ def test_the_api_honours_a_fixed_instant_as_the_pages_do(app, client):
     assert rows[0]["next_start"] == "2026-12-07T19:00:00-05:00"  # in progress at the fixed 19:05
     one = client.get(f"/api/v1/meetings/{rows[2]['id']}?tz=America/New_York").get_json()
     assert one["next_start"] == "2026-12-07T19:30:00-05:00"
+
+
+def test_a_meeting_that_ended_within_the_lookback_is_listed_at_its_next_start(app, client):
+    # Monday 19:25: the 18:00-19:00 meeting started 85 minutes ago, within the 90 looked back,
+    # and has ended; it next meets in six days and 22 hours, and stays on the week's list (it
+    # was off it until 90 minutes after its start), at the end, on every page size, both parts.
+    week(app)
+    at = datetime(2026, 12, 7, 19, 25, tzinfo=NEW_YORK)
+    with app.app_context():
+        for criteria in (Criteria(**ORIGIN, order="time", now=at, limit=50),
+                         Criteria(tz="America/New_York", order="time", now=at, limit=50)):
+            whole = search(criteria)
+            assert names(whole)[-1] == "Ended at seven"
+            paged, cursor = [], None
+            while True:
+                page = search(Criteria(**{**criteria.__dict__, "limit": 2, "cursor": cursor}))
+                paged += names(page)
+                if page.next is None:
+                    break
+                cursor = page.next
+            assert paged == names(whole)
+        hits = search(Criteria(**ORIGIN, order="time", now=at, limit=50)).hits
+        assert hits[-1].next_start == datetime(2026, 12, 14, 18, 0, tzinfo=NEW_YORK)
+        assert [hit.meeting.name for hit in hits].count("Ended at seven") == 1
