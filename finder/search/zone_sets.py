@@ -15,12 +15,10 @@ from __future__ import annotations
 
 import math
 import time
-import weakref
 from functools import lru_cache
 from typing import Any, NamedTuple
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from finder.enums import Attendance
@@ -101,19 +99,20 @@ def data_version() -> DataVersion:
         # the version comes from the process and no statement runs.
         engine = db.session.connection().engine
         now = time.monotonic()
-        held = _versions.get(engine)
-        if held is None or now - held[0] >= VERSION_SECONDS:
+        held = _held[0]
+        if held is None or held[1].engine is not engine or now - held[0] >= VERSION_SECONDS:
             # On the driver's cursor: a Core result around one row cost more than the statement.
             ((highest_id, changed_at, patterns),) = driver.rows(_VERSION, {})
-            held = _versions[engine] = now, DataVersion(
+            held = _held[0] = now, DataVersion(
                 engine, highest_id, changed_at, bool(patterns), int(now // TRUSTED_SECONDS))
         info[_VERSION_KEY] = held[1]
     return info[_VERSION_KEY]
 
 
 _VERSION_KEY = "finder.data_version"
-#: Each engine's last version read by this process, and when (``time.monotonic``).
-_versions: weakref.WeakKeyDictionary[Engine, tuple[float, DataVersion]] = weakref.WeakKeyDictionary()
+#: The last version this process read and when (``time.monotonic``): one, of the one database a
+#: served process uses (another engine's search reads its own again).
+_held: list[tuple[float, DataVersion] | None] = [None]
 
 
 @sa.event.listens_for(Session, "after_flush")
@@ -122,7 +121,7 @@ def _written(session: Session, *_: Any) -> None:
     """A write in this process (a flush, or a commit, which may hold writes without a flush):
     the version is read again by its next transaction and every other of the process."""
     session.info.pop(_VERSION_KEY, None)
-    _versions.clear()
+    _held[0] = None
 
 
 @sa.event.listens_for(Session, "after_transaction_end")
