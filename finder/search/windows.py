@@ -84,18 +84,39 @@ def _offset_minutes(name: str, moment: datetime) -> int:
     return int(offset.total_seconds() // 60) if offset is not None else 0
 
 
-@lru_cache(maxsize=256)
 def zone_ranges(window: Window) -> tuple[tuple[Ranges, tuple[str, ...]], ...]:
     """Group every zone by the local ranges the window covers there: ``((ranges, zones), ...)``.
 
     Ranges are minutes of the week, or minutes of the day for an every-day window. An empty
     ``ranges`` means "no restriction" (the window covers the whole week or day there).
     """
+    hour = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+    return _zone_ranges(window, hour if _within_clocks(window, hour) else None)
+
+
+def _within_clocks(window: Window, hour: datetime) -> bool:
+    """True when both ends of ``window`` are whole minutes within the clocks of ``hour``."""
+    return all(0 <= (minutes := (moment - hour) / timedelta(minutes=1)) < _CLOCK_SPAN
+               and minutes.is_integer() for moment in (window.start, window.end))
+
+
+@lru_cache(maxsize=256)
+def _zone_ranges(window: Window, hour: datetime | None,
+                 ) -> tuple[tuple[Ranges, tuple[str, ...]], ...]:
+    # Within the hour's clocks (most seekers' windows: a day and clock in the coming week) each
+    # of the ~50 clocks gives the offsets of all its zones; otherwise each of ~600 zones is asked
+    # (2-3 ms a new window, a third of a filtered search's time at 250k).
     groups: dict[tuple[int, int], list[str]] = {}
-    for zone in known_zones():
-        key = (_offset_minutes(zone, window.start), _offset_minutes(zone, window.end))
-        groups.setdefault(key, []).append(zone)
-    return tuple((ranges, tuple(zones)) for offsets, zones in sorted(groups.items())
+    if hour is not None:
+        start, end = ((moment - hour) // timedelta(minutes=1) for moment in (window.start, window.end))
+        for clock, zones in _clocks(hour):
+            key = (_clock_at(clock, start)[0], _clock_at(clock, end)[0])
+            groups.setdefault(key, []).extend(zones)
+    else:
+        for zone in known_zones():
+            key = (_offset_minutes(zone, window.start), _offset_minutes(zone, window.end))
+            groups.setdefault(key, []).append(zone)
+    return tuple((ranges, tuple(sorted(zones))) for offsets, zones in sorted(groups.items())
                  if (ranges := _local_ranges(window, *offsets)) is not None)
 
 

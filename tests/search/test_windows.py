@@ -229,3 +229,29 @@ def test_zone_groups_from_the_shared_clocks_are_the_groups_zone_by_zone_in_the_s
         for windows in ((), (soon_window(now, 60),),
                         (seeker_window(now, NEW_YORK, day=6, time_from=time(22), time_to=time(2)),)):
             assert zone_groups(now, windows) == zone_by_zone(now, windows), (now, windows)
+
+
+def test_zone_ranges_from_an_hours_clocks_are_the_ranges_zone_by_zone():
+    # A window within the current hour's clocks is read from its ~50 clocks (each zone's offsets
+    # at both ends), any other zone by zone: the same groups, in the same order, across the
+    # spring and autumn changes of both hemispheres and in quiet weeks, for days, clocks past
+    # midnight, every-day clocks and "starting soon".
+    from finder.search import windows
+
+    compared = 0
+    for now in (WINTER_MONDAY, BEFORE_SPRING, utc(2026, 10, 24, 23, 0), utc(2026, 3, 28, 5, 0),
+                utc(2026, 4, 4, 13, 0), utc(2026, 12, 2, 1, 0)):
+        hour = now.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+        for zone in (NEW_YORK, ZoneInfo("Europe/London"), ZoneInfo("Australia/Sydney"),
+                     ZoneInfo("Asia/Kathmandu")):
+            found = [seeker_window(now, zone, day=day, time_from=time(18), time_to=time(22))
+                     for day in range(7)]
+            found += [seeker_window(now, zone, day=day, time_from=time(22), time_to=time(2))
+                      for day in range(7)]
+            found += [seeker_window(now, zone, time_from=time(7), time_to=time(9)),
+                      soon_window(now, 60)]
+            for window in found:
+                if windows._within_clocks(window, hour):
+                    compared += 1
+                    assert windows._zone_ranges(window, hour) == windows._zone_ranges(window, None)
+    assert compared > 250  # nearly all of them: the fast path is the one tested here
