@@ -30,6 +30,10 @@ from finder.search.zone_sets import data_version
 #: fits, and a size that is not the search's own lets searches of every page size share reads.
 FIRST_READ = 128
 
+#: The first read of the rows near the seeker, where an online part is read beside it, is this
+#: fraction of the batch.
+NEAR_SHARE = 5
+
 #: ``(id, sort key, source, name, time, place)``: a row of the list and its series.
 Row = tuple[Any, ...]
 
@@ -91,10 +95,14 @@ def _rows(query: Query, attendance: frozenset[Attendance], low: int, end: int,
     ``radius`` (within the radius) read in batches of ``batch`` and up, merged with the rest
     (anywhere), kept for the minute."""
     parts = []
+    anywhere = attendance - radius
     if near := attendance & radius:
         sql, params = starts(query, near, low, end - low, radius)
-        parts.append(_soonest(partial(_read, sql, params), batch))
-    if anywhere := attendance - radius:
+        # Beside the online part, rows near the seeker are a few of a page (a tenth or less near
+        # a city): a first read of a fifth of the batch, then twice as many each time.
+        parts.append(_soonest(partial(_read, sql, params),
+                              max(batch // NEAR_SHARE, 10) if anywhere else batch))
+    if anywhere:
         terms, params = query.filters
         part = OnlinePart(data_version(), query.now, query.lookback, query.windows, tuple(terms),
                           tuple(params.items()), anywhere, low, end)

@@ -263,3 +263,28 @@ def test_a_meeting_that_ended_within_the_lookback_is_listed_at_its_next_start(ap
         hits = search(Criteria(**ORIGIN, order="time", now=at, limit=50)).hits
         assert hits[-1].next_start == datetime(2026, 12, 14, 18, 0, tzinfo=NEW_YORK)
         assert [hit.meeting.name for hit in hits].count("Ended at seven") == 1
+
+
+def test_many_meetings_near_beside_online_ones_are_read_on_in_order(app, monkeypatch):
+    # Beside the online part the near part's first read is a fifth of the batch: a page mostly
+    # of meetings near the seeker reads on, twice as many each time, and misses none.
+    reads = []
+    real = soonest._read
+    monkeypatch.setattr(soonest, "_read", lambda *args: reads.append(args[-1]) or real(*args))
+    with app.app_context():
+        home = source("ny")
+        for index in range(40):
+            meeting(name=f"Near {index:02d}", slug=f"n{index}", day=1, time=f"{20 + index // 12}:{index % 12 * 5:02d}",
+                    end_time=None, source_id=home.id)
+        for index in range(3):
+            meeting(name=f"Zoom {index}", slug=f"z{index}", day=1, time=f"2{index}:31",
+                    attendance_option=Attendance.ONLINE, latitude=None, longitude=None,
+                    formatted_address=None, conference_url=f"https://zoom.us/j/{index}",
+                    source_id=home.id)
+        db.session.commit()
+        page = search(Criteria(**ORIGIN, order="time", now=MONDAY_1905, limit=30))
+        starts = [hit.next_start for hit in page.hits]
+        assert starts == sorted(starts) and len(page.hits) == 30
+        near = [hit.meeting.name for hit in page.hits if hit.meeting.name.startswith("Near")]
+        assert near == [f"Near {index:02d}" for index in range(len(near))] and len(near) >= 27
+        assert 14 in reads and 28 in reads  # the near part read on: 14 rows, then 28
