@@ -95,7 +95,8 @@ def zone_ranges(window: Window) -> tuple[tuple[Ranges, tuple[str, ...]], ...]:
 
 
 def _within_clocks(window: Window, hour: datetime) -> bool:
-    """True when both ends of ``window`` are whole minutes within the clocks of ``hour``."""
+    """True when both ends of ``window`` are whole minutes within the clocks of ``hour`` (its
+    ranges in a zone are then its clock's, see :func:`zone_groups`)."""
     return all(0 <= (minutes := (moment - hour) / timedelta(minutes=1)) < _CLOCK_SPAN
                and minutes.is_integer() for moment in (window.start, window.end))
 
@@ -209,11 +210,10 @@ def zone_groups(now: datetime, windows: tuple[Window, ...]) -> tuple[ZoneGroup, 
     hour = now.replace(minute=0)
     minute = (now - hour) // timedelta(minutes=1)
     # Windows within the hour's clocks (a "starting within" window: a new one every minute) have
-    # the same ranges in every zone of a clock; others are read zone by zone (zone_ranges).
+    # the same ranges in every zone of a clock; others go through zone_ranges.
     ends = [[(moment - hour) / timedelta(minutes=1) for moment in (window.start, window.end)]
             for window in windows]
-    by_clock = all(0 <= start and end < _CLOCK_SPAN and start.is_integer() and end.is_integer()
-                   for start, end in ends)
+    by_clock = all(_within_clocks(window, hour) for window in windows)
     per_window = [] if by_clock else [
         {zone: ranges for ranges, zones in zone_ranges(window) for zone in zones} for window in windows]
     groups: dict[tuple[Any, ...], list[str]] = {}
